@@ -1,0 +1,148 @@
+package io.pep;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.bson.Document;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * pep as it runs in production (camel-main, the bundled routes, the embedded store reached by
+ * the real MongoDB driver over TCP, real HTTP on loopback), one instance per test class, with the
+ * ft_demo stand-in {@code src/test/tools/fake-ft-demo} as factory tool.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class PepTestSupport extends CamelMainTestSupport {
+
+    protected static final Path FAKE_TOOL = Path.of("src/test/tools/fake-ft-demo").toAbsolutePath();
+
+    // created lazily: the Camel test base class asks for the properties from its constructor
+    private Path dataDir;
+    private int port;
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    protected Path dataDir() {
+        if (dataDir == null) {
+            dataDir = newTempDir("pep-data");
+        }
+        return dataDir;
+    }
+
+    protected Path toolLog() {
+        return dataDir().resolve("tool-args.log");
+    }
+
+    protected int port() {
+        if (port == 0) {
+            port = freePort();
+        }
+        return port;
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return PepApplication.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.setProperty("pep.server.host", "127.0.0.1");
+        properties.setProperty("pep.server.port", String.valueOf(port()));
+        properties.setProperty("pep.data.dir", dataDir().toString());
+        properties.setProperty("pep.tool.executable", FAKE_TOOL.toString());
+        properties.setProperty("pep.tool.env", "FAKE_TOOL_LOG=" + toolLog() + ",FCU_HOME_DIR=/opt/fcu-package");
+        properties.setProperty("pep.tool.timeout", "3000");
+        overrideProperties(properties);
+        return properties;
+    }
+
+    /** Per-class settings on top of the defaults above. */
+    protected void overrideProperties(Properties properties) {
+    }
+
+    protected HttpResponse<String> get(String pathAndQuery) {
+        return get(pathAndQuery, "*/*");
+    }
+
+    protected HttpResponse<String> get(String pathAndQuery, String accept) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends a request target exactly as given (java.net.URI refuses malformed escapes, which is
+     * just what some tests need to send) and returns the status code.
+     */
+    protected int rawGetStatus(String requestTarget) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + requestTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The collection pep writes to, through pep's own client. */
+    protected MongoCollection<Document> identities() {
+        MongoClient client = context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class);
+        return client.getDatabase("mbed_manufacturing_db").getCollection("edge_identities");
+    }
+
+    protected String toolLogText() {
+        try {
+            return Files.exists(toolLog()) ? Files.readString(toolLog()) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The enrollment id fake-ft-demo prints for a serial: A- + SHA-256 of the serial, colon hex. */
+    protected static String fakeEnrollmentId(String serialNumber) {
+        return io.pep.provisioning.EnrollmentId.ofCertificate(
+                serialNumber.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    protected static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static Path newTempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static String q(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,83 @@
+# pep provisioning server image.
+#
+#   docker-compose build                                   pep's own injector
+#   docker-compose build --build-arg fcu_config=fcu_config  with the vendor FCU
+#
+# fcu_config is a folder inside the build context laid out as
+# fcu-config-validator.sh describes; the build fails when it is not valid.
+# Written for the classic builder too (docker-compose 1.29 does not use
+# BuildKit by default): no RUN --mount, no heredocs.
+
+# The runtime base can be pinned to an older Ubuntu (e.g. 17-jre-jammy) when
+# a vendor FCU release needs an older Python than the default base ships.
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+# ---------------------------------------------------------------------------
+FROM maven:3-eclipse-temurin-17 AS build
+WORKDIR /build
+# Dependencies first, so a source change does not download them again.
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -DskipTests package
+
+# ---------------------------------------------------------------------------
+FROM ${RUNTIME_IMAGE} AS runtime-base
+ARG fcu_config=""
+ENV FCU_PACKAGE_DIR=/opt/fcu-package \
+    FCU_VENV_DIR=/opt/fcu-ve
+# curl: healthcheck. openssl: the validator. Python and unzip only when the
+# vendor FCU goes in; the FCU's venv is created in the next stage from the
+# same Python layer, so its interpreter links stay valid in the final image.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl openssl ${fcu_config:+python3 python3-venv unzip} \
+ && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system --gid 10001 pep \
+ && useradd --system --uid 10001 --gid pep --home-dir /app --no-create-home --shell /usr/sbin/nologin pep
+
+# ---------------------------------------------------------------------------
+# Installs the vendor FCU when fcu_config is given. Only this stage sees the
+# configuration folder as a whole; the final image gets the installed FCU.
+FROM runtime-base AS fcu-install
+ARG fcu_config=""
+COPY fcu-config-validator.sh fcu-installer.sh /tmp/fcu-installer/
+COPY ${fcu_config:-docker/no-fcu-config} /tmp/fcu_config/
+RUN mkdir -p "$FCU_PACKAGE_DIR" "$FCU_VENV_DIR" \
+ && if [ -n "$fcu_config" ]; then /tmp/fcu-installer/fcu-installer.sh /tmp/fcu_config; fi
+
+# ---------------------------------------------------------------------------
+FROM runtime-base
+LABEL org.opencontainers.image.title="pep" \
+      org.opencontainers.image.description="Factory provisioning server for IoT gateways"
+WORKDIR /app
+
+# Empty folders when the image is built without the vendor FCU.
+COPY --from=fcu-install --chown=pep:pep /opt/fcu-package /opt/fcu-package
+COPY --from=fcu-install /opt/fcu-ve /opt/fcu-ve
+COPY --from=build /build/target/pep.jar /app/pep.jar
+# bin/: pep-inject and the other launchers; the validator is there so a
+# mounted configuration can be checked inside the container.
+COPY bin/ /app/bin/
+COPY fcu-config-validator.sh docker/entrypoint.sh /app/bin/
+
+# data and exports are written by pep; routes and fcu_config are read-only
+# inputs that docker-compose bind-mounts from the host.
+RUN mkdir -p /app/data /app/exports /app/routes /app/fcu_config \
+ && chown pep:pep /app/data /app/exports
+
+ENV PATH=/app/bin:$PATH \
+    PEP_SERVER_PORT=5151 \
+    PEP_DATA_DIR=/app/data \
+    PEP_ROUTES_DIR=/app/routes \
+    PEP_EXPORT_CSV_DIR=/app/exports \
+    PEP_FCU_CONFIG_DIR=/app/fcu_config
+
+USER pep
+EXPOSE 5151
+VOLUME ["/app/data", "/app/exports"]
+
+# A listing query answers 200 only when the HTTP server and its store are up.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://localhost:${PEP_SERVER_PORT}/v3/enrollment-ids?limit=1" || exit 1
+
+ENTRYPOINT ["/app/bin/entrypoint.sh"]

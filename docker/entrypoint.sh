@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+#
+# Starts pep inside the container. An image built with the fcu_config build
+# argument holds the vendor FCU; pep then runs FCU's ft_demo as its factory
+# tool unless PEP_TOOL_EXECUTABLE is set explicitly. Otherwise pep's own
+# injector (its built-in default) is used.
+
+set -euo pipefail
+
+FCU_PACKAGE_DIR="${FCU_PACKAGE_DIR:-/opt/fcu-package}"
+FCU_VENV_DIR="${FCU_VENV_DIR:-/opt/fcu-ve}"
+PEP_JAR="${PEP_JAR:-/app/pep.jar}"
+
+ft_demo="$FCU_PACKAGE_DIR/ft_demo/sources/ft_demo.py"
+
+if [[ -f "$ft_demo" && -z "${PEP_TOOL_EXECUTABLE:-}" ]]; then
+    export PEP_TOOL_EXECUTABLE="$FCU_VENV_DIR/bin/python3"
+    export PEP_TOOL_ARGS="$ft_demo inject --endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}"
+    # FCU finds its config, keystore and resources through FCU_HOME_DIR; its
+    # Python packages expect a UTF-8 locale (the old image's cbor2 error).
+    export PEP_TOOL_ENV="FCU_HOME_DIR=$FCU_PACKAGE_DIR,LC_ALL=C.UTF-8,LANG=C.UTF-8"
+    # The FCU folder is the one place in the image the tool may write to.
+    export PEP_TOOL_WORKING_DIR="${PEP_TOOL_WORKING_DIR:-$FCU_PACKAGE_DIR}"
+    echo "Factory tool: vendor FCU ft_demo from $FCU_PACKAGE_DIR"
+fi
+
+# exec: java becomes the container's main process and receives its signals.
+exec java -jar "$PEP_JAR" "$@"

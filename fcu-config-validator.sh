@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+#
+# Checks an FCU configuration folder before it is baked into the pep image
+# (Dockerfile build argument fcu_config) or mounted for pep's own injector.
+#
+# Usage: fcu-config-validator.sh [--without-fcu-package] <fcu_config_dir>
+#
+# Every problem found is reported on its own line; the exit status is 0 only
+# when the folder is usable. The file names and messages follow the
+# validator of the Node.js pelion-edge-provisioner so existing factory
+# instructions keep working.
+
+set -uo pipefail
+
+readonly FCU_YML="fcu.yml"
+readonly FCU_PACKAGE="factory_configurator_utility.zip"
+readonly UPDATE_AUTH_CERT="update-auth-certificate.der"
+readonly KEYSTORE="keystore"
+readonly CA_PRIVATE_KEY="CA_private.pem"
+readonly CA_CERT="CA_cert.pem"
+
+# The only fcu.yml modes the provisioning flow works with: the gateway asks
+# for its own identity (bootstrap, first-to-claim), the tool creates the
+# device key and certificate, and the device checks what it receives.
+readonly SUPPORTED_MODES=(
+    "use-bootstrap=true"
+    "first-to-claim=true"
+    "device-key-generation-mode=by_tool"
+    "entropy-generation-mode=by_device"
+    "verify-on-device=true"
+    "time-sync=true"
+)
+
+problem_count=0
+
+report_problem() {
+    echo "ERROR: $*" >&2
+    problem_count=$((problem_count + 1))
+}
+
+print_usage() {
+    cat <<EOF
+Usage: $(basename "$0") [--without-fcu-package] <fcu_config_dir>
+
+  --without-fcu-package  the folder is for pep's own injector (bin/pep-inject),
+                         so $FCU_PACKAGE is not required
+  -h, --help             show this help
+
+FCU configuration folder should have -
+<fcu_config_dir>
+--- $FCU_YML
+--- $FCU_PACKAGE
+--- $UPDATE_AUTH_CERT (optional)
+--- $KEYSTORE
+--- --- $CA_PRIVATE_KEY
+--- --- $CA_CERT
+EOF
+}
+
+# Prints the value fcu.yml gives to a key, wherever it is nested, without
+# quotes or a trailing comment; prints nothing when the key is absent.
+read_fcu_setting() {
+    local fcu_yml="$1" key="$2"
+    sed -n -E "s/^[[:space:]]*${key}[[:space:]]*:[[:space:]]*([^#]*).*$/\\1/p" "$fcu_yml" \
+        | head -n 1 \
+        | sed -E "s/[[:space:]]+$//; s/^['\"](.*)['\"]$/\\1/"
+}
+
+check_supported_modes() {
+    local fcu_yml="$1" mode key expected actual
+    for mode in "${SUPPORTED_MODES[@]}"; do
+        key="${mode%%=*}"
+        expected="${mode#*=}"
+        actual="$(read_fcu_setting "$fcu_yml" "$key")"
+        if [[ -z "$actual" ]]; then
+            report_problem "$FCU_YML does not set $key; pep supports only $key: $expected"
+        elif [[ "${actual,,}" != "$expected" ]]; then
+            report_problem "$FCU_YML sets $key: $actual; pep supports only $key: $expected"
+        fi
+    done
+}
+
+# The CA signs every device certificate, so the certificate and private key
+# must be readable, belong together and still be valid.
+check_certificate_authority() {
+    local cert="$1" key="$2" cert_public_key key_public_key
+    if ! command -v openssl >/dev/null 2>&1; then
+        report_problem "openssl is not installed; it is needed to check $cert and $key"
+        return
+    fi
+    if ! cert_public_key="$(openssl x509 -in "$cert" -noout -pubkey 2>/dev/null)"; then
+        report_problem "$cert is not a PEM X.509 certificate"
+    elif ! openssl x509 -in "$cert" -noout -checkend 0 >/dev/null 2>&1; then
+        report_problem "$cert has expired"
+    fi
+    # An empty passphrase makes an encrypted key fail here instead of prompting:
+    # the factory tool cannot use it either.
+    if ! key_public_key="$(openssl pkey -in "$key" -passin pass: -pubout 2>/dev/null)"; then
+        report_problem "$key is not an unencrypted PEM private key"
+    fi
+    if [[ -n "${cert_public_key:-}" && -n "${key_public_key:-}" \
+          && "$cert_public_key" != "$key_public_key" ]]; then
+        report_problem "$key does not match the public key of $cert"
+    fi
+}
+
+main() {
+    local require_fcu_package=true config_arg=""
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --without-fcu-package) require_fcu_package=false ;;
+            -h|--help) print_usage; return 0 ;;
+            -*) echo "Unknown option: $1" >&2; print_usage >&2; return 2 ;;
+            *) config_arg="$1" ;;
+        esac
+        shift
+    done
+
+    if [[ -z "$config_arg" ]]; then
+        echo "Please provide the relative fcu configuration directory path!" >&2
+        return 1
+    fi
+
+    local config_dir="$config_arg"
+    [[ "$config_dir" == /* ]] || config_dir="$PWD/$config_arg"
+    echo "Verifying fcu configuration: $config_dir"
+
+    if [[ ! -d "$config_dir" ]]; then
+        report_problem "Could not find directory $config_dir"
+        print_usage >&2
+        return 1
+    fi
+
+    if [[ "$require_fcu_package" == true && ! -e "$config_dir/$FCU_PACKAGE" ]]; then
+        report_problem "Could not find $FCU_PACKAGE in $config_dir"
+    fi
+
+    local fcu_yml="$config_dir/$FCU_YML"
+    if [[ ! -e "$fcu_yml" ]]; then
+        report_problem "Could not find $FCU_YML in $config_dir"
+    fi
+
+    local ca_key="$config_dir/$KEYSTORE/$CA_PRIVATE_KEY"
+    local ca_cert="$config_dir/$KEYSTORE/$CA_CERT"
+    local file
+    for file in "$ca_key" "$ca_cert"; do
+        [[ -e "$file" ]] || report_problem "Could not find $file"
+    done
+
+    local layout_problem_count="$problem_count"
+
+    # Content checks only make sense once the layout is right; a missing
+    # file has been reported above.
+    [[ -e "$fcu_yml" ]] && check_supported_modes "$fcu_yml"
+    [[ -e "$ca_key" && -e "$ca_cert" ]] && check_certificate_authority "$ca_cert" "$ca_key"
+
+    if [[ ! -e "$config_dir/$UPDATE_AUTH_CERT" ]]; then
+        echo "WARNING, No update auth certificate ($UPDATE_AUTH_CERT) found!"
+    fi
+
+    if [[ "$layout_problem_count" -gt 0 ]]; then
+        print_usage >&2
+    fi
+    if [[ "$problem_count" -gt 0 ]]; then
+        return 1
+    fi
+    echo "FCU configuration looks good, try installing it."
+}
+
+main "$@"

@@ -1,0 +1,83 @@
+# Builds FCU configuration folders for the deploy tests: a good one that
+# the validator accepts, and helpers that break one thing at a time.
+# shellcheck shell=bash
+
+# The fcu.yml modes pep supports, spread over sections with a comment and
+# an ERB expression, as in the vendor's template.
+write_supported_fcu_yml() {
+    cat > "$1" <<'YAML'
+# Factory Configurator Utility settings
+verbose: false
+device-key-generation-mode: by_tool
+entropy-generation-mode: by_device
+verify-on-device: true
+use-bootstrap: true    # bootstrap server hands out the LwM2M credentials
+first-to-claim: 'true'
+time-sync: true
+update-auth-certificate-file: <%= ENV['FCU_RESOURCES_DIR'] %>/update-auth-certificate.der
+device-info:
+  manufacturer: 'Example Factory'
+YAML
+}
+
+write_certificate_authority() {
+    local keystore="$1"
+    mkdir -p "$keystore"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$keystore/CA_private.pem" 2>/dev/null
+    openssl req -x509 -new -key "$keystore/CA_private.pem" -subj "/CN=pep test CA" \
+        -days 3650 -out "$keystore/CA_cert.pem" 2>/dev/null
+}
+
+# A stand-in for the vendor archive with the folders the installer uses.
+write_fcu_package() {
+    local zip_file="$1" staging
+    staging="$(mktemp -d)"
+    mkdir -p "$staging/fcu" "$staging/config" "$staging/resources" "$staging/ft_demo/sources"
+    echo "placeholder wheel" > "$staging/fcu/fcu-1.0.0-py3-none-any.whl"
+    echo "# vendor default" > "$staging/config/fcu.yml"
+    echo "cbor2" > "$staging/ft_demo/sources/requirements.txt"
+    echo "print('ft_demo')" > "$staging/ft_demo/sources/ft_demo.py"
+    (cd "$staging" && zip -q -r "$zip_file" .)
+    rm -rf "$staging"
+}
+
+make_fcu_config() {
+    local dir="$1"
+    mkdir -p "$dir"
+    write_supported_fcu_yml "$dir/fcu.yml"
+    write_certificate_authority "$dir/keystore"
+    openssl x509 -in "$dir/keystore/CA_cert.pem" -outform DER -out "$dir/update-auth-certificate.der"
+    write_fcu_package "$(cd "$dir" && pwd)/factory_configurator_utility.zip"
+}
+
+# Replaces one fcu.yml setting, keeping the rest of the file.
+set_fcu_setting() {
+    local fcu_yml="$1" key="$2" value="$3"
+    sed -i -E "s/^([[:space:]]*${key}[[:space:]]*:).*/\\1 ${value}/" "$fcu_yml"
+}
+
+# Replaces the CA certificate with one for the same key that expired in
+# 2021 (openssl 3.0's req cannot back-date, its ca command can).
+write_expired_ca_certificate() {
+    local keystore="$1" ca_dir
+    ca_dir="$(mktemp -d)"
+    touch "$ca_dir/index.txt"
+    echo 01 > "$ca_dir/serial"
+    cat > "$ca_dir/ca.cnf" <<'CNF'
+[ca]
+default_ca = expired
+[expired]
+database = ./index.txt
+new_certs_dir = .
+serial = ./serial
+default_md = sha256
+policy = any
+[any]
+commonName = supplied
+CNF
+    openssl req -new -key "$keystore/CA_private.pem" -subj "/CN=expired CA" -out "$ca_dir/ca.csr"
+    (cd "$ca_dir" && openssl ca -batch -config ca.cnf -selfsign -keyfile "$keystore/CA_private.pem" \
+        -in ca.csr -startdate 20200101000000Z -enddate 20210101000000Z \
+        -out "$keystore/CA_cert.pem" 2>/dev/null)
+    rm -rf "$ca_dir"
+}

@@ -113,6 +113,7 @@ final class BundleVerifier {
         FccReturnStatus typeError = switch (item.name()) {
             case FccItemNames.USE_BOOTSTRAP -> item.unsignedValue() == null ? FccReturnStatus.BOOTSTRAP_MODE_ERROR : null;
             case FccItemNames.FIRST_TO_CLAIM -> item.unsignedValue() == null ? FccReturnStatus.URI_WRONG_FORMAT : null;
+            // SPEC.md §7 saw 30 for a text UseBootstrap; MemoryTotalKB's code was not recorded, 30 is assumed
             case FccItemNames.MEMORY_TOTAL_KB -> item.unsignedValue() == null ? FccReturnStatus.BOOTSTRAP_MODE_ERROR : null;
             case FccItemNames.CURRENT_TIME -> {
                 BigInteger time = item.unsignedValue();

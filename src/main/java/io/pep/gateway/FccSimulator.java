@@ -202,10 +202,10 @@ public final class FccSimulator implements AutoCloseable {
                 if (store != null) {
                     store.write(sessionItems.values());
                 }
-                FccResponse response = new FccResponse(Bundle.SCHEME_VERSION,
+                FccResponse response = fitToReplyLimit(new FccResponse(Bundle.SCHEME_VERSION,
                         bundle == null ? null : bundle.sessionId(), verdict.returnStatus(), verdict.infoMessage(),
-                        warningText(verdict.warnings()));
-                byte[] reply = boundedReply(response);
+                        warningText(verdict.warnings())));
+                byte[] reply = bundles.encodeResponse(response);
                 lastResponse.set(response);
                 settings.log().accept(peer + ": ReturnStatus " + FccReturnStatus.describe(verdict.returnStatus())
                         + " " + verdict.infoMessage().strip()
@@ -252,17 +252,15 @@ public final class FccSimulator implements AutoCloseable {
     }
 
     /** Drops trailing warnings until the encoded reply fits FCC's 512 bytes. */
-    private byte[] boundedReply(FccResponse response) {
-        byte[] reply = bundles.encodeResponse(response);
+    private FccResponse fitToReplyLimit(FccResponse response) {
         List<String> warnings = response.warningInfo() == null ? List.of()
                 : new ArrayList<>(List.of(response.warningInfo().split("\n")));
-        while (reply.length > MAX_REPLY_LENGTH && !warnings.isEmpty()) {
+        while (bundles.encodeResponse(response).length > MAX_REPLY_LENGTH && !warnings.isEmpty()) {
             warnings.remove(warnings.size() - 1);
             response = new FccResponse(response.schemeVersion(), response.sessionId(), response.returnStatus(),
                     response.infoMessage(), warningText(warnings));
-            reply = bundles.encodeResponse(response);
         }
-        return reply;
+        return response;
     }
 
     /** The address FCC would print: the bound one, or a non-loopback one when bound to all. */

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code pal} folder, but in clear and with readable names: keys and certificates as
  * {@code <item name>.der}, config items as {@code <item name>} (text as UTF-8, byte strings as
  * is, integers as 4 little-endian bytes like KCM stores them). Writes are serialized, so
- * concurrent sessions never interleave an erase with a write.
+ * concurrent sessions never interleave an erase with a write; with several sessions at once the
+ * store shows the items of whichever session wrote last (one real gateway has one session).
  */
 final class PalStore {
 

@@ -1,0 +1,21 @@
+package io.pep.gateway;
+
+import io.pep.injector.FccReturnStatus;
+
+import java.util.List;
+
+/** What the simulated FCC answers to one message: a ReturnStatus, its InfoMessage, warnings. */
+record Verdict(long returnStatus, String infoMessage, List<String> warnings) {
+
+    static Verdict success(List<String> warnings) {
+        return new Verdict(0, FccReturnStatus.SUCCESS.text(), List.copyOf(warnings));
+    }
+
+    static Verdict failure(FccReturnStatus status, String itemName) {
+        return new Verdict(status.code(), status.messageFor(itemName), List.of());
+    }
+
+    boolean isSuccess() {
+        return returnStatus == 0;
+    }
+}

@@ -1,0 +1,82 @@
+package io.pep.injector;
+
+import java.util.Optional;
+
+/**
+ * The {@code ReturnStatus} of an FCC response (mbed-cloud-client {@code fcc_status_e}). The texts
+ * of 1, 17, 25 and 29 and the success text are what the real FCC was seen to send (SPEC.md §7);
+ * the others follow the enum names and may differ in wording from the vendor's.
+ */
+public enum FccReturnStatus {
+    SUCCESS(0, "The Factory process succeeded\n"),
+    ERROR(1, "General error"),
+    MEMORY_OUT(2, "Out of memory"),
+    INVALID_PARAMETER(3, "Invalid parameter"),
+    STORE_ERROR(4, "Store error"),
+    INTERNAL_ITEM_ALREADY_EXIST(5, "Internal item already exists"),
+    CA_ERROR(6, "CA error"),
+    ROT_ERROR(7, "ROT error"),
+    ENTROPY_ERROR(8, "Entropy error"),
+    FACTORY_DISABLED_ERROR(9, "Factory disabled"),
+    INVALID_CERTIFICATE(10, "Invalid certificate"),
+    INVALID_CERT_ATTRIBUTE(11, "Invalid certificate attribute"),
+    INVALID_CA_CERT_SIGNATURE(12, "Invalid CA certificate signature"),
+    EXPIRED_CERTIFICATE(13, "Expired certificate"),
+    INVALID_LWM2M_CN_ATTR(14, "Invalid LwM2M CN attribute"),
+    KCM_ERROR(15, "KCM error"),
+    KCM_STORAGE_ERROR(16, "KCM storage error"),
+    KCM_FILE_EXIST_ERROR(17, "Data already exists"),
+    KCM_CRYPTO_ERROR(18, "KCM crypto error"),
+    NOT_INITIALIZED(19, "Not initialized"),
+    BUNDLE_ERROR(20, "Protocol error"),
+    BUNDLE_RESPONSE_ERROR(21, "Protocol response error"),
+    BUNDLE_UNSUPPORTED_GROUP(22, "Unsupported group"),
+    BUNDLE_INVALID_SCHEME(23, "Invalid scheme"),
+    BUNDLE_INVALID_GROUP(24, "Invalid group"),
+    ITEM_NOT_EXIST(25, "Item does not exist"),
+    EMPTY_ITEM(26, "Empty item"),
+    WRONG_ITEM_DATA_SIZE(27, "Wrong item data size"),
+    URI_WRONG_FORMAT(28, "URI wrong format"),
+    FIRST_TO_CLAIM_CONFIGURATION_ERROR(29, "first to claim not allowed"),
+    BOOTSTRAP_MODE_ERROR(30, "Wrong bootstrap mode"),
+    OUTPUT_INFO_ERROR(31, "Output info error"),
+    WARNING_CREATE_ERROR(32, "Warning create error"),
+    UTC_OFFSET_WRONG_FORMAT(33, "UTC offset wrong format"),
+    CERTIFICATE_PUBLIC_KEY_CORRELATION_ERROR(34, "Certificate public key does not match the private key"),
+    BUNDLE_INVALID_KEEP_ALIVE_SESSION_STATUS(35, "Invalid keep-alive session status");
+
+    private final int code;
+    private final String text;
+
+    FccReturnStatus(int code, String text) {
+        this.code = code;
+        this.text = text;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The InfoMessage FCC sends for this status about one item: {@code <text>:<item name>}. */
+    public String messageFor(String itemName) {
+        return itemName == null ? text : text + ":" + itemName;
+    }
+
+    public static Optional<FccReturnStatus> ofCode(long code) {
+        for (FccReturnStatus status : values()) {
+            if (status.code == code) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** "25 ITEM_NOT_EXIST", or the bare number for a code this enum does not know. */
+    public static String describe(long code) {
+        return ofCode(code).map(s -> code + " " + s.name()).orElse(Long.toString(code));
+    }
+}

@@ -1,0 +1,147 @@
+package io.pep.gateway;
+
+import io.pep.injector.DevelopmentConfig;
+import io.pep.injector.PepInject;
+import io.pep.provisioning.EnrollmentId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** pep-inject and pep-fcc-sim as command lines: their mains in-process, and the launcher once. */
+class CommandLineToolsTest {
+
+    private static final Pattern ADDRESS_LINE = Pattern.compile("Client IP Address and Port :  127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    static Path temp;
+    static Path configFolder;
+
+    @BeforeAll
+    static void developmentConfig() throws Exception {
+        configFolder = temp.resolve("fcu-config");
+        DevelopmentConfig.createIfAbsent(configFolder);
+    }
+
+    @Test
+    void injectsIntoTheSimulatorMainAndPrintsTheEnrollmentId() throws Exception {
+        ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
+        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
+        Path store = temp.resolve("sim-store");
+        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PepFccSim.run(new String[]{"--port", "0", "--store=" + store, "--sessions=1"},
+                        simulatorOut, simulatorOut);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        });
+        int port = awaitPort(simulatorOutput);
+
+        Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", configFolder.toString()),
+                "inject", "--endpoint-name=GW 7", "--serial-number", "GW 7", "tcp", "--ip=127.0.0.1", "--port=" + port);
+
+        assertEquals(PepInject.EXIT_OK, run.exit, run.err);
+        String id = EnrollmentId.findInToolOutput(run.out).orElseThrow(() -> new AssertionError(run.out));
+        int marker = run.out.indexOf(EnrollmentId.OUTPUT_MARKER) + EnrollmentId.OUTPUT_MARKER.length();
+        assertEquals(id, run.out.substring(marker, marker + 97), "the 97 characters after the marker");
+        byte[] stored = Files.readAllBytes(store.resolve("pal/WORKING/mbed.BootstrapDeviceCert.der"));
+        assertEquals(EnrollmentId.ofCertificate(stored), id);
+        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS), "the simulator exits after its one session");
+    }
+
+    @Test
+    void exitCodesTellUsageConfigConnectionAndRefusalApart() throws Exception {
+        assertEquals(PepInject.EXIT_USAGE, inject(Map.of(), "inject", "--endpoint-name=x", "tcp").exit);
+        assertEquals(PepInject.EXIT_USAGE, inject(Map.of(), "inject", "--bogus=1").exit);
+        assertEquals(PepInject.EXIT_USAGE, inject(Map.of("PEP_INJECT_READ_TIMEOUT_MS", "soon"),
+                "inject", "--endpoint-name=x", "--serial-number=x", "tcp", "--ip=127.0.0.1", "--port=1").exit);
+
+        Run noConfig = inject(Map.of("PEP_FCU_CONFIG_DIR", temp.resolve("absent").toString()),
+                "inject", "--endpoint-name=x", "--serial-number=x", "tcp", "--ip=127.0.0.1", "--port=1");
+        assertEquals(PepInject.EXIT_CONFIG, noConfig.exit);
+        assertTrue(noConfig.err.contains("does not exist"), noConfig.err);
+
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        assertEquals(PepInject.EXIT_CONNECTION, inject(Map.of(), "inject", "--endpoint-name=x", "--serial-number=x",
+                "tcp", "--ip=127.0.0.1", "--port=" + closedPort, "--config-dir=" + configFolder).exit);
+
+        SimulatorSettings refusing = SimulatorSettings.loopback(null).withFaults(false, false, 0, 14);
+        try (FccSimulator simulator = new FccSimulator(refusing).start()) {
+            Run refused = inject(Map.of(), "inject", "--endpoint-name=x", "--serial-number=x", "tcp",
+                    "--ip=127.0.0.1", "--port=" + simulator.port(), "--config-dir=" + configFolder);
+            assertEquals(PepInject.EXIT_REFUSED, refused.exit);
+            assertTrue(refused.err.contains("FCC ReturnStatus: 14 INVALID_LWM2M_CN_ATTR"), refused.err);
+            assertTrue(refused.err.contains("FCC InfoMessage: Invalid LwM2M CN attribute"), refused.err);
+        }
+    }
+
+    @Test
+    void simulatorMainRejectsBadArguments() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, PepFccSim.run(new String[]{"--sessions=2", "--forever"}, stream, stream));
+        assertEquals(2, PepFccSim.run(new String[]{"--port=70000"}, stream, stream));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port must be"));
+    }
+
+    /** The launcher script, when a fat jar has been built (the suite does not build it). */
+    @Test
+    void launcherRunsTheJar() throws Exception {
+        Path jar = Path.of("target/pep.jar").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(jar), "target/pep.jar not built; run mvn -DskipTests package to cover the launcher");
+        try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
+            ProcessBuilder builder = new ProcessBuilder(List.of("bin/pep-inject", "inject", "--endpoint-name=gw-l",
+                    "--serial-number=gw-l", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port()))
+                    .redirectErrorStream(true);
+            builder.environment().put("PEP_FCU_CONFIG_DIR", configFolder.toString());
+            builder.environment().put("PEP_JAR", jar.toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue(), output);
+            assertTrue(EnrollmentId.findInToolOutput(output).isPresent(), output);
+        }
+    }
+
+    private static int awaitPort(ByteArrayOutputStream output) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            Matcher matcher = ADDRESS_LINE.matcher(output.toString(StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the simulator printed no address line: " + output);
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run inject(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new PepInject(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -95,19 +95,25 @@ csv_page_is_empty() {
   [[ -z $rows ]]
 }
 
-# next_link HEADER_FILE: the target of the Link header's rel="next", if any.
+# next_link HEADER_FILE: the target of the Link header's rel="next", if any
+# (RFC 8288: several links per header, rel may list several relations).
 next_link() {
-  local line entry pattern='<([^>]*)>([^<]*)'
+  local line links target params relations
+  local link_pattern='<([^>]*)>([^<]*)' rel_pattern='rel="?([^";,]*)'
   while IFS= read -r line; do
     line=${line%$'\r'}
     [[ ${line,,} == link:* ]] || continue
-    entry=${line#*:}
-    while [[ $entry =~ $pattern ]]; do
-      if [[ ${BASH_REMATCH[2],,} =~ rel=\"?([a-z ]* )?next[\"\ \;,]|rel=\"?([a-z ]* )?next$ ]]; then
-        printf '%s' "${BASH_REMATCH[1]}"
+    links=${line#*:}
+    while [[ $links =~ $link_pattern ]]; do
+      target=${BASH_REMATCH[1]}
+      params=${BASH_REMATCH[2],,}
+      links=${links#*"${BASH_REMATCH[0]}"}
+      [[ $params =~ $rel_pattern ]] || continue
+      relations=" ${BASH_REMATCH[1]} "
+      if [[ $relations == *" next "* ]]; then
+        printf '%s' "$target"
         return 0
       fi
-      entry=${entry#*"${BASH_REMATCH[0]}"}
     done
   done <"$1"
   return 1

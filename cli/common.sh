@@ -111,18 +111,14 @@ api_url() {
   printf '%s/%s/%s%s' "${PEP_SERVER_URL%/}" "$PEP_API_VERSION" "$path" "${query:+?$query}"
 }
 
-# resolve_href HREF: a link from the server (absolute URL or absolute path)
-# as an absolute URL on the server we talk to.
+# resolve_href HREF: a link from the server as an absolute URL. The server
+# knows only its own root, so a path ("/v3/...") is taken relative to
+# PEP_SERVER_URL; that also keeps a reverse proxy's path prefix.
 resolve_href() {
-  local href=$1 origin
-  case $href in
-    http://* | https://*) printf '%s' "$href" ;;
-    /*)
-      # scheme://authority of PEP_SERVER_URL, without any path
-      origin=$(expr "$PEP_SERVER_URL" : '\([a-zA-Z][a-zA-Z0-9+.-]*://[^/]*\)')
-      printf '%s%s' "$origin" "$href"
-      ;;
-    *) printf '%s/%s' "${PEP_SERVER_URL%/}" "$href" ;;
+  case $1 in
+    http://* | https://*) printf '%s' "$1" ;;
+    /*) printf '%s%s' "${PEP_SERVER_URL%/}" "$1" ;;
+    *) printf '%s/%s' "${PEP_SERVER_URL%/}" "$1" ;;
   esac
 }
 
@@ -212,27 +208,30 @@ http_get() {
 
 # ---- the two serial-number look-ups ---------------------------------------
 
-# run_serial_lookup RESOURCE WHAT [ARG...]: the whole of get-enrollment-id and
-# get-verification-key: -s serial, -v, -h; prints the server's text answer.
-run_serial_lookup() {
-  local resource=$1 what=$2 serial_number="" opt body_file header_file
-  shift 2
-  serial_lookup_usage() {
-    cat <<EOF
+# serial_lookup_usage WHAT: help of get-enrollment-id / get-verification-key.
+serial_lookup_usage() {
+  cat <<HELP
 
 Usage: $(cli_command_name) [<options>]
 
 Options:
-  -s <string_value>  get $what of the gateway based on its serial number
+  -s <string_value>  get $1 of the gateway based on its serial number
   -v                 verbose
   -h                 output usage information
 
-Prints the $what on stdout. Exit status: 0 found, 1 not found or server
+Prints the $1 on stdout. Exit status: 0 found, 1 not found or server
 error (the server's message is on stderr), 2 bad options, 3 server unreachable.
-EOF
-  }
+HELP
+}
+
+# run_serial_lookup RESOURCE [ARG...]: the whole of get-enrollment-id and
+# get-verification-key (they differ only in the resource): -s serial, -v,
+# -h; prints the server's text answer.
+run_serial_lookup() {
+  local resource=$1 serial_number="" opt body_file header_file
+  shift
   if (($# == 0)); then
-    serial_lookup_usage >&2
+    serial_lookup_usage "$resource" >&2
     exit "$EXIT_USAGE"
   fi
   local OPTIND=1 OPTARG
@@ -241,7 +240,7 @@ EOF
       s) serial_number=$OPTARG ;;
       v) PEP_CURL_VERBOSE=1 ;;
       h)
-        serial_lookup_usage
+        serial_lookup_usage "$resource"
         exit 0
         ;;
       *) getopts_failure "$opt" "$OPTARG" ;;

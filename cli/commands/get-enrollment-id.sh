@@ -4,4 +4,4 @@ set -euo pipefail
 # shellcheck source=../common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../common.sh"
 
-run_serial_lookup enrollment-id "enrollment-id" "$@"
+run_serial_lookup enrollment-id "$@"

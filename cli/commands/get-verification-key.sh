@@ -5,4 +5,4 @@ set -euo pipefail
 # shellcheck source=../common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../common.sh"
 
-run_serial_lookup verification-key "verification-key" "$@"
+run_serial_lookup verification-key "$@"

@@ -1,0 +1,27 @@
+package io.pep;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Starts pep: Camel main with the bundled defaults, then the operator's
+ * {@code application.properties} (or the file named by {@code PEP_CONFIG_FILE}) on top.
+ * Every {@code pep.*} setting can also come from an environment variable
+ * ({@code pep.server.port} ↔ {@code PEP_SERVER_PORT}).
+ */
+public final class PepApplication {
+
+    private PepApplication() {
+    }
+
+    public static void main(String... args) throws Exception {
+        Main main = new Main(PepApplication.class);
+        main.setPropertyPlaceholderLocations(propertyLocations(System.getenv("PEP_CONFIG_FILE")));
+        main.run(args);
+    }
+
+    /** Bundled defaults first; the operator's file, when present, overrides them. */
+    static String propertyLocations(String operatorFile) {
+        String file = operatorFile == null || operatorFile.isBlank() ? "application.properties" : operatorFile;
+        return "classpath:application.properties;optional=true,file:" + file + ";optional=true";
+    }
+}

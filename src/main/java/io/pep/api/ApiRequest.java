@@ -1,0 +1,33 @@
+package io.pep.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Takes from an incoming API request what the routes need, into exchange properties, before
+ * the routes drop every inbound header (headers would otherwise be echoed into the response).
+ */
+public class ApiRequest {
+
+    public static final String QUERY = "query";
+    public static final String WANTS_CSV = "wantsCsv";
+
+    public void capture(Exchange exchange) {
+        var in = exchange.getIn();
+        QueryParameters query = QueryParameters.parse(in.getHeader(Exchange.HTTP_QUERY, String.class));
+        exchange.setProperty(QUERY, query);
+        exchange.setProperty("requestPath", in.getHeader(Exchange.HTTP_PATH, String.class));
+        String accept = in.getHeader("Accept", String.class);
+        boolean csvFormat = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false);
+        exchange.setProperty(WANTS_CSV, csvFormat || (accept != null && accept.toLowerCase().contains("text/csv")));
+        dropInboundHeaders(in);
+    }
+
+    /**
+     * Camel copies exchange headers into the HTTP response, and query parameters arrive as headers:
+     * a parameter holding a newline would break the response, and every one would be echoed back.
+     */
+    static void dropInboundHeaders(Message message) {
+        message.removeHeaders("*", "Camel*");
+    }
+}

@@ -1,0 +1,74 @@
+package io.pep.config;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.pep.store.EmbeddedMongo;
+import io.pep.store.StoreIndexes;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Binds {@code pepMongo}, the MongoDB client every mongodb endpoint uses: {@code MONGO_URI}
+ * when set, otherwise the embedded store. Short timeouts so that a down database answers
+ * 503 within seconds instead of hanging a gateway's request; a URI's own options win.
+ */
+public class StoreConfiguration implements CamelConfiguration {
+
+    @PropertyInject(value = "mongo.uri", defaultValue = "")
+    private String mongoUri;
+
+    @PropertyInject(value = "pep.data.dir", defaultValue = "data")
+    private String dataDir;
+
+    @PropertyInject(value = "pep.mongo.embedded-port", defaultValue = "0")
+    private int embeddedPort;
+
+    @PropertyInject(value = "pep.mongo.timeout-ms", defaultValue = "3000")
+    private int timeoutMs;
+
+    private MongoClient client;
+
+    @BindToRegistry("pepMongo")
+    public synchronized MongoClient pepMongo(CamelContext camelContext) throws Exception {
+        // Camel's post-processor may call a binding method more than once: one client, one store
+        if (client != null) {
+            return client;
+        }
+        String uri = mongoUri;
+        if (uri == null || uri.isBlank()) {
+            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort);
+            // stopped with the context, after the routes that use it
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    embedded.close();
+                }
+            }, true, true);
+            uri = embedded.connectionString();
+        }
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                        .readTimeout(Math.max(10_000, timeoutMs * 3), TimeUnit.MILLISECONDS))
+                .applyConnectionString(new ConnectionString(uri))
+                .build();
+        client = MongoClients.create(settings);
+        return client;
+    }
+
+    @BindToRegistry("storeIndexes")
+    public StoreIndexes storeIndexes(CamelContext camelContext,
+            @PropertyInject("pep.mongo.database") String database,
+            @PropertyInject("pep.mongo.collection") String collection) {
+        // looked up on first use: beans of one configuration class are bound in no set order
+        return new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                database, collection);
+    }
+}

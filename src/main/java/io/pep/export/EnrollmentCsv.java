@@ -1,0 +1,48 @@
+package io.pep.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bson.Document;
+
+/**
+ * The enrollment list CSV of the original's export (SPEC §6): one header line, then one row per
+ * gateway, RFC 4180 quoting. Shared by the API's CSV representation and the CSV drops.
+ */
+public final class EnrollmentCsv {
+
+    public static final List<String> COLUMNS = List.of("enrollmentID", "serialNumber", "gatewayServicesAddress",
+            "apiAddress", "hardwareVersion", "radioConfig", "ledConfig", "category", "deployed", "createdAt");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
+
+    private EnrollmentCsv() {
+    }
+
+    public static List<String> row(Document record) {
+        List<String> row = new ArrayList<>(COLUMNS.size());
+        for (String column : COLUMNS) {
+            Object value = record.get(column);
+            row.add(value == null ? "" : String.valueOf(value));
+        }
+        return row;
+    }
+
+    /** Writes the rows of {@code records} (and the header line first, when asked) to {@code out}. */
+    public static void write(Appendable out, Iterable<Document> records, boolean withHeader) {
+        try {
+            CSVPrinter printer = new CSVPrinter(out, FORMAT);
+            if (withHeader) {
+                printer.printRecord(COLUMNS);
+            }
+            for (Document record : records) {
+                printer.printRecord(row(record));
+            }
+            printer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

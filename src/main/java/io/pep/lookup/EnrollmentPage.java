@@ -1,0 +1,123 @@
+package io.pep.lookup;
+
+import io.pep.api.ApiProblem;
+import io.pep.api.QueryParameters;
+import io.pep.export.EnrollmentCsv;
+import io.pep.provisioning.IdentityView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+/**
+ * One page of {@code GET /v3/enrollment-ids}: deployed gateways in insertion ({@code _id}) order,
+ * {@code limit} default 50, clamped to 1000, junk → 50; {@code order} ASC/DESC; {@code last} the
+ * {@code _id} the previous page ended on. Answered as HAL JSON or, on request, CSV.
+ */
+public final class EnrollmentPage {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+
+    private final int limit;
+    private final boolean ascending;
+    private final String orderParameter;
+    private final ObjectId last;
+
+    private EnrollmentPage(int limit, boolean ascending, String orderParameter, ObjectId last) {
+        this.limit = limit;
+        this.ascending = ascending;
+        this.orderParameter = orderParameter;
+        this.last = last;
+    }
+
+    public static EnrollmentPage of(QueryParameters query) {
+        int limit = query.nonEmpty("limit").map(EnrollmentPage::limitOf).orElse(DEFAULT_LIMIT);
+        String order = query.nonEmpty("order").orElse(null);
+        boolean ascending = order != null && order.equalsIgnoreCase("ASC");
+        ObjectId last = query.nonEmpty("last").map(text -> {
+            if (!ObjectId.isValid(text)) {
+                throw ApiProblem.badRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
+                        + " previous page (24 hex digits)");
+            }
+            return new ObjectId(text);
+        }).orElse(null);
+        return new EnrollmentPage(limit, ascending, order, last);
+    }
+
+    private static int limitOf(String text) {
+        try {
+            int limit = Integer.parseInt(text.trim());
+            return limit < 1 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            return text.trim().matches("\\d+") ? MAX_LIMIT : DEFAULT_LIMIT; // digits too long for an int: clamp
+        }
+    }
+
+    /** The query: deployed gateways after the cursor. */
+    public Bson getFilter() {
+        Document filter = new Document("deployed", true);
+        if (last != null) {
+            filter.append("_id", new Document(ascending ? "$gt" : "$lt", last));
+        }
+        return filter;
+    }
+
+    public Bson getSort() {
+        return new Document("_id", ascending ? 1 : -1);
+    }
+
+    public int getLimit() {
+        return limit;
+    }
+
+    /** Writes the page as the response: HAL JSON, or CSV with a {@code Link: rel="next"} header. */
+    public void answer(Exchange exchange, List<Document> records, boolean csv) {
+        var out = exchange.getMessage();
+        String nextHref = records.isEmpty() ? null
+                : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);
+        if (csv) {
+            StringBuilder body = new StringBuilder();
+            EnrollmentCsv.write(body, records, true);
+            out.setBody(body.toString());
+            out.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
+            if (nextHref != null) {
+                out.setHeader("Link", "<" + nextHref + ">; rel=\"next\"");
+            }
+            return;
+        }
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("self", Map.of("href", href(last == null ? null : last.toHexString(), false)));
+        if (nextHref != null) {
+            links.put("next", Map.of("href", nextHref));
+        }
+        List<Map<String, Object>> results = new ArrayList<>(records.size());
+        records.forEach(record -> results.add(IdentityView.of(record, true)));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("_links", links);
+        page.put("results", results);
+        page.put("total_count", results.size()); // as the original: the size of this page
+        page.put("limit", limit);
+        page.put("order", ascending ? "ASC" : "DESC");
+        out.setBody(IdentityView.toJson(page));
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+    }
+
+    private String href(String lastId, boolean csv) {
+        StringBuilder href = new StringBuilder("/v3/enrollment-ids?limit=").append(limit);
+        if (orderParameter != null) {
+            href.append("&order=").append(ascending ? "ASC" : "DESC");
+        }
+        if (lastId != null) {
+            href.append("&last=").append(lastId);
+        }
+        if (csv) {
+            href.append("&format=csv");
+        }
+        return href.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package io.pep.provisioning;
+
+import io.pep.api.ApiProblem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configured factory tool (FCU's ft_demo or pep-inject): which program, the argument list
+ * template with {@code {serialNumber}}, {@code {ip}}, {@code {port}} placeholders, and the extra
+ * environment. Arguments are split on whitespace <em>before</em> the placeholders are filled in,
+ * so a value always stays one argument and never meets a shell.
+ */
+public class FactoryTool {
+
+    private final String executable;
+    private final List<String> argumentTemplate;
+    private final Map<String, String> environment;
+
+    public FactoryTool(String executable, String arguments, String environment) {
+        this.executable = executable == null ? "" : executable.trim();
+        this.argumentTemplate = arguments == null || arguments.isBlank()
+                ? List.of() : List.of(arguments.trim().split("\\s+"));
+        this.environment = parseEnvironment(environment);
+    }
+
+    public String getExecutable() {
+        return executable;
+    }
+
+    public Map<String, String> getEnvironment() {
+        return environment;
+    }
+
+    /** 503 with what to set, when no runnable tool is configured (the server still serves the rest). */
+    public void checkConfigured() {
+        if (executable.isEmpty() || !Files.isExecutable(Path.of(executable))) {
+            throw new ApiProblem(503, "No factory tool is configured: '" + executable + "' is not an executable file."
+                    + " Set pep.tool.executable (env PEP_TOOL_EXECUTABLE) to FCU's python with ft_demo.py in"
+                    + " pep.tool.args, or build pep (mvn -DskipTests package) to use its own injector bin/pep-inject.",
+                    null, null);
+        }
+    }
+
+    /** The argument list for one gateway. */
+    public List<String> arguments(IdentityRequest request) {
+        List<String> arguments = new ArrayList<>(argumentTemplate.size());
+        for (String template : argumentTemplate) {
+            arguments.add(template
+                    .replace("{serialNumber}", request.getSerialNumber())
+                    .replace("{ip}", request.getIp())
+                    .replace("{port}", String.valueOf(request.getPort())));
+        }
+        return arguments;
+    }
+
+    /** {@code NAME=value,NAME2=value2} → map; blank → empty. */
+    public static Map<String, String> parseEnvironment(String text) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return environment;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("pep.tool.env: expected NAME=value pairs separated by commas, got '"
+                        + pair + "'");
+            }
+            environment.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return environment;
+    }
+}

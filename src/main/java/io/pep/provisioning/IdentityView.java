@@ -1,0 +1,47 @@
+package io.pep.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * The public JSON shape of a gateway identity (SPEC §1), in the original's field order. Never
+ * shows {@code verificationKey} or pep's bookkeeping fields (export marks, reservation data).
+ */
+public final class IdentityView {
+
+    static final List<String> FIELDS = List.of("serialNumber", "deployed", "hardwareVersion", "radioConfig",
+            "ledConfig", "category", "cloudAddress", "apiAddress", "gatewayServicesAddress", "enrollmentID", "createdAt");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The identity as an ordered map; with {@code withId}, also {@code _id} as hex (listing entries). */
+    public static Map<String, Object> of(Document record, boolean withId) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            if (record.containsKey(field)) {
+                view.put(field, record.get(field));
+            }
+        }
+        if (withId && record.get("_id") instanceof ObjectId id) {
+            view.put("_id", id.toHexString());
+        }
+        return view;
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("identity cannot be written as JSON", e);
+        }
+    }
+
+    /** The 200 body of {@code GET /v3/identity}. */
+    public String identityJson(Document record) {
+        return toJson(of(record, false));
+    }
+}

@@ -1,0 +1,41 @@
+package io.pep.provisioning;
+
+import io.pep.api.ApiProblem;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Caps how many factory tool runs happen at once (each holds a TCP session to a gateway and,
+ * for FCU, a Python process). A request over the cap waits a bounded time, then gets 503 with
+ * {@code Retry-After} instead of piling up.
+ */
+public class ToolSlots {
+
+    private final Semaphore slots;
+    private final long maxWaitMs;
+    private final int retryAfterSeconds;
+
+    public ToolSlots(int maxConcurrent, long maxWaitMs) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("pep.tool.max-concurrent must be at least 1");
+        }
+        this.slots = new Semaphore(maxConcurrent, true);
+        this.maxWaitMs = maxWaitMs;
+        this.retryAfterSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(maxWaitMs));
+    }
+
+    public void acquire() throws InterruptedException {
+        if (!slots.tryAcquire(maxWaitMs, TimeUnit.MILLISECONDS)) {
+            throw new ApiProblem(503, "pep is busy: all factory tool slots are in use; nothing was recorded."
+                    + " Retry in " + retryAfterSeconds + " s.", retryAfterSeconds, null);
+        }
+    }
+
+    public void release() {
+        slots.release();
+    }
+
+    public int available() {
+        return slots.availablePermits();
+    }
+}

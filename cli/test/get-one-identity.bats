@@ -7,7 +7,9 @@
 load test_helper
 
 setup_file() {
-  start_pep_server
+  # One tool slot, a short queue and a short tool timeout make the 503
+  # (busy) and 504 (tool timed out) answers quick to reach.
+  start_pep_server PEP_TOOL_MAX_CONCURRENT=1 PEP_TOOL_QUEUE_WAIT=500 PEP_TOOL_TIMEOUT=3000
 }
 
 teardown_file() {
@@ -166,4 +168,28 @@ identity() {
   run -1 --separate-stderr "$PEP_CLI" get-enrollment-id -s SN-seal-failed
   assert_contains "$stderr" "HTTP 404"
   run -0 identity SN-seal-failed
+}
+
+@test "503 busy and 504 tool timeout: exit 1, messages on stderr, identity.json untouched" {
+  mkdir slow busy
+  printf 'slow\n' >slow/identity.json
+  printf 'busy\n' >busy/identity.json
+  # fake-ft-demo never answers for hang*: it holds the only tool slot
+  (cd slow && exec "$PEP_CLI" get-one-identity -s hang-slot -i "$FCC_IP" -p "$FCC_PORT" >out 2>err 3>&-) &
+  local slow_pid=$!
+  wait_for_tool_start hang-slot
+  cd busy
+  run -1 --separate-stderr identity SN-while-busy
+  assert_contains "$stderr" "HTTP 503"
+  assert_equal busy "$(<identity.json)"
+  cd ../slow
+  local slow_status=0
+  wait "$slow_pid" || slow_status=$?
+  assert_equal 1 "$slow_status"
+  assert_contains "$(<err)" "HTTP 504"
+  assert_equal slow "$(<identity.json)"
+  assert_no_temp_files .
+  # a free slot again: the serial refused while busy can be provisioned now
+  cd ../busy
+  run -0 identity SN-while-busy
 }

@@ -31,8 +31,9 @@ server_is_ready() {
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$PEP_SERVER_URL/v3/enrollment-ids") == 200 ]]
 }
 
-# start_pep_server: for setup_file. Exports PEP_SERVER_URL, PEP_TEST_SERVER_DIR
-# (data, server log, FAKE_TOOL_LOG) and PEP_TEST_SERVER_PID.
+# start_pep_server [NAME=VALUE...]: for setup_file; extra server settings as
+# environment assignments. Exports PEP_SERVER_URL, PEP_TEST_SERVER_DIR (data,
+# server log, FAKE_TOOL_LOG) and PEP_TEST_SERVER_PID.
 start_pep_server() {
   if [[ ! -f $SERVER_JAR ]]; then
     echo "no $SERVER_JAR: build it first (mvn -q -o -DskipTests package)" >&2
@@ -50,7 +51,7 @@ start_pep_server() {
     PEP_TOOL_ARGS='inject --endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}' \
     PEP_TOOL_MODE=exec \
     FAKE_TOOL_LOG=$PEP_TEST_SERVER_DIR/tool.log \
-    java -jar "$SERVER_JAR" >"$PEP_TEST_SERVER_DIR/server.log" 2>&1 3>&- &
+    env "$@" java -jar "$SERVER_JAR" >"$PEP_TEST_SERVER_DIR/server.log" 2>&1 3>&- &
   export PEP_TEST_SERVER_PID=$!
   until server_is_ready; do
     if ! kill -0 "$PEP_TEST_SERVER_PID" 2>/dev/null; then
@@ -78,6 +79,17 @@ stop_pep_server() {
     waited=$((waited + 1))
   done
   kill -9 "$PEP_TEST_SERVER_PID" 2>/dev/null || true
+}
+
+# wait_for_tool_start SERIAL: until the fake factory tool runs for SERIAL (10 s at most).
+wait_for_tool_start() {
+  local waited
+  for waited in {1..100}; do
+    grep -qxF -- "ARG=--serial-number=$1" "$PEP_TEST_SERVER_DIR/tool.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the factory tool never started for $1" >&2
+  return 1
 }
 
 # Each test runs in its own empty directory (identity.json and listings land

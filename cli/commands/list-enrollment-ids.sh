@@ -138,15 +138,15 @@ save_csv_pages() {
   temp_file page || return
   temp_file header_file || return
   get_page csv "$url" "$page" "$header_file" || return
-  cat -- "$page" >"$out"
+  cat -- "$page" >"$out" || return
   [[ -n $all_pages ]] || return 0
   while ! csv_page_is_empty "$page" && next=$(next_link "$header_file"); do
     previous_url=$url
     url=$(resolve_href "$next")
     stop_if_stuck "$previous_url" "$url" || return
     get_page csv "$url" "$page" "$header_file" || return
-    end_line_like "$out" "$page"
-    tail -n +2 -- "$page" >>"$out"
+    end_line_like "$out" "$page" || return
+    tail -n +2 -- "$page" >>"$out" || return
   done
 }
 
@@ -182,12 +182,12 @@ save_json_pages() {
   get_page json "$url" "$page" "$header_file" || return
   if [[ -z $all_pages ]]; then
     cat -- "$page" >"$out"
-    return 0
+    return
   fi
-  printf '[' >"$out"
+  printf '[' >"$out" || return
   while ! json_page_is_empty "$page"; do
-    printf '%s' "$separator" >>"$out"
-    cat -- "$page" >>"$out"
+    printf '%s' "$separator" >>"$out" || return
+    cat -- "$page" >>"$out" || return
     separator=$',\n'
     next=$(json_next_href "$page") || break
     previous_url=$url
@@ -206,7 +206,8 @@ stop_if_stuck() {
 }
 
 # save_listing FORMAT SAVER: run SAVER into a temp file beside
-# <output file>.FORMAT, then move it into place.
+# <output file>.FORMAT, then move it into place. Savers check every write:
+# they run where set -e does not apply, and a short file must not be published.
 save_listing() {
   local format=$1 saver=$2 target="$output_file.$1" temp label
   temp_file_beside "$target" temp || return

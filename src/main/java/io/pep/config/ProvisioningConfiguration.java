@@ -43,10 +43,11 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("factoryTool")
     public FactoryTool factoryTool(
+            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
             @PropertyInject("pep.tool.executable") String executable,
             @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
             @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment) {
-        return new FactoryTool(executable, arguments, environment);
+        return new FactoryTool(mode, executable, arguments, environment);
     }
 
     @BindToRegistry("factoryToolExecutor")

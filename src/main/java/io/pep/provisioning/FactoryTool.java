@@ -16,11 +16,13 @@ import java.util.Map;
  */
 public class FactoryTool {
 
+    private final boolean inProcess;
     private final String executable;
     private final List<String> argumentTemplate;
     private final Map<String, String> environment;
 
-    public FactoryTool(String executable, String arguments, String environment) {
+    public FactoryTool(String mode, String executable, String arguments, String environment) {
+        this.inProcess = "in-process".equals(mode);
         this.executable = executable == null ? "" : executable.trim();
         this.argumentTemplate = arguments == null || arguments.isBlank()
                 ? List.of() : List.of(arguments.trim().split("\\s+"));
@@ -37,12 +39,19 @@ public class FactoryTool {
 
     /** 503 with what to set, when no runnable tool is configured (the server still serves the rest). */
     public void checkConfigured() {
+        if (inProcess) {
+            return; // its config was checked at start-up
+        }
         if (executable.isEmpty() || !Files.isExecutable(Path.of(executable))) {
             throw new ApiProblem(503, "No factory tool is configured: '" + executable + "' is not an executable file."
                     + " Set pep.tool.executable (env PEP_TOOL_EXECUTABLE) to FCU's python with ft_demo.py in"
                     + " pep.tool.args, or build pep (mvn -DskipTests package) to use its own injector bin/pep-inject.",
                     null, null);
         }
+    }
+
+    public boolean isInProcess() {
+        return inProcess;
     }
 
     /** The argument list for one gateway. */

@@ -1,0 +1,64 @@
+package io.pep.config;
+
+import io.pep.injector.DevelopmentConfig;
+import io.pep.injector.FcuConfigException;
+import io.pep.provisioning.InProcessInjector;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pep's own injector: the development FCU config a newcomer starts with, and the in-process
+ * injector bean. A broken config fails the start with one clear message when pep's injector is
+ * the tool in use.
+ */
+public class InjectorConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InjectorConfiguration.class);
+
+    @PropertyInject("pep.fcu.config-dir")
+    private String configDir;
+
+    @PropertyInject("pep.fcu.dev-config-dir")
+    private String devConfigDir;
+
+    @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
+    private String mode;
+
+    @PropertyInject(value = "pep.inject.connect-timeout", defaultValue = "5000")
+    private long connectTimeoutMs;
+
+    @PropertyInject(value = "pep.inject.read-timeout", defaultValue = "30000")
+    private long readTimeoutMs;
+
+    private InProcessInjector inProcessInjector;
+
+    @BindToRegistry("inProcessInjector")
+    public synchronized InProcessInjector inProcessInjector() {
+        if (inProcessInjector == null) {
+            inProcessInjector = new InProcessInjector(Path.of(configDir), Duration.ofMillis(connectTimeoutMs),
+                    Duration.ofMillis(readTimeoutMs));
+        }
+        return inProcessInjector;
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws FcuConfigException {
+        Path config = Path.of(configDir).toAbsolutePath().normalize();
+        if (config.equals(Path.of(devConfigDir).toAbsolutePath().normalize())) {
+            // only the designated development folder is ever generated: a mistyped production path must not be
+            LOG.warn(DevelopmentConfig.createIfAbsent(config).notice());
+        }
+        if ("in-process".equals(mode)) {
+            inProcessInjector().load();
+            LOG.info("Factory tool: pep's injector in-process, FCU config {}", config);
+        } else if (!"exec".equals(mode)) {
+            throw new IllegalArgumentException("pep.tool.mode must be 'exec' or 'in-process', not '" + mode + "'");
+        }
+    }
+}

@@ -77,8 +77,10 @@ public final class InjectBench {
         stdout.printf("pep inject bench: %d CPUs, %s, JVM %s, pep log level %s -> %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
                 System.getProperty("java.vm.version"), logLevel.toUpperCase(), logFile);
-        stdout.printf("%-10s %11s %8s %13s %8s %8s %8s %7s%n",
-                "mode", "concurrency", "requests", "provisions/s", "p50 ms", "p99 ms", "max ms", "errors");
+        stdout.printf("load average before: %s%n", loadAverage());
+        stdout.printf("%-10s %11s %8s %13s %8s %8s %8s %7s %12s%n",
+                "mode", "concurrency", "requests", "provisions/s", "p50 ms", "p99 ms", "max ms", "errors",
+                "cpu ms/prov");
 
         Path dataDir = Files.createTempDirectory("pep-bench");
         Main pep = startPep(dataDir, Map.of("pep.tool.mode", "in-process",
@@ -140,6 +142,7 @@ public final class InjectBench {
         long[] latencies = new long[requests];
         CountDownLatch done = new CountDownLatch(clients);
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         for (int c = 0; c < clients; c++) {
             int gatewayPort = gateways.get(c).port();
             Thread client = new Thread(() -> {
@@ -179,15 +182,35 @@ public final class InjectBench {
         }
         done.await();
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuPerRequestMs = (processCpuNanos() - cpuStarted) / 1e6 / requests;
         gateways.forEach(FccSimulator::close);
         if (!print) {
             return;
         }
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        table.printf("%-10s %11d %8d %13.1f %8.1f %8.1f %8.1f %7d%n", mode, clients, requests, requests / seconds,
-                ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), errors.get());
+        table.printf("%-10s %11d %8d %13.1f %8.1f %8.1f %8.1f %7d %12.2f%n", mode, clients, requests,
+                requests / seconds, ms(percentile(sorted, 50)), ms(percentile(sorted, 99)),
+                ms(sorted[sorted.length - 1]), errors.get(), cpuPerRequestMs);
         firstErrors.forEach(error -> table.println("    error: " + error.lines().findFirst().orElse("")));
+    }
+
+    /**
+     * CPU time of this JVM (pep, the simulated gateways and the clients; not the exec'd pep-inject
+     * processes): a cost per provision that other load on the machine does not distort.
+     */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
+        }
     }
 
     private static long percentile(long[] sorted, int p) {

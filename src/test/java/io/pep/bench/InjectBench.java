@@ -41,6 +41,23 @@ import org.apache.camel.main.Main;
 public final class InjectBench {
 
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Where a thread's CPU goes, by thread name prefix. */
+    private static final Map<String, String> PARTS = new LinkedHashMap<>();
+
+    static {
+        PARTS.put("vert.x-worker", "route+injector");
+        PARTS.put("vert.x-eventloop", "http");
+        PARTS.put("mongo-server", "store");
+        PARTS.put("H2", "store");
+        PARTS.put("MVStore", "store");
+        PARTS.put("fcc-sim", "gateways");
+        PARTS.put("bench-client", "clients");
+        PARTS.put("HttpClient", "clients");
+    }
+
+    private final AtomicInteger levelNumber = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong clientThreadCpu = new java.util.concurrent.atomic.AtomicLong();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final PrintStream table;
@@ -141,6 +158,9 @@ public final class InjectBench {
         ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
         long[] latencies = new long[requests];
         CountDownLatch done = new CountDownLatch(clients);
+        int row = levelNumber.incrementAndGet();
+        Map<Long, Map.Entry<String, Long>> threadsBefore = threadCpu();
+        clientThreadCpu.set(0);
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
         for (int c = 0; c < clients; c++) {
@@ -148,7 +168,7 @@ public final class InjectBench {
             Thread client = new Thread(() -> {
                 try {
                     for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        String serial = "BENCH-" + RUN + "-" + mode + "-" + clients + "-" + i;
+                        String serial = "BENCH-" + RUN + "-" + row + "-" + mode + "-" + clients + "-" + i;
                         long t0 = System.nanoTime();
                         int status;
                         String body;
@@ -175,6 +195,7 @@ public final class InjectBench {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
+                    clientThreadCpu.addAndGet(THREADS.getCurrentThreadCpuTime());
                     done.countDown();
                 }
             }, "bench-client-" + c);
@@ -182,7 +203,12 @@ public final class InjectBench {
         }
         done.await();
         double seconds = (System.nanoTime() - started) / 1e9;
-        double cpuPerRequestMs = (processCpuNanos() - cpuStarted) / 1e6 / requests;
+        long cpuTotal = processCpuNanos() - cpuStarted;
+        double cpuPerRequestMs = cpuTotal / 1e6 / requests;
+        Map<String, Long> parts = cpuByPart(threadsBefore, threadCpu(), cpuTotal);
+        parts.merge("clients", clientThreadCpu.get(), Long::sum);
+        long attributed = parts.values().stream().mapToLong(Long::longValue).sum();
+        parts.put("JVM (JIT, GC)", Math.max(0, cpuTotal - attributed));
         gateways.forEach(FccSimulator::close);
         if (!print) {
             return;
@@ -192,6 +218,9 @@ public final class InjectBench {
         table.printf("%-10s %11d %8d %13.1f %8.1f %8.1f %8.1f %7d %12.2f%n", mode, clients, requests,
                 requests / seconds, ms(percentile(sorted, 50)), ms(percentile(sorted, 99)),
                 ms(sorted[sorted.length - 1]), errors.get(), cpuPerRequestMs);
+        StringBuilder breakdown = new StringBuilder("    cpu ms/prov by part:");
+        parts.forEach((part, nanos) -> breakdown.append(String.format(" %s %.2f", part, nanos / 1e6 / requests)));
+        table.println(breakdown);
         firstErrors.forEach(error -> table.println("    error: " + error.lines().findFirst().orElse("")));
     }
 
@@ -211,6 +240,51 @@ public final class InjectBench {
             return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());
         }
+    }
+
+    /** CPU time so far of every live thread: id -> (part, cpu nanos); unknown threads by their name. */
+    private static Map<Long, Map.Entry<String, Long>> threadCpu() {
+        Map<Long, Map.Entry<String, Long>> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+            if (nanos >= 0) {
+                cpu.put(info.getThreadId(), Map.entry(part(info.getThreadName()), nanos));
+            }
+        }
+        return cpu;
+    }
+
+    private static String part(String threadName) {
+        for (Map.Entry<String, String> part : PARTS.entrySet()) {
+            if (threadName.startsWith(part.getKey())) {
+                return part.getValue();
+            }
+        }
+        return "thread " + threadName.replaceAll("[-#]?\\d+$", "");
+    }
+
+    /** CPU per part between two snapshots; unknown threads only when they used a noticeable share. */
+    private static Map<String, Long> cpuByPart(Map<Long, Map.Entry<String, Long>> before,
+                                               Map<Long, Map.Entry<String, Long>> after, long total) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        new java.util.LinkedHashSet<>(PARTS.values()).forEach(name -> parts.put(name, 0L));
+        after.forEach((id, now) -> {
+            Map.Entry<String, Long> then = before.get(id);
+            parts.merge(now.getKey(), now.getValue() - (then == null ? 0 : then.getValue()), Long::sum);
+        });
+        long small = 0;
+        for (var it = parts.entrySet().iterator(); it.hasNext(); ) {
+            var part = it.next();
+            if (part.getKey().startsWith("thread ") && part.getValue() < total / 50) {
+                small += part.getValue();
+                it.remove();
+            }
+        }
+        parts.put("other threads", small);
+        return parts;
     }
 
     private static long percentile(long[] sorted, int p) {

@@ -112,8 +112,8 @@ public class ExportRuns {
     }
 
     /** The number of records a full drop wrote (known only once written). */
-    public void counted(ExportRun run, long rows) {
-        run.setCount(rows);
+    public void counted(ExportRun run, CsvDrop drop) {
+        run.setCount(drop.getRows());
     }
 
     /** Commits the run: its records now count as exported. */

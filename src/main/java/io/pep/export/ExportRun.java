@@ -32,6 +32,7 @@ public class ExportRun {
     private final List<String> errorReports = new ArrayList<>();
     private long uploaded;
     private long duplicates;
+    private long failed;
     private final List<String> errors = new ArrayList<>();
 
     public ExportRun(String id, String kind, String mode, long startedAt) {
@@ -53,6 +54,8 @@ public class ExportRun {
     public List<String> getErrorReports() { return errorReports; }
     public long getUploaded() { return uploaded; }
     public long getDuplicates() { return duplicates; }
+    /** Ids the portal refused for a reason other than duplicate: handed back to the next run. */
+    public long getFailed() { return failed; }
     public List<String> getErrors() { return errors; }
 
     public boolean isFull() {
@@ -63,6 +66,7 @@ public class ExportRun {
     void setFile(String file) { this.file = file; }
     void addUploaded(long n) { uploaded += n; }
     void addDuplicates(long n) { duplicates += n; }
+    void addFailed(long n) { failed += n; }
     void end(String status, long at) {
         this.status = status;
         this.finishedAt = at;
@@ -72,7 +76,7 @@ public class ExportRun {
         return new Document("_id", id).append("kind", kind).append("mode", mode).append("startedAt", startedAt)
                 .append("finishedAt", finishedAt).append("status", status).append("count", count).append("file", file)
                 .append("bulkIds", bulkIds).append("errorReports", errorReports).append("uploaded", uploaded)
-                .append("duplicates", duplicates).append("errors", errors);
+                .append("duplicates", duplicates).append("failed", failed).append("errors", errors);
     }
 
     /** The JSON view: the stored fields, {@code id} instead of {@code _id}. */

@@ -197,7 +197,7 @@ public class ExportRuns {
                 run.getErrors().add(entry.id() + ": " + entry.describe());
             }
         }
-        run.setCount(run.getCount() - failed.size());
+        run.addFailed(failed.size());
         runs().updateOne(Filters.eq("_id", run.getId()), new Document("$set", run.toDocument()));
     }
 

@@ -10,7 +10,7 @@ mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/nul
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 work=$(mktemp -d)
 trap 'kill "$store_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-java -Xmx4g -cp "$cp" io.pep.export.BenchStore "$work/store" "$records" > "$work/store.out" 2>"$work/store.err" &
+java -Xmx8g -cp "$cp" io.pep.export.BenchStore "$work/store" "$records" > "$work/store.out" 2>"$work/store.err" &
 store_pid=$!
 until grep -q '^READY' "$work/store.out" 2>/dev/null; do
   kill -0 "$store_pid" 2>/dev/null || { cat "$work/store.err" >&2; exit 1; }

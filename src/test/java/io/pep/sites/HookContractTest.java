@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pep.PepApplication;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -69,13 +68,8 @@ class HookContractTest extends SiteTestSupport {
         write(site.resolve("hook.camel.yaml"), REFUSING_HOOK.replace(
                 "# no routeConfigurationId on purpose: pep must still let the refusal through",
                 "routeConfigurationId: api-errors"));
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.addOverrideProperty("pep.server.host", "127.0.0.1");
-        main.addOverrideProperty("pep.server.port", String.valueOf(freePort()));
-        main.addOverrideProperty("pep.data.dir", newTempDir("pep-bad-hook-data").toString());
-        main.addOverrideProperty("pep.routes.dir", site.toString());
-        main.addOverrideProperty("pep.hooks.before-provision", "direct:refuse-listed-serials");
+        Main main = main(java.util.Map.of("pep.routes.dir", site.toString(),
+                "pep.hooks.before-provision", "direct:refuse-listed-serials"));
         try {
             Exception failure = assertThrows(Exception.class, main::start);
             String message = messages(failure);

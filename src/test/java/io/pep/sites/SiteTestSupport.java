@@ -6,7 +6,10 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import io.pep.PepApplication;
+import org.apache.camel.main.Main;
 
 /**
  * pep started as a site runs it: {@code pep.routes.dir} pointing at a folder of site routes and
@@ -37,6 +40,22 @@ abstract class SiteTestSupport extends PepTestSupport {
             }
         }
         siteProperties(properties);
+    }
+
+    /** pep started the way PepApplication starts it, for start-up failures (no test context). */
+    static Main main(Map<String, String> properties) {
+        Main main = new Main(PepApplication.class);
+        main.setPropertyPlaceholderLocations("classpath:application.properties");
+        main.addOverrideProperty("pep.server.host", "127.0.0.1");
+        main.addOverrideProperty("pep.server.port", String.valueOf(freePort()));
+        main.addOverrideProperty("pep.data.dir", tempDir("pep-site-main").toString());
+        main.addOverrideProperty("pep.routes.reload-enabled", "false");
+        properties.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    static Path tempDir(String prefix) {
+        return newTempDir(prefix);
     }
 
     protected static Path example(String name) {

@@ -13,10 +13,26 @@ public final class PepApplication {
     private PepApplication() {
     }
 
-    public static void main(String... args) throws Exception {
+    public static void main(String... args) {
         Main main = new Main(PepApplication.class);
         main.setPropertyPlaceholderLocations(propertyLocations(System.getenv("PEP_CONFIG_FILE")));
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            // after a failed start non-daemon threads (HTTP server, embedded store) would keep the JVM alive
+            System.err.println("pep did not start: " + rootMessage(e));
+            System.exit(1);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = String.valueOf(error.getMessage());
+        String inner = String.valueOf(root.getMessage());
+        return outer.contains(inner) ? outer : outer + ": " + inner;
     }
 
     /** Bundled defaults first; the operator's file, when present, overrides them. */

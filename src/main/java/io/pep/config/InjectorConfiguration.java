@@ -1,6 +1,7 @@
 package io.pep.config;
 
 import io.pep.injector.DevelopmentConfig;
+import io.pep.injector.FcuConfig;
 import io.pep.injector.FcuConfigException;
 import io.pep.provisioning.InProcessInjector;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ public class InjectorConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
     private String mode;
+
+    @PropertyInject(value = "pep.tool.executable", defaultValue = "")
+    private String executable;
 
     @PropertyInject(value = "pep.inject.connect-timeout", defaultValue = "5000")
     private long connectTimeoutMs;
@@ -59,6 +63,11 @@ public class InjectorConfiguration implements CamelConfiguration {
             LOG.info("Factory tool: pep's injector in-process, FCU config {}", config);
         } else if (!"exec".equals(mode)) {
             throw new IllegalArgumentException("pep.tool.mode must be 'exec' or 'in-process', not '" + mode + "'");
+        } else if (Path.of(executable).getFileName() != null
+                && Path.of(executable).getFileName().toString().equals("pep-inject")) {
+            // pep-inject reads the same folder per gateway: a broken one fails the start, not every gateway
+            FcuConfig.load(config);
+            LOG.info("Factory tool: {} (exec), FCU config {}", executable, config);
         }
     }
 }

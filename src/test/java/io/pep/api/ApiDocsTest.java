@@ -1,0 +1,408 @@
+package io.pep.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pep.PepTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The served OpenAPI document tells the truth about the server: every operation the REST DSL
+ * routes is in it (a new endpoint without docs fails here), the query parameters it lists are the
+ * ones the routes read, the answers have its shape; and /docs shows it with the bundled Swagger UI.
+ */
+class ApiDocsTest extends PepTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
+    /** ApiRequest.capture looks at {@code format} for every API request; only enrollment-ids uses it. */
+    private static final Set<String> READ_BY_EVERY_OPERATION = Set.of("format");
+
+    private final BlockingQueue<Exchange> completed = new LinkedBlockingQueue<>();
+    private JsonNode doc;
+
+    @BeforeEach
+    void loadDocumentAndWatchExchanges() throws Exception {
+        if (doc != null) {
+            return; // the context (started by the base class before each test) lives for the whole class
+        }
+        doc = new YAMLMapper().readTree(get("/docs/openapi.yaml").body());
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+                if (exchange.getFromEndpoint() != null
+                        && exchange.getFromEndpoint().getEndpointUri().startsWith("platform-http")) {
+                    completed.add(exchange);
+                }
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.ExchangeCompletedEvent;
+            }
+        });
+    }
+
+    @Test
+    void yamlAndJsonAreTheSameDocument() throws Exception {
+        HttpResponse<String> yaml = get("/docs/openapi.yaml");
+        HttpResponse<String> json = get("/docs/openapi.json");
+        assertEquals(200, yaml.statusCode());
+        assertEquals(200, json.statusCode());
+        assertTrue(contentType(yaml).startsWith("application/yaml"), contentType(yaml));
+        assertTrue(contentType(json).startsWith("application/json"), contentType(json));
+        JsonNode fromYaml = new YAMLMapper().readTree(yaml.body());
+        assertEquals(fromYaml, JSON.readTree(json.body()));
+        assertEquals("3.0.3", fromYaml.path("openapi").asText());
+        assertTrue(fromYaml.path("paths").size() > 0);
+    }
+
+    @Test
+    void everyRoutedOperationIsDocumentedAndNothingElse() {
+        Map<String, String> routed = routedOperations();
+        Set<String> documented = documentedOperations(false);
+        Set<String> provisional = provisionalOperations();
+        assertTrue(routed.keySet().containsAll(List.of("GET /v3/identity", "GET /identity", "GET /v3/enrollment-ids",
+                "GET /docs", "GET /docs/", "GET /docs/ui/{asset}")), "REST paths as read here: " + routed.keySet());
+
+        Set<String> undocumented = new TreeSet<>(routed.keySet());
+        undocumented.removeAll(documented);
+        assertTrue(undocumented.isEmpty(), "routed but missing from docs/openapi.yaml (add them, or list a root"
+                + " alias under x-pep-also-served-at): " + undocumented);
+
+        Set<String> notRouted = new TreeSet<>(documented);
+        notRouted.removeAll(routed.keySet());
+        notRouted.removeAll(provisional);
+        assertTrue(notRouted.isEmpty(), "documented but not routed: " + notRouted);
+
+        Set<String> landed = new TreeSet<>(provisional);
+        landed.retainAll(routed.keySet());
+        assertTrue(landed.isEmpty(), "these operations are routed now: describe their real parameters and answers"
+                + " in docs/openapi.yaml and drop x-pep-provisional: " + landed);
+    }
+
+    @Test
+    void documentedQueryParametersAreTheOnesTheRoutesRead() throws Exception {
+        Map<String, String> routed = routedOperations();
+        for (String operation : routed.keySet()) {
+            if (!operation.startsWith("GET ")) {
+                continue; // requests with side effects (export runs) are not sent from here
+            }
+            String path = operation.substring(4);
+            JsonNode op = documentedOperation(path, "get");
+            Map<String, String> values = exampleValues(op, "query");
+            String target = fill(path, exampleValues(op, "path")) + query(values);
+
+            completed.clear();
+            HttpResponse<String> response = get(target);
+            // 404 is a lookup of a serial nobody provisioned: every parameter was read all the same
+            assertTrue(response.statusCode() < 400 || response.statusCode() == 404, operation + " with every documented parameter: "
+                    + response.statusCode() + " " + response.body());
+            Exchange exchange = completedExchangeOf(target);
+            QueryParameters query = exchange.getProperty(ApiRequest.QUERY, QueryParameters.class);
+            Set<String> read = query == null ? Set.of() : new TreeSet<>(query.asked);
+
+            Set<String> undocumented = new TreeSet<>(read);
+            undocumented.removeAll(values.keySet());
+            undocumented.removeAll(READ_BY_EVERY_OPERATION);
+            assertTrue(undocumented.isEmpty(), operation + " reads parameters the document does not list: " + undocumented);
+            Set<String> unread = new TreeSet<>(values.keySet());
+            unread.removeAll(read);
+            assertTrue(unread.isEmpty(), operation + " documents parameters it never reads: " + unread);
+
+            for (String name : values.keySet()) {
+                // documented for every operation: a parameter given twice is refused with 400 naming it
+                HttpResponse<String> twice = get(target + "&" + q(name) + "=" + q(values.get(name)));
+                assertEquals(400, twice.statusCode(), operation + " with " + name + " twice");
+                assertTrue(twice.body().contains("'" + name + "'"), twice.body());
+            }
+            for (JsonNode parameter : op.path("parameters")) {
+                JsonNode resolved = resolve(parameter);
+                if (resolved.path("in").asText().equals("query") && resolved.path("required").asBoolean()) {
+                    Map<String, String> without = new TreeMap<>(values);
+                    String name = resolved.path("name").asText();
+                    without.remove(name);
+                    HttpResponse<String> missing = get(fill(path, exampleValues(op, "path")) + query(without));
+                    assertEquals(400, missing.statusCode(), operation + " without required " + name);
+                    assertTrue(missing.body().contains("'" + name + "'"), missing.body());
+                }
+            }
+        }
+    }
+
+    @Test
+    void answersHaveTheDocumentedShape() throws Exception {
+        HttpResponse<String> provisioned = get("/v3/identity?serialNumber=DOCS-SHAPE&ip=127.0.0.1&port=7777");
+        assertEquals(200, provisioned.statusCode(), provisioned.body());
+        JsonNode identity = JSON.readTree(provisioned.body());
+        JsonNode schema = doc.at("/components/schemas/Identity");
+        assertEquals(fieldNames(schema.path("properties")), fieldNames(identity), "Identity fields and their order");
+        assertEquals(fieldNames(schema.path("properties")),
+                fieldNames(doc.at("/paths/~1v3~1identity/get/responses/200/content/application~1json/example")));
+        for (JsonNode required : schema.path("required")) {
+            assertTrue(identity.has(required.asText()), required.asText());
+        }
+        Pattern enrollmentId = Pattern.compile(doc.at("/components/schemas/EnrollmentId/pattern").asText());
+        assertTrue(enrollmentId.matcher(identity.path("enrollmentID").asText()).matches());
+
+        JsonNode page = JSON.readTree(get("/v3/enrollment-ids?limit=1").body());
+        assertEquals(fieldNames(doc.at("/components/schemas/EnrollmentPage/properties")), fieldNames(page));
+        JsonNode entry = page.at("/results/0");
+        Pattern objectId = Pattern.compile(doc.at("/components/schemas/EnrollmentEntry/allOf/1/properties/_id/pattern").asText());
+        assertTrue(objectId.matcher(entry.path("_id").asText()).matches());
+
+        HttpResponse<String> csv = get("/v3/enrollment-ids?limit=1&format=csv");
+        assertTrue(contentType(csv).startsWith("text/csv"));
+        assertTrue(csv.headers().firstValue("Link").orElse("").endsWith("; rel=\"next\""));
+        String documentedCsv = doc.at("/paths/~1v3~1enrollment-ids/get/responses/200/content/text~1csv/example").asText();
+        assertEquals(documentedCsv.lines().findFirst().orElseThrow(), csv.body().lines().findFirst().orElseThrow(),
+                "CSV header line");
+
+        HttpResponse<String> notFound = get("/v3/enrollment-id?serialNumber=NOBODY");
+        assertEquals(404, notFound.statusCode());
+        assertEquals(doc.at("/components/responses/NotFound/content/text~1plain/example").asText(), notFound.body().trim());
+
+        Pattern serial = Pattern.compile(doc.at("/components/schemas/SerialNumber/pattern").asText());
+        assertTrue(serial.matcher("SN 1/ü-$ne;`id`").matches());
+        assertFalse(serial.matcher("SN\n1").matches());
+        assertFalse(serial.matcher("SN\u2028").matches());
+    }
+
+    @Test
+    void docsPageShowsTheDocumentWithTheBundledSwaggerUi() {
+        Set<String> referenced = new LinkedHashSet<>();
+        for (String page : List.of("/docs", "/docs/")) {
+            HttpResponse<String> response = get(page, "text/html");
+            assertEquals(200, response.statusCode(), page);
+            assertTrue(contentType(response).startsWith("text/html"), contentType(response));
+            assertFalse(response.body().contains("://"), "nothing from another host: " + response.body());
+            Matcher link = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(response.body());
+            while (link.find()) {
+                referenced.add(link.group(1));
+            }
+        }
+        assertTrue(referenced.containsAll(List.of("/docs/ui/swagger-ui.css", "/docs/ui/swagger-ui-bundle.js",
+                "/docs/ui/swagger-ui-standalone-preset.js", "/docs/ui/swagger-initializer.js")), referenced.toString());
+
+        Set<String> assets = new TreeSet<>();
+        doc.at("/paths/~1docs~1ui~1{asset}/get/parameters/0/schema/enum").forEach(name -> assets.add(name.asText()));
+        assertEquals(new TreeSet<>(ApiDocs.ASSETS.keySet()), assets, "the document lists exactly the served files");
+        for (String href : referenced) {
+            if (href.startsWith("/docs/ui/")) {
+                assertTrue(assets.contains(href.substring("/docs/ui/".length())), href + " is not served");
+            } else {
+                assertEquals(200, get(href).statusCode(), href);
+            }
+        }
+        for (String asset : assets) {
+            HttpResponse<byte[]> response = getBytes("/docs/ui/" + asset);
+            assertEquals(200, response.statusCode(), asset);
+            String expected = asset.endsWith(".css") ? "text/css" : asset.endsWith(".js") ? "text/javascript" : "image/png";
+            assertTrue(contentType(response).startsWith(expected), asset + ": " + contentType(response));
+            assertTrue(response.body().length > 100, asset);
+        }
+        String initializer = get("/docs/ui/swagger-initializer.js").body();
+        assertTrue(initializer.contains("url: \"/docs/openapi.json\""), initializer);
+        assertTrue(initializer.contains("validatorUrl: null"), "no badge fetched from validator.swagger.io");
+    }
+
+    @Test
+    void traversalAndUnknownFilesAreRefused() {
+        for (String target : List.of("/docs/../pom.xml", "/docs/ui/../../pom.xml", "/docs/ui/..%2F..%2Fpom.xml",
+                "/docs/ui/%2e%2e/%2e%2e/pom.xml", "/docs/ui/%2e%2e%2f%2e%2e%2fpom.xml", "/docs/ui/..\\..\\pom.xml",
+                "/docs/ui/swagger-ui.js", "/docs/ui/index.html", "/docs/ui/nope.css", "/docs/ui/",
+                "/docs/ui/META-INF%2fMANIFEST.MF", "/docs/openapi.yml", "/docs/ui/nope.css?asset=index.css",
+                "/docs/ui/application.properties")) {
+            String response = rawGet(target);
+            String status = response.substring(0, response.indexOf("\r\n"));
+            assertTrue(status.contains(" 404 ") || status.contains(" 400 "), target + ": " + status);
+            assertFalse(response.contains("<project") || response.contains("camel.main") || response.contains("Manifest"),
+                    target + " leaked a file");
+        }
+        String unknown = rawGet("/docs/ui/nope.css");
+        assertTrue(unknown.contains("text/plain") && unknown.contains("Not found!"), unknown);
+        HttpResponse<String> override = get("/docs/ui/index.css?asset=swagger-ui-bundle.js");
+        assertTrue(contentType(override).startsWith("text/css"), "the file comes from the path, not a query parameter");
+    }
+
+    // --- the operations the REST DSL routes, and those the document lists
+
+    /** "GET /v3/identity" → route id, from the REST definitions of the running context. */
+    private Map<String, String> routedOperations() {
+        Map<String, String> operations = new TreeMap<>();
+        List<RestDefinition> rests = ((ModelCamelContext) context).getRestDefinitions();
+        assertFalse(rests.isEmpty());
+        for (RestDefinition rest : rests) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                String path = ((rest.getPath() == null ? "" : rest.getPath()) + "/"
+                        + (verb.getPath() == null ? "" : verb.getPath())).replaceAll("/+", "/");
+                if (path.length() > 1 && path.endsWith("/") && (verb.getPath() == null || !verb.getPath().endsWith("/"))) {
+                    path = path.substring(0, path.length() - 1);
+                }
+                operations.put(verb.asVerb().toUpperCase() + " " + path, verb.getId());
+            }
+        }
+        return operations;
+    }
+
+    private Set<String> documentedOperations(boolean provisionalOnly) {
+        Set<String> operations = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            List<String> served = new ArrayList<>(List.of(path.getKey()));
+            path.getValue().path("x-pep-also-served-at").forEach(alias -> served.add(alias.asText()));
+            for (String method : METHODS) {
+                JsonNode op = path.getValue().get(method);
+                if (op != null && (!provisionalOnly || op.path("x-pep-provisional").asBoolean())) {
+                    served.forEach(p -> operations.add(method.toUpperCase() + " " + p));
+                }
+            }
+        }
+        return operations;
+    }
+
+    private Set<String> provisionalOperations() {
+        return documentedOperations(true);
+    }
+
+    /** The documented operation serving {@code path} directly or as an alias. */
+    private JsonNode documentedOperation(String path, String method) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = paths.next();
+            boolean alias = false;
+            for (JsonNode a : entry.getValue().path("x-pep-also-served-at")) {
+                alias |= a.asText().equals(path);
+            }
+            if (entry.getKey().equals(path) || alias) {
+                return entry.getValue().get(method);
+            }
+        }
+        throw new AssertionError("not documented: " + method + " " + path);
+    }
+
+    /** A valid value for each documented parameter: its example, default or first allowed value. */
+    private Map<String, String> exampleValues(JsonNode operation, String in) {
+        Map<String, String> values = new TreeMap<>();
+        for (JsonNode parameter : operation.path("parameters")) {
+            JsonNode p = resolve(parameter);
+            if (!p.path("in").asText().equals(in)) {
+                continue;
+            }
+            JsonNode schema = resolve(p.path("schema"));
+            String value = p.has("example") ? p.get("example").asText()
+                    : p.has("examples") ? p.get("examples").elements().next().path("value").asText()
+                    : schema.has("default") ? schema.get("default").asText()
+                    : schema.has("enum") ? schema.get("enum").get(0).asText()
+                    : "docs-value";
+            if (p.path("name").asText().equals("serialNumber")) {
+                value = "DOCS-" + operation.path("operationId").asText() + "-" + System.nanoTime();
+            }
+            values.put(p.path("name").asText(), value);
+        }
+        return values;
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        if (node.has("$ref")) {
+            return resolve(doc.at(node.get("$ref").asText().substring(1)));
+        }
+        return node;
+    }
+
+    /** The completed exchange of the request sent to {@code target} (events of earlier requests may come late). */
+    private Exchange completedExchangeOf(String target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Exchange exchange = completed.poll(100, TimeUnit.MILLISECONDS);
+            if (exchange != null && target.equals(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class))) {
+                return exchange;
+            }
+        }
+        throw new AssertionError("no exchange seen for " + target);
+    }
+
+    private static String fill(String path, Map<String, String> pathValues) {
+        for (Map.Entry<String, String> value : pathValues.entrySet()) {
+            path = path.replace("{" + value.getKey() + "}", value.getValue());
+        }
+        return path;
+    }
+
+    private static String query(Map<String, String> values) {
+        StringBuilder query = new StringBuilder("?");
+        values.forEach((name, value) -> query.append(query.length() > 1 ? "&" : "").append(q(name)).append('=').append(q(value)));
+        return query.toString();
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    private HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The whole response to a request target sent byte for byte (no client-side normalisation of "..", "%2e"). */
+    private String rawGet(String target) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.pep.config;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pep.PepApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+
+/** With pep's own injector as the tool, a broken FCU config folder stops the start with its reason. */
+class InjectorStartupTest {
+
+    @Test
+    void aMissingConfigFolderFailsTheStartNamingWhatIsMissing() throws Exception {
+        Path emptyConfig = Files.createTempDirectory("site-fcu-config");
+        for (String mode : new String[] {"exec", "in-process"}) {
+            Path data = Files.createTempDirectory("pep-start");
+            Main main = new Main(PepApplication.class);
+            main.setPropertyPlaceholderLocations("classpath:application.properties");
+            main.addOverrideProperty("pep.server.port", "0");
+            main.addOverrideProperty("pep.data.dir", data.toString());
+            main.addOverrideProperty("pep.fcu.config-dir", emptyConfig.toString());
+            main.addOverrideProperty("pep.tool.mode", mode);
+            try {
+                Exception failure = assertThrows(Exception.class, main::start, mode);
+                String reasons = describe(failure);
+                assertTrue(reasons.contains("fcu.yml"), mode + ": " + reasons);
+            } finally {
+                main.stop();
+            }
+        }
+        assertTrue(Files.list(emptyConfig).findAny().isEmpty(), "a site's folder is never filled with a development CA");
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append(" | ");
+        }
+        return text.toString();
+    }
+}

@@ -57,19 +57,11 @@ class RoutesFolderTest {
         }
 
         @Test
-        void aNewFileIsLoadedAndAChangedHookTakesEffectWithoutARestart() throws Exception {
+        void newAndChangedFilesTakeEffectWithoutARestartBrokenOnesDoNotDeletedOnesRunOn() throws Exception {
             assertEquals(200, get("/v3/identity?serialNumber=SN-RELOAD-1&ip=127.0.0.1&port=7777").statusCode());
 
             assertNull(context.getRoute("site-extra"));
-            write(folder.resolve("extra.camel.yaml"), """
-                    - route:
-                        id: site-extra
-                        from:
-                          uri: direct:site-extra
-                          steps:
-                            - setBody:
-                                constant: loaded at runtime
-                    """);
+            write(folder.resolve("extra.camel.yaml"), EXTRA);
             awaitTrue(() -> context.getRoute("site-extra") != null, "the dropped file's route is running");
             assertEquals("loaded at runtime", template.requestBody("direct:site-extra", "", String.class));
 
@@ -82,7 +74,36 @@ class RoutesFolderTest {
                     "nothing written for the refused serial");
             assertNotNull(context.getRoute("provision"), "bundled routes untouched by the reload");
             assertEquals(200, get("/v3/enrollment-id?serialNumber=SN-RELOAD-1").statusCode());
+
+            // a broken file: the running version stays
+            Files.writeString(folder.resolve("hook.camel.yaml"), "- route:\n    id: site-hook\n    from: [oops\n");
+            Thread.sleep(2500);
+            assertEquals(403, get("/v3/identity?serialNumber=SN-RELOAD-3&ip=127.0.0.1&port=7777").statusCode());
+
+            // until it is fixed, the broken file is retried with every other change (Camel's reload)
+            Files.writeString(folder.resolve("hook.camel.yaml"), hook("refused"));
+            Thread.sleep(1500);
+
+            // a route renamed in its file: the new id is added, the old one runs on until a restart
+            Files.writeString(folder.resolve("extra.camel.yaml"), EXTRA.replace("site-extra", "site-extra-2"));
+            awaitTrue(() -> context.getRoute("site-extra-2") != null, "the renamed route is running");
+            assertNotNull(context.getRoute("site-extra"));
+
+            // a deleted file: its routes run on until a restart
+            Files.delete(folder.resolve("extra.camel.yaml"));
+            Thread.sleep(2500);
+            assertNotNull(context.getRoute("site-extra-2"));
         }
+
+        private static final String EXTRA = """
+                - route:
+                    id: site-extra
+                    from:
+                      uri: direct:site-extra
+                      steps:
+                        - setBody:
+                            constant: loaded at runtime
+                """;
 
         private static String hook(String verdict) {
             // no routeConfigurationId: pep applies propagate-errors to the hook route, also on reload

@@ -89,6 +89,12 @@ class RoutesFolderTest {
             awaitTrue(() -> context.getRoute("site-extra-2") != null, "the renamed route is running");
             assertNotNull(context.getRoute("site-extra"));
 
+            // a dropped file that repeats a bundled route's id replaces it while pep runs (the next
+            // start then fails on the duplicate id: docs/site-variations.md)
+            write(folder.resolve("shadow.camel.yaml"), EXTRA.replace("site-extra", "allow-every-gateway"));
+            awaitTrue(() -> context.getRoute("allow-every-gateway").getSourceResource().getLocation()
+                    .endsWith("shadow.camel.yaml"), "the bundled route is replaced at runtime");
+
             // a deleted file: its routes run on until a restart
             Files.delete(folder.resolve("extra.camel.yaml"));
             Thread.sleep(2500);

@@ -10,16 +10,14 @@ import org.apache.camel.Message;
 public class ApiRequest {
 
     public static final String QUERY = "query";
-    public static final String WANTS_CSV = "wantsCsv";
+    public static final String ACCEPT = "accept";
 
     public void capture(Exchange exchange) {
         var in = exchange.getIn();
         QueryParameters query = QueryParameters.parse(in.getHeader(Exchange.HTTP_QUERY, String.class));
         exchange.setProperty(QUERY, query);
         exchange.setProperty("requestPath", in.getHeader(Exchange.HTTP_PATH, String.class));
-        String accept = in.getHeader("Accept", String.class);
-        boolean csvFormat = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false);
-        exchange.setProperty(WANTS_CSV, csvFormat || (accept != null && accept.toLowerCase().contains("text/csv")));
+        exchange.setProperty(ACCEPT, in.getHeader("Accept", String.class));
         dropInboundHeaders(in);
     }
 

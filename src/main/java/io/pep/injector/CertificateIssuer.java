@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -21,6 +22,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
@@ -45,6 +47,12 @@ import java.util.Date;
 public final class CertificateIssuer {
 
     private static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(1);
+
+    /**
+     * Key generation and signing through BouncyCastle's P-256 (not installed JVM-wide): on JDK 17
+     * it is several times faster than SunEC's (measured: key pair 0.3 vs 2.5 ms, see bench/README.md).
+     */
+    private static final Provider CRYPTO = new BouncyCastleProvider();
 
     private final CertificateAuthority authority;
     private final Clock clock;
@@ -93,7 +101,7 @@ public final class CertificateIssuer {
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(authority.certificate().getPublicKey()));
             byte[] certificate = builder
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random)
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(CRYPTO).setSecureRandom(random)
                             .build(authority.privateKey()))
                     .getEncoded();
             return new IssuedCredentials(keyPair.getPrivate().getEncoded(), certificate);
@@ -107,7 +115,7 @@ public final class CertificateIssuer {
     private KeyPair newP256KeyPair() {
         try {
             // a generator per call: KeyPairGenerator is not thread-safe, and creating one is cheap
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", CRYPTO);
             generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

@@ -27,15 +27,18 @@ public final class EnrollmentPage {
     private final boolean ascending;
     private final String orderParameter;
     private final ObjectId last;
+    private final boolean csv;
 
-    private EnrollmentPage(int limit, boolean ascending, String orderParameter, ObjectId last) {
+    private EnrollmentPage(int limit, boolean ascending, String orderParameter, ObjectId last, boolean csv) {
+        this.csv = csv;
         this.limit = limit;
         this.ascending = ascending;
         this.orderParameter = orderParameter;
         this.last = last;
     }
 
-    public static EnrollmentPage of(QueryParameters query) {
+    /** The page a request asks for; CSV with {@code format=csv} or an {@code Accept} naming text/csv. */
+    public static EnrollmentPage of(QueryParameters query, String accept) {
         int limit = query.nonEmpty("limit").map(EnrollmentPage::limitOf).orElse(DEFAULT_LIMIT);
         String order = query.nonEmpty("order").orElse(null);
         boolean ascending = order != null && order.equalsIgnoreCase("ASC");
@@ -46,7 +49,9 @@ public final class EnrollmentPage {
             }
             return new ObjectId(text);
         }).orElse(null);
-        return new EnrollmentPage(limit, ascending, order, last);
+        boolean csv = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false)
+                || accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
+        return new EnrollmentPage(limit, ascending, order, last, csv);
     }
 
     private static int limitOf(String text) {
@@ -76,7 +81,7 @@ public final class EnrollmentPage {
     }
 
     /** Writes the page as the response: HAL JSON, or CSV with a {@code Link: rel="next"} header. */
-    public void answer(Exchange exchange, List<Document> records, boolean csv) {
+    public void answer(Exchange exchange, List<Document> records) {
         var out = exchange.getMessage();
         String nextHref = records.isEmpty() ? null
                 : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);

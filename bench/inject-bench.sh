@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# inject-bench.sh: provisions/s and latency of GET /v3/identity end to end on loopback
+# (pep in-process injector + embedded store + simulated gateways in one JVM; exec rows for contrast).
+# Not a test: prints a table. See bench/README.md.
+#   bench/inject-bench.sh [--build] [--requests=N] [--concurrency=1,4,16] [--warmup=N]
+#                         [--exec-requests=N] [--exec-concurrency=1,4] [--log-level=INFO|WARN]
+#                         [--log-file=F] [--max-concurrent=N]
+# Env: JAVA (default java), BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=...).
+set -euo pipefail
+
+repo=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$repo"
+
+build=false
+args=()
+for arg in "$@"; do
+  case $arg in
+    --build) build=true ;;
+    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+jar=target/pep.jar
+bench_class=target/test-classes/io/pep/bench/InjectBench.class
+if [[ $build == true || ! -f $jar || ! -f $bench_class ]]; then
+  echo "building pep (mvn -q -DskipTests package) ..." >&2
+  mvn -q -DskipTests package
+fi
+
+# the fat jar carries every runtime dependency; the bench itself is a test class
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+exec "${JAVA:-java}" ${BENCH_JAVA_OPTS:-} -cp "$jar:target/test-classes" io.pep.bench.InjectBench "${args[@]}"

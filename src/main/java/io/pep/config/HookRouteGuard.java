@@ -34,8 +34,7 @@ public class HookRouteGuard extends ModelLifecycleStrategySupport {
 
     @Override
     public void onAddRouteDefinition(RouteDefinition route) {
-        if (route.getInput() == null || !hookUri.equals(normalize(
-                camelContext.resolvePropertyPlaceholders(route.getInput().getEndpointUri())))) {
+        if (route.getInput() == null || !hookUri.equals(consumedUri(route))) {
             return;
         }
         String configured = route.getRouteConfigurationId();
@@ -49,6 +48,14 @@ public class HookRouteGuard extends ModelLifecycleStrategySupport {
             throw new IllegalArgumentException("Pre-provisioning hook route '" + route.getRouteId() + "' ("
                     + hookUri + ") names routeConfigurationId " + configured + ": a hook must use "
                     + PROPAGATE_ERRORS + " (or name none), else a refusal would not stop provisioning");
+        }
+    }
+
+    private String consumedUri(RouteDefinition route) {
+        try {
+            return normalize(camelContext.resolvePropertyPlaceholders(route.getInput().getEndpointUri()));
+        } catch (RuntimeException e) {
+            return null; // e.g. a missing placeholder: Camel reports it itself when it creates the route
         }
     }
 

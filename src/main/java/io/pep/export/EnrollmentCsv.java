@@ -30,6 +30,15 @@ public final class EnrollmentCsv {
         return row;
     }
 
+    /** A printer in this format on {@code out}, for callers that write row by row. */
+    public static CSVPrinter printer(Appendable out) {
+        try {
+            return new CSVPrinter(out, FORMAT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes the rows of {@code records} (and the header line first, when asked) to {@code out}. */
     public static void write(Appendable out, Iterable<Document> records, boolean withHeader) {
         try {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Times one full CSV drop of N deployed gateways (default 1,000,000) with pep's heap capped at 256 MB.
+# The embedded store runs in its own JVM (as MongoDB would), loaded first; pep then drops through
+# POST /v3/exports/csv?mode=full. Usage: bench/export-csv.sh [records]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-1000000}
+mvn -q -o test-compile
+mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+work=$(mktemp -d)
+trap 'kill "$store_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+java -Xmx8g -cp "$cp" io.pep.export.BenchStore "$work/store" "$records" > "$work/store.out" 2>"$work/store.err" &
+store_pid=$!
+until grep -q '^READY' "$work/store.out" 2>/dev/null; do
+  kill -0 "$store_pid" 2>/dev/null || { cat "$work/store.err" >&2; exit 1; }
+  sleep 1
+done
+read -r _ uri load_ms < <(grep '^READY' "$work/store.out")
+echo "store: $uri, $records records loaded in ${load_ms} ms"
+echo
+echo "| records | full drop ms | file MB | rows/s | pep max heap MB | pep peak heap MB |"
+echo "|---:|---:|---:|---:|---:|---:|"
+java -Xmx256m -cp "$cp" io.pep.export.CsvDropBenchmark "$uri" 2>"$work/pep.err" | grep '^|' || { tail -20 "$work/pep.err" >&2; exit 1; }

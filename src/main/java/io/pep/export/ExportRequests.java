@@ -1,0 +1,65 @@
+package io.pep.export;
+
+import io.pep.api.ApiProblem;
+import io.pep.api.QueryParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/** Reads the operator's export requests ({@code POST /v3/exports/*}, {@code GET /v3/exports}); 400 on bad input. */
+public class ExportRequests {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 200;
+
+    /** The CSV mode of a triggered drop: {@code ?mode=} or the configured default. */
+    public String csvMode(QueryParameters query, String configured) {
+        String mode = query.nonEmpty("mode").orElse(configured).toLowerCase();
+        return checkMode(mode);
+    }
+
+    public String checkMode(String mode) {
+        if (!"incremental".equals(mode) && !"full".equals(mode)) {
+            throw ApiProblem.badRequest("Invalid request: mode must be 'incremental' or 'full', not '" + mode + "'");
+        }
+        return mode;
+    }
+
+    /** Filter of the listing: all runs, or {@code ?kind=csv|upload}. */
+    public Document listFilter(QueryParameters query) {
+        return query.nonEmpty("kind").map(kind -> {
+            if (!ExportRuns.CSV.equals(kind) && !ExportRuns.UPLOAD.equals(kind)) {
+                throw ApiProblem.badRequest("Invalid request: kind must be 'csv' or 'upload', not '" + kind + "'");
+            }
+            return new Document("kind", kind);
+        }).orElse(new Document());
+    }
+
+    /** {@code ?limit=} 1..200, default 20. */
+    public int listLimit(QueryParameters query) {
+        return query.nonEmpty("limit").map(text -> {
+            try {
+                int limit = Integer.parseInt(text);
+                if (limit >= 1 && limit <= MAX_LIMIT) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw ApiProblem.badRequest("Invalid request: limit must be a number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
+        }).orElse(DEFAULT_LIMIT);
+    }
+
+    public Document newestFirst() {
+        return new Document("startedAt", -1);
+    }
+
+    public List<Map<String, Object>> views(List<Document> runs) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        if (runs != null) {
+            runs.forEach(run -> views.add(ExportRun.view(run)));
+        }
+        return views;
+    }
+}

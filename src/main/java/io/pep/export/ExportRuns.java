@@ -1,0 +1,300 @@
+package io.pep.export;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once bookkeeping of exports in MongoDB, shared by every pep using the same database.
+ * <ol>
+ * <li><b>Lease</b>: one document per kind in {@code export_locks}, created by an insert (the unique
+ * {@code _id} lets exactly one pep win) and removed when the run ends. A lease older than
+ * {@code pep.export.lease} belongs to a dead or stuck pep and may be taken over.</li>
+ * <li><b>Claim</b>: the lease holder tags the records to export with its run id ({@code csvRun} /
+ * {@code uploadRun}) in one {@code updateMany}; that tag is the run's set of records, streamed
+ * afterwards by {@code {csvRun: id}}.</li>
+ * <li><b>Commit</b>: a record counts as exported once its run's document in {@code export_runs} is
+ * {@code finished} — one write, made only after the file is complete (renamed) or the portal
+ * reported the bulk upload completed. Runs that failed or were abandoned give their records back to
+ * the next claim.</li>
+ * </ol>
+ * See docs/exports.md for the reasoning.
+ */
+public class ExportRuns {
+
+    public static final String CSV = "csv";
+    public static final String UPLOAD = "upload";
+    private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final int MAX_STORED_ERRORS = 100;
+
+    private final Supplier<MongoClient> client;
+    private final String database;
+    private final String recordsCollection;
+    private final String runsCollection;
+    private final String locksCollection;
+    private final long leaseMs;
+    private final Path csvDir;
+
+    public ExportRuns(Supplier<MongoClient> client, String database, String recordsCollection, String runsCollection,
+            String locksCollection, long leaseMs, Path csvDir) {
+        this.client = client;
+        this.database = database;
+        this.recordsCollection = recordsCollection;
+        this.runsCollection = runsCollection;
+        this.locksCollection = locksCollection;
+        this.leaseMs = leaseMs;
+        this.csvDir = csvDir;
+    }
+
+    /** The record field holding the id of the run that claimed it for {@code kind}. */
+    public static String claimField(String kind) {
+        return kind + "Run";
+    }
+
+    /**
+     * Takes the lease of {@code kind}, settles runs left behind, records a new run and claims its
+     * records (none in full mode: a full drop is a snapshot of every deployed gateway and leaves the
+     * incremental bookkeeping alone). Throws {@link ExportBusy} when another run holds the lease.
+     */
+    public ExportRun start(String kind, String mode) {
+        long now = System.currentTimeMillis();
+        String stamp = STAMP.format(Instant.ofEpochMilli(now));
+        String runId = kind + "-" + stamp + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        takeLease(kind, runId, now);
+        try {
+            ExportRun run = new ExportRun(runId, kind, mode, now);
+            if (CSV.equals(kind)) {
+                run.setFile("enrollments-" + stamp + "-" + runId.substring(runId.length() - 6) + ".csv");
+            }
+            List<String> reclaimable = settleLeftBehind(kind, runId);
+            runs().insertOne(run.toDocument());
+            if (!run.isFull()) {
+                run.setCount(claim(kind, runId, reclaimable));
+                if (run.getCount() == 0) {
+                    run.setFile(null); // nothing new: no empty file
+                }
+                runs().updateOne(Filters.eq("_id", runId), new Document("$set", run.toDocument()));
+            }
+            LOG.info("Export run {} started ({} mode{})", runId, mode,
+                    run.isFull() ? "" : ", " + run.getCount() + " record(s) claimed");
+            return run;
+        } catch (RuntimeException e) {
+            releaseLease(kind, runId);
+            throw e;
+        }
+    }
+
+    /** Filter of the records this run exports. */
+    public Bson records(ExportRun run) {
+        return run.isFull() ? new Document("deployed", true) : new Document(claimField(run.getKind()), run.getId());
+    }
+
+    /** The number of records a full drop wrote (known only once written). */
+    public void counted(ExportRun run, CsvDrop drop) {
+        run.setCount(drop.getRows());
+    }
+
+    /** Commits the run: its records now count as exported. */
+    public ExportRun finish(ExportRun run) {
+        try {
+            if (UPLOAD.equals(run.getKind())) {
+                String field = claimField(UPLOAD);
+                // successes from earlier failures no longer carry the old error
+                records().updateMany(Filters.and(Filters.eq(field, run.getId()), Filters.exists("uploadError")),
+                        Updates.unset("uploadError"));
+            }
+            run.end(ExportRun.FINISHED, System.currentTimeMillis());
+            long committed = runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
+                    new Document("$set", run.toDocument())).getModifiedCount();
+            if (committed == 0) {
+                Document stored = runs().find(Filters.eq("_id", run.getId())).first();
+                String status = stored == null ? "missing" : stored.getString("status");
+                if (!ExportRun.FINISHED.equals(status)) {
+                    // another pep took the lease over and gave our records to a new run: withdraw our copy
+                    deleteFile(run);
+                    throw new IllegalStateException("Export run " + run.getId() + " outlived its lease (pep.export.lease)"
+                            + " and was " + status + "; its records are exported by a later run");
+                }
+            }
+            LOG.info("Export run {} finished: {} record(s){}", run.getId(), run.getCount(),
+                    run.getFile() != null ? " in " + csvDir.resolve(run.getFile()) : "");
+            return run;
+        } finally {
+            releaseLease(run.getKind(), run.getId());
+        }
+    }
+
+    /**
+     * Ends a run that failed: its records go back to the next claim. A CSV file that is already
+     * complete (renamed) counts as delivered, so such a run is finished instead.
+     */
+    public ExportRun fail(ExportRun run, Throwable failure) {
+        String message = failure == null ? "unknown failure" : String.valueOf(failure.getMessage());
+        try {
+            if (run.getFile() != null && Files.exists(csvDir.resolve(run.getFile()))) {
+                return finish(run);
+            }
+            deleteFile(run);
+            run.getErrors().add(message);
+            run.end(ExportRun.FAILED, System.currentTimeMillis());
+            runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
+                    new Document("$set", run.toDocument()));
+            LOG.warn("Export run {} failed: {}; its records are exported by the next run", run.getId(), message);
+            return run;
+        } finally {
+            releaseLease(run.getKind(), run.getId());
+        }
+    }
+
+    /** Records a bulk upload the portal completed: counts, report link, per-id errors. */
+    public void bulkCompleted(ExportRun run, UploadPart part, PortalBulk bulk, String errorReport) {
+        run.getBulkIds().add(bulk.id());
+        if (bulk.errorsReportFile() != null) {
+            run.getErrorReports().add(bulk.errorsReportFile());
+        }
+        List<PortalErrorReport.Entry> failed = new ArrayList<>();
+        long duplicates = 0;
+        for (PortalErrorReport.Entry entry : PortalErrorReport.parse(errorReport)) {
+            if (!part.ids().contains(entry.id())) {
+                continue;
+            }
+            if (entry.isDuplicate()) {
+                duplicates++;
+            } else {
+                failed.add(entry);
+            }
+        }
+        run.addDuplicates(duplicates);
+        run.addUploaded(part.ids().size() - duplicates - failed.size());
+        String field = claimField(UPLOAD);
+        for (PortalErrorReport.Entry entry : failed) {
+            // keep the error on the record and hand it back to the next run
+            records().updateMany(Filters.and(Filters.eq(field, run.getId()), Filters.eq("enrollmentID", entry.id())),
+                    Updates.combine(Updates.unset(field), Updates.set("uploadError", entry.describe())));
+            if (run.getErrors().size() < MAX_STORED_ERRORS) {
+                run.getErrors().add(entry.id() + ": " + entry.describe());
+            }
+        }
+        run.addFailed(failed.size());
+        runs().updateOne(Filters.eq("_id", run.getId()), new Document("$set", run.toDocument()));
+    }
+
+    /** The stored view of one run. */
+    public Map<String, Object> view(ExportRun run) {
+        return ExportRun.view(run.toDocument());
+    }
+
+    private void takeLease(String kind, String runId, long now) {
+        MongoCollection<Document> locks = locks();
+        Document held = locks.find(Filters.eq("_id", kind)).first();
+        if (held != null) {
+            if (held.get("until", Number.class).longValue() > now) {
+                throw new ExportBusy(kind, held.getString("runId"));
+            }
+            LOG.warn("Taking over the expired {} export lease of run {}", kind, held.getString("runId"));
+            locks.deleteOne(Filters.and(Filters.eq("_id", kind), Filters.eq("runId", held.getString("runId"))));
+        }
+        try {
+            locks.insertOne(new Document("_id", kind).append("runId", runId).append("until", now + leaseMs));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Document winner = locks.find(Filters.eq("_id", kind)).first();
+                throw new ExportBusy(kind, winner == null ? "?" : winner.getString("runId"));
+            }
+            throw e;
+        }
+    }
+
+    private void releaseLease(String kind, String runId) {
+        try {
+            locks().deleteOne(Filters.and(Filters.eq("_id", kind), Filters.eq("runId", runId)));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the {} export lease of run {} ({}); it expires by itself", kind, runId, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs of {@code kind} still marked running while we hold the lease were left by a pep that died
+     * or lost its lease: a CSV run whose file is complete is finished, any other is abandoned. Returns
+     * the ids whose records the next claim takes back (failed and abandoned runs not yet taken back).
+     */
+    private List<String> settleLeftBehind(String kind, String runId) {
+        for (Document left : runs().find(Filters.and(Filters.eq("kind", kind), Filters.eq("status", ExportRun.RUNNING)))) {
+            String file = left.getString("file");
+            boolean delivered = file != null && Files.exists(csvDir.resolve(file));
+            String status = delivered ? ExportRun.FINISHED : ExportRun.ABANDONED;
+            runs().updateOne(Filters.and(Filters.eq("_id", left.get("_id")), Filters.eq("status", ExportRun.RUNNING)),
+                    Updates.combine(Updates.set("status", status), Updates.set("finishedAt", System.currentTimeMillis()),
+                            Updates.push("errors", "left behind by an interrupted pep; settled by " + runId)));
+            LOG.warn("Export run {} was interrupted; marked {}", left.get("_id"), status);
+        }
+        List<String> ids = new ArrayList<>();
+        for (Document gone : runs().find(Filters.and(Filters.eq("kind", kind),
+                Filters.in("status", ExportRun.FAILED, ExportRun.ABANDONED), Filters.exists("releasedBy", false)))) {
+            ids.add(gone.getString("_id"));
+        }
+        return ids;
+    }
+
+    private long claim(String kind, String runId, List<String> reclaimable) {
+        String field = claimField(kind);
+        Bson unclaimed = reclaimable.isEmpty() ? Filters.exists(field, false)
+                : Filters.or(Filters.exists(field, false), Filters.in(field, reclaimable));
+        long claimed = records().updateMany(Filters.and(Filters.eq("deployed", true), unclaimed), Updates.set(field, runId))
+                .getModifiedCount();
+        if (!reclaimable.isEmpty()) {
+            runs().updateMany(Filters.in("_id", reclaimable), Updates.set("releasedBy", runId));
+        }
+        return claimed;
+    }
+
+    private void deleteFile(ExportRun run) {
+        if (run.getFile() == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(csvDir.resolve(run.getFile()));
+            Files.deleteIfExists(csvDir.resolve(CsvDrop.tempName(run.getFile())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private MongoDatabase db() {
+        return client.get().getDatabase(database);
+    }
+
+    private MongoCollection<Document> records() {
+        return db().getCollection(recordsCollection);
+    }
+
+    private MongoCollection<Document> runs() {
+        return db().getCollection(runsCollection);
+    }
+
+    private MongoCollection<Document> locks() {
+        return db().getCollection(locksCollection);
+    }
+}

@@ -1,0 +1,91 @@
+package io.pep.export;
+
+import io.pep.api.ApiProblem;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.bson.Document;
+
+/**
+ * The portal side of an upload run: cuts the claimed ids into bulk upload files no larger than the
+ * portal accepts (SPEC §5: 10 MB), and wraps one as the multipart request the portal expects.
+ */
+public class PortalUploads {
+
+    static final String HEADER_LINE = "enrollment_identity\n";
+    static final String FIELD = "enrollment_identities";
+
+    private final String url;
+    private final String apiKey;
+    private final long maxFileBytes;
+
+    public PortalUploads(String url, String apiKey, long maxFileBytes) {
+        this.url = url;
+        this.apiKey = apiKey;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** Refuses to start an upload run that cannot authenticate. */
+    public void checkConfigured() {
+        if (url == null || url.isBlank() || apiKey == null || apiKey.isBlank()) {
+            throw new ApiProblem(503, "Portal upload is not configured: set pep.portal.url and pep.portal.api-key"
+                    + " (PEP_PORTAL_URL, PEP_PORTAL_API_KEY)");
+        }
+    }
+
+    /** The claimed records as upload files, read from the cursor one file at a time. */
+    public Iterator<UploadPart> parts(Iterable<Document> records) {
+        Iterator<Document> cursor = records.iterator();
+        return new Iterator<>() {
+            private int number;
+
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public UploadPart next() {
+                if (!cursor.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ByteArrayOutputStream csv = new ByteArrayOutputStream();
+                csv.writeBytes(HEADER_LINE.getBytes(StandardCharsets.UTF_8));
+                Set<String> ids = new LinkedHashSet<>();
+                while (cursor.hasNext()) {
+                    String id = cursor.next().getString("enrollmentID");
+                    if (id == null || id.isBlank() || !ids.add(id)) {
+                        continue;
+                    }
+                    csv.writeBytes((id + "\n").getBytes(StandardCharsets.UTF_8));
+                    // an id is at most ~100 bytes: stop while the next one surely fits
+                    if (csv.size() + 256 > maxFileBytes) {
+                        break;
+                    }
+                }
+                return new UploadPart(++number, ids, csv.toByteArray());
+            }
+        };
+    }
+
+    /** The bulk upload request body: the CSV as multipart field {@value #FIELD}. */
+    public HttpEntity multipart(UploadPart part) {
+        return MultipartEntityBuilder.create()
+                .addBinaryBody(FIELD, part.csv(), ContentType.create("text/csv", StandardCharsets.UTF_8),
+                        "enrollment-identities-" + part.number() + ".csv")
+                .build();
+    }
+
+    /** The portal's error report link, made absolute against the portal URL when it is a path. */
+    public String reportUrl(PortalBulk bulk) {
+        String link = bulk.errorsReportFile();
+        return link.startsWith("http://") || link.startsWith("https://") ? link
+                : url.replaceAll("/+$", "") + (link.startsWith("/") ? link : "/" + link);
+    }
+}

@@ -1,0 +1,63 @@
+package io.pep.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the export tests share: the portal's key, JSON, reading the drop folder. */
+final class ExportTests {
+
+    static final String API_KEY = "test-key-7f3c9a1e55d0";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private ExportTests() {
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The complete drops in {@code dir} (*.csv), oldest name first. */
+    static List<Path> drops(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The enrollment ids (first column) of every drop in {@code dir}, duplicates kept. */
+    static List<String> droppedIds(Path dir) {
+        List<String> ids = new ArrayList<>();
+        for (Path drop : drops(dir)) {
+            ids.addAll(idsOf(drop));
+        }
+        return ids;
+    }
+
+    static List<String> idsOf(Path drop) {
+        try {
+            List<String> lines = Files.readAllLines(drop);
+            List<String> ids = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                ids.add(line.split(",", 2)[0]);
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

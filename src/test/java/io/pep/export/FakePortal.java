@@ -1,0 +1,297 @@
+package io.pep.export;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cloud portal's bulk enrollment API (SPEC §5) as a real HTTP server on loopback: checks the
+ * bearer key, the multipart field, the CSV rules and the size limit; answers BulkResponse JSON;
+ * moves each upload new → processing → completed over polls; reports ids claimed already as
+ * 409 duplicate in the error report. Can fail a share of requests with 500, 429 or a timeout
+ * (answer held past the client's timeout), before doing anything. Counts every claim per id.
+ */
+final class FakePortal implements AutoCloseable {
+
+    static final Pattern ENROLLMENT_ID = Pattern.compile("A-[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
+
+    private final HttpServer server;
+    private final String apiKey;
+    private final Random random = new Random(42);
+    private final Map<String, Bulk> bulks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
+    private final AtomicInteger bulkNumber = new AtomicInteger();
+    final AtomicInteger faults = new AtomicInteger();
+    final AtomicInteger uploads = new AtomicInteger();
+    final AtomicInteger unauthorized = new AtomicInteger();
+    private volatile double faultShare;
+    private volatile long timeoutMillis = 1500;
+    private volatile long maxBytes = 10L * 1024 * 1024;
+    /** Polls an upload answers 'processing' before 'completed' (Integer.MAX_VALUE: never completes). */
+    private volatile int processingPolls = 1;
+
+    private static final class Bulk {
+        final String id;
+        final List<String> ids;
+        final long createdAt = System.currentTimeMillis();
+        int polls;
+        String status = "new";
+        final List<String[]> errors = new ArrayList<>();
+
+        Bulk(String id, List<String> ids) {
+            this.id = id;
+            this.ids = ids;
+        }
+    }
+
+    FakePortal(String apiKey) throws IOException {
+        this.apiKey = apiKey;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void failShare(double share, long timeoutMillis) {
+        this.faultShare = share;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    void maxBytes(long bytes) {
+        this.maxBytes = bytes;
+    }
+
+    void processingPolls(int polls) {
+        this.processingPolls = polls;
+    }
+
+    /** Marks ids as claimed by someone else already (they come back as duplicates). */
+    void preclaim(String... ids) {
+        for (String id : ids) {
+            claims.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /** How often each id was claimed (enrolled) by an upload. */
+    Map<String, AtomicInteger> claims() {
+        return claims;
+    }
+
+    int bulkCount() {
+        return bulks.size();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                unauthorized.incrementAndGet();
+                answer(exchange, 401, "application/json", "{\"code\":401,\"type\":\"unauthorized\"}");
+                return;
+            }
+            if (faultShare > 0 && nextDouble() < faultShare) {
+                fault(exchange);
+                return;
+            }
+            if ("POST".equals(exchange.getRequestMethod()) && path.equals("/v3/device-enrollments-bulk-uploads")) {
+                upload(exchange);
+            } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v3/device-enrollments-bulk-uploads/")) {
+                poll(exchange, path.substring(path.lastIndexOf('/') + 1));
+            } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/reports/")) {
+                report(exchange, path.split("/")[2]);
+            } else {
+                answer(exchange, 404, "application/json", "{\"code\":404,\"type\":\"not_found\"}");
+            }
+        }
+    }
+
+    private synchronized double nextDouble() {
+        return random.nextDouble();
+    }
+
+    private void fault(HttpExchange exchange) throws IOException {
+        faults.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        int kind = (int) (nextDouble() * 3);
+        if (kind == 0) {
+            answer(exchange, 500, "application/json", "{\"code\":500,\"type\":\"internal_server_error\"}");
+        } else if (kind == 1) {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            answer(exchange, 429, "application/json", "{\"code\":429,\"type\":\"too_many_requests\"}");
+        } else {
+            try {
+                Thread.sleep(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 504, "application/json", "{\"code\":504,\"type\":\"gateway_timeout\"}");
+        }
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (contentLength != null && Long.parseLong(contentLength) > maxBytes + 4096) {
+            answer(exchange, 413, "application/json", "{\"code\":413,\"type\":\"payload_too_large\"}");
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        Matcher boundary = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+        if (contentType == null || !contentType.startsWith("multipart/form-data") || !boundary.find()) {
+            answer(exchange, 400, "application/json", "{\"code\":400,\"type\":\"validation_error\",\"message\":\"multipart expected\"}");
+            return;
+        }
+        String file = field(new String(body, StandardCharsets.ISO_8859_1), boundary.group(1), "enrollment_identities");
+        if (file == null) {
+            answer(exchange, 400, "application/json", "{\"code\":400,\"type\":\"validation_error\",\"message\":\"enrollment_identities missing\"}");
+            return;
+        }
+        byte[] csv = file.getBytes(StandardCharsets.ISO_8859_1);
+        if (csv.length > maxBytes) {
+            answer(exchange, 413, "application/json", "{\"code\":413,\"type\":\"payload_too_large\"}");
+            return;
+        }
+        uploads.incrementAndGet();
+        String id = String.format("%032x", bulkNumber.incrementAndGet());
+        Bulk bulk = new Bulk(id, ids(new String(csv, StandardCharsets.UTF_8)));
+        bulks.put(id, bulk);
+        answer(exchange, 201, "application/json", json(bulk));
+    }
+
+    /** SPEC §5 CSV rules: first line a header, first comma value per line, blank lines ignored, LF/CR/CRLF. */
+    static List<String> ids(String csv) {
+        List<String> ids = new ArrayList<>();
+        String[] lines = csv.split("\r\n|\r|\n", -1);
+        for (int i = 1; i < lines.length; i++) {
+            String id = lines[i].split(",", -1)[0].trim();
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static String field(String body, String boundary, String name) {
+        for (String part : body.split("--" + Pattern.quote(boundary))) {
+            int headersEnd = part.indexOf("\r\n\r\n");
+            if (headersEnd < 0) {
+                continue;
+            }
+            String headers = part.substring(0, headersEnd);
+            if (headers.contains("name=\"" + name + "\"")) {
+                String content = part.substring(headersEnd + 4);
+                return content.endsWith("\r\n") ? content.substring(0, content.length() - 2) : content;
+            }
+        }
+        return null;
+    }
+
+    private void poll(HttpExchange exchange, String id) throws IOException {
+        Bulk bulk = bulks.get(id);
+        if (bulk == null) {
+            answer(exchange, 404, "application/json", "{\"code\":404,\"type\":\"not_found\"}");
+            return;
+        }
+        synchronized (bulk) {
+            bulk.polls++;
+            if ("new".equals(bulk.status)) {
+                bulk.status = "processing";
+            } else if ("processing".equals(bulk.status) && bulk.polls > processingPolls) {
+                process(bulk);
+                bulk.status = "completed";
+            }
+            answer(exchange, 200, "application/json", json(bulk));
+        }
+    }
+
+    private void process(Bulk bulk) {
+        for (String id : bulk.ids) {
+            if (!ENROLLMENT_ID.matcher(id).matches()) {
+                bulk.errors.add(new String[] {id, "400", "invalid", "not an enrollment identity", "enrollment_identity"});
+                continue;
+            }
+            AtomicInteger count = claims.computeIfAbsent(id, k -> new AtomicInteger());
+            synchronized (count) {
+                if (count.get() > 0) {
+                    bulk.errors.add(new String[] {id, "409", "duplicate", "Enrollment identity already claimed", "enrollment_identity"});
+                } else {
+                    count.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private void report(HttpExchange exchange, String id) throws IOException {
+        Bulk bulk = bulks.get(id);
+        if (bulk == null) {
+            answer(exchange, 404, "text/plain", "no such report");
+            return;
+        }
+        StringBuilder csv = new StringBuilder("entity__id,error__code,error__type,error__message,error__fields\r\n");
+        synchronized (bulk) {
+            for (String[] row : bulk.errors) {
+                csv.append(String.join(",", row)).append("\r\n");
+            }
+        }
+        answer(exchange, 200, "text/csv", csv.toString());
+    }
+
+    private String json(Bulk bulk) {
+        boolean done = "completed".equals(bulk.status);
+        return "{\"object\":\"enrollment-identity-bulk-uploads\",\"id\":\"" + bulk.id + "\",\"account_id\":\"acc1\","
+                + "\"created_at\":\"" + bulk.createdAt + "\",\"completed_at\":" + (done ? "\"now\"" : "null")
+                + ",\"status\":\"" + bulk.status + "\",\"total_count\":" + bulk.ids.size()
+                + ",\"processed_count\":" + (done ? bulk.ids.size() : 0) + ",\"errors_count\":" + (done ? bulk.errors.size() : 0)
+                + ",\"full_report_file\":" + (done ? "\"" + url() + "/reports/" + bulk.id + "/full.csv\"" : "null")
+                + ",\"errors_report_file\":" + (done ? "\"" + url() + "/reports/" + bulk.id + "/errors.csv\"" : "null")
+                + ",\"etag\":\"1\"}";
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        } catch (IOException e) {
+            // the client gave up (timeout fault): nothing to answer to
+        }
+    }
+
+    Set<String> claimedOnce() {
+        Set<String> once = ConcurrentHashMap.newKeySet();
+        claims.forEach((id, n) -> {
+            if (n.get() == 1) {
+                once.add(id);
+            }
+        });
+        return once;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

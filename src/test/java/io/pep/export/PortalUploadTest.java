@@ -1,0 +1,188 @@
+package io.pep.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Filters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** POST /v3/exports/upload against the fake portal: happy path, duplicates, per-id errors, split files, faults. */
+class PortalUploadTest {
+
+    @TempDir
+    static Path dir;
+    static TestStore store;
+    static FakePortal portal;
+    static PepInstance pep;
+    static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        captureLog();
+        store = new TestStore(dir.resolve("mongo"));
+        portal = new FakePortal(ExportTests.API_KEY);
+        Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
+        // ~20 ids per file, so that a run of 50 ids needs three bulk uploads
+        settings.put("pep.portal.max-file-bytes", "2300");
+        pep = PepInstance.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        pep.close();
+        portal.close();
+        store.close();
+    }
+
+    @BeforeEach
+    void freshRecords() {
+        store.records().deleteMany(new Document());
+    }
+
+    @AfterEach
+    void noFaults() {
+        portal.failShare(0, 0);
+    }
+
+    static void captureLog() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        AbstractAppender appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                LOG_LINES.add(event.getMessage().getFormattedMessage()
+                        + (event.getThrown() != null ? " " + event.getThrown() : ""));
+            }
+        };
+        appender.start();
+        context.getConfiguration().addAppender(appender);
+        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+        context.updateLoggers();
+    }
+
+    JsonNode upload() throws Exception {
+        var response = pep.post("/v3/exports/upload");
+        return ExportTests.json(response.body());
+    }
+
+    @Test
+    void uploadsEveryDeployedIdOnceInFilesUnderTheLimitAndDuplicatesCountAsUploaded() throws Exception {
+        List<String> ids = store.deployed(50);
+        portal.preclaim(ids.get(0), ids.get(1)); // claimed before, e.g. by hand in the portal
+        int bulksBefore = portal.bulkCount();
+
+        JsonNode run = upload();
+        assertEquals("finished", run.get("status").asText(), run.toString());
+        assertEquals(50, run.get("count").asInt());
+        assertEquals(48, run.get("uploaded").asInt());
+        assertEquals(2, run.get("duplicates").asInt());
+        assertEquals(3, run.get("bulkIds").size(), "split into files under the limit");
+        assertEquals(3, portal.bulkCount() - bulksBefore);
+        assertTrue(run.get("errorReports").get(0).asText().startsWith(portal.url()));
+        for (String id : ids) {
+            assertEquals(1, portal.claims().get(id).get(), id);
+        }
+        // nothing left: the next run claims nothing and sends nothing
+        JsonNode next = upload();
+        assertEquals(0, next.get("count").asInt());
+        assertEquals(3, portal.bulkCount() - bulksBefore);
+        // the run is listed with its bulk ids
+        JsonNode listed = ExportTests.json(pep.get("/v3/exports?kind=upload&limit=2").body());
+        assertEquals(run.get("id").asText(), listed.get(1).get("id").asText());
+        assertEquals(3, listed.get(1).get("bulkIds").size());
+    }
+
+    @Test
+    void anIdThePortalRejectsStaysVisibleAndIsRetriedNextRun() throws Exception {
+        store.deployed(2);
+        store.records().insertOne(TestStore.record("SN-bad", "A-not-a-fingerprint"));
+
+        JsonNode run = upload();
+        assertEquals("finished", run.get("status").asText());
+        assertEquals(3, run.get("count").asInt());
+        assertEquals(2, run.get("uploaded").asInt());
+        assertEquals(1, run.get("failed").asInt());
+        assertTrue(run.get("errors").get(0).asText().startsWith("A-not-a-fingerprint: 400 invalid"), run.toString());
+        Document bad = store.records().find(Filters.eq("serialNumber", "SN-bad")).first();
+        assertTrue(bad.getString("uploadError").contains("invalid"));
+        assertFalse(bad.containsKey("uploadRun"), "handed back to the next run: " + bad.toJson());
+
+        JsonNode retry = upload();
+        assertEquals(1, retry.get("count").asInt(), "retried");
+        assertEquals(0, retry.get("uploaded").asInt());
+        assertEquals(1, retry.get("failed").asInt());
+    }
+
+    @Test
+    void retriesThroughHalfTheRequestsFailingAndUploadsEveryIdExactlyOnce() throws Exception {
+        List<String> ids = store.deployed(60);
+        portal.failShare(0.5, 800); // 500, 429, or an answer held past pep's 500 ms timeout
+        int faultsBefore = portal.faults.get();
+
+        List<JsonNode> runs = new ArrayList<>();
+        for (int i = 0; i < 5 && !allClaimed(ids); i++) {
+            runs.add(upload());
+        }
+        assertTrue(portal.faults.get() - faultsBefore > 3, "faults were injected: " + (portal.faults.get() - faultsBefore));
+        assertTrue(allClaimed(ids), "every id reached the portal; runs: " + runs);
+        for (String id : ids) {
+            assertEquals(1, portal.claims().get(id).get(), "claimed once: " + id);
+        }
+        // and pep agrees: every record belongs to a finished upload run
+        portal.failShare(0, 0);
+        assertEquals(0, upload().get("count").asInt(), "nothing left to upload");
+    }
+
+    @Test
+    void theApiKeyNeverReachesTheLog() throws Exception {
+        store.deployed(3);
+        portal.failShare(0.5, 800);
+        upload();
+        portal.failShare(0, 0);
+        upload();
+        assertFalse(LOG_LINES.isEmpty());
+        List<String> leaks = LOG_LINES.stream().filter(line -> line.contains(ExportTests.API_KEY)).toList();
+        assertTrue(leaks.isEmpty(), leaks.toString());
+        assertEquals(0, portal.unauthorized.get());
+    }
+
+    @Test
+    void thePortalsSizeLimitFailsTheRunWithoutRetryAndKeepsTheIds() throws Exception {
+        List<String> ids = store.deployed(5);
+        portal.maxBytes(100); // smaller than one file pep sends
+        try {
+            JsonNode run = upload();
+            assertEquals("failed", run.get("status").asText());
+            assertTrue(run.get("errors").get(0).asText().contains("413"), run.toString());
+        } finally {
+            portal.maxBytes(10L * 1024 * 1024);
+        }
+        JsonNode retry = upload();
+        assertEquals("finished", retry.get("status").asText());
+        assertTrue(retry.get("count").asInt() >= 5);
+        assertTrue(new HashSet<>(portal.claimedOnce()).containsAll(ids));
+    }
+
+    private static boolean allClaimed(List<String> ids) {
+        return ids.stream().allMatch(id -> portal.claims().containsKey(id) && portal.claims().get(id).get() > 0);
+    }
+}

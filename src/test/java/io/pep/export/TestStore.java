@@ -1,0 +1,73 @@
+package io.pep.export;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import io.pep.store.EmbeddedMongo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.bson.Document;
+
+/** One embedded MongoDB shared by the pep instances of a test, and direct access to its records. */
+final class TestStore implements AutoCloseable {
+
+    private final EmbeddedMongo mongo;
+    final MongoClient client;
+    private final Random random = new Random(7);
+    private int serial;
+
+    TestStore(Path dir) {
+        mongo = EmbeddedMongo.start(dir, 0);
+        client = MongoClients.create(mongo.connectionString());
+    }
+
+    String uri() {
+        return mongo.connectionString();
+    }
+
+    MongoCollection<Document> records() {
+        return client.getDatabase("mbed_manufacturing_db").getCollection("edge_identities");
+    }
+
+    MongoCollection<Document> runs() {
+        return client.getDatabase("mbed_manufacturing_db").getCollection("export_runs");
+    }
+
+    String enrollmentId() {
+        byte[] fingerprint = new byte[32];
+        random.nextBytes(fingerprint);
+        return "A-" + HexFormat.ofDelimiter(":").formatHex(fingerprint);
+    }
+
+    /** Inserts {@code n} deployed gateways as the provisioning flow leaves them; returns their enrollment ids. */
+    List<String> deployed(int n) {
+        List<String> ids = new ArrayList<>();
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = enrollmentId();
+            ids.add(id);
+            batch.add(record("SN-" + (++serial), id));
+        }
+        if (!batch.isEmpty()) {
+            records().insertMany(batch);
+        }
+        return ids;
+    }
+
+    static Document record(String serial, String enrollmentId) {
+        return new Document("serialNumber", serial).append("deployed", true).append("enrollmentID", enrollmentId)
+                .append("hardwareVersion", "izuma-edge-gateway").append("radioConfig", "00").append("ledConfig", "01")
+                .append("category", "production").append("apiAddress", "https://api.us-east-1.mbedcloud.com")
+                .append("gatewayServicesAddress", "https://gateways.us-east-1.mbedcloud.com")
+                .append("cloudAddress", "https://gateways.us-east-1.mbedcloud.com").append("createdAt", System.currentTimeMillis());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        mongo.close();
+    }
+}

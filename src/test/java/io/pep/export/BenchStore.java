@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /**
  * bench/export-csv.sh's store: the embedded MongoDB in its own JVM (as a real MongoDB would be),
  * loaded with N deployed gateways; prints its URI and the load time, then serves until killed.
+ * With a third argument {@code memory} it uses mongo-java-server's in-memory backend instead of
+ * H2: that store answers far faster, which isolates pep's own share of a drop.
  */
 public final class BenchStore {
 
@@ -13,7 +15,8 @@ public final class BenchStore {
 
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(args[1]);
-        TestStore store = new TestStore(Path.of(args[0]));
+        boolean memory = args.length > 2 && args[2].equals("memory");
+        TestStore store = memory ? TestStore.inMemory() : new TestStore(Path.of(args[0]));
         long start = System.nanoTime();
         for (int loaded = 0; loaded < records; loaded += 10_000) {
             store.deployed(Math.min(10_000, records - loaded));

@@ -74,7 +74,8 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
         }
     }
 
-    private static PrivateKey readPrivateKey(String pem) {
+    /** The unencrypted private key of a PEM text (PKCS#8 or SEC1). */
+    static PrivateKey readPrivateKey(String pem) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,6 +73,15 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
     public static final String UPDATE_AUTH_CERTIFICATE = "update-auth-certificate.der";
     public static final String BOOTSTRAP_SERVER_CA_CERTIFICATE = "bootstrap-server-ca-certificate.der";
 
+    /**
+     * The fcu.yml modes the provisioning flow works with and the only value each may have (SPEC §3;
+     * fcu-config-validator.sh and {@link FcuToolCheck} require all of them for the vendor's tool).
+     */
+    public static final Map<String, String> SUPPORTED_MODES = supportedModes();
+    /** The modes pep's own injector cannot do without; it assumes the others when absent. */
+    private static final Set<String> REQUIRED_MODES = Set.of("use-bootstrap", "first-to-claim",
+            "device-key-generation-mode");
+
     private static final Pattern ERB_ENV = Pattern.compile("<%=\\s*ENV\\[\\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\\s*]\\s*%>");
 
     public FcuConfig {
@@ -89,12 +101,9 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         List<String> warnings = new ArrayList<>();
         JsonNode yml = readYaml(folder, environment);
 
-        requireMode(yml, "use-bootstrap", "true", true);
-        requireMode(yml, "first-to-claim", "true", true);
-        requireMode(yml, "device-key-generation-mode", "by_tool", true);
-        requireMode(yml, "entropy-generation-mode", "by_device", false);
-        requireMode(yml, "verify-on-device", "true", false);
-        requireMode(yml, "time-sync", "true", false);
+        for (Map.Entry<String, String> mode : SUPPORTED_MODES.entrySet()) {
+            requireMode(yml, mode.getKey(), mode.getValue(), REQUIRED_MODES.contains(mode.getKey()));
+        }
 
         CertificateAuthority authority;
         try {
@@ -150,6 +159,17 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         ZoneId zone = timeZone(yml);
         return new FcuConfig(folder, authority, uri, bootstrapCa, updateAuth, vendorId, classId, deviceInfo, zone,
                 warnings);
+    }
+
+    private static Map<String, String> supportedModes() {
+        Map<String, String> modes = new LinkedHashMap<>();
+        modes.put("use-bootstrap", "true");
+        modes.put("first-to-claim", "true");
+        modes.put("device-key-generation-mode", "by_tool");
+        modes.put("entropy-generation-mode", "by_device");
+        modes.put("verify-on-device", "true");
+        modes.put("time-sync", "true");
+        return Collections.unmodifiableMap(modes);
     }
 
     private static JsonNode readYaml(Path folder, Map<String, String> environment) throws FcuConfigException {

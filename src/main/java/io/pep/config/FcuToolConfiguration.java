@@ -1,0 +1,39 @@
+package io.pep.config;
+
+import io.pep.injector.FcuConfigException;
+import io.pep.injector.FcuToolCheck;
+import java.nio.file.Path;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With the vendor's FCU as factory tool ({@code pep.tool.args} runs ft_demo.py), pep does not
+ * start unless {@code pep.fcu.config-dir} passes the checks of fcu-config-validator.sh: one
+ * message lists every problem, instead of each gateway failing on the first one.
+ */
+public class FcuToolConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FcuToolConfiguration.class);
+
+    @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
+    private String mode;
+
+    @PropertyInject(value = "pep.tool.args", defaultValue = "")
+    private String arguments;
+
+    @PropertyInject("pep.fcu.config-dir")
+    private String configDir;
+
+    @Override
+    public void configure(CamelContext camelContext) throws FcuConfigException {
+        if (!"exec".equals(mode) || !arguments.contains("ft_demo.py")) {
+            return;
+        }
+        FcuToolCheck.Findings findings = FcuToolCheck.require(Path.of(configDir));
+        findings.warnings().forEach(LOG::warn);
+        LOG.info("Factory tool: the vendor's FCU (ft_demo.py), FCU config folder {} checked", findings.folder());
+    }
+}

@@ -1,5 +1,7 @@
 package io.pep;
 
+import io.pep.config.RoutesFolder;
+import java.nio.file.Path;
 import org.apache.camel.main.Main;
 
 /**
@@ -14,9 +16,11 @@ public final class PepApplication {
     }
 
     public static void main(String... args) {
+        String operatorFile = operatorFile(System.getenv("PEP_CONFIG_FILE"));
         Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations(propertyLocations(System.getenv("PEP_CONFIG_FILE")));
+        main.setPropertyPlaceholderLocations(propertyLocations(operatorFile));
         try {
+            RoutesFolder.prepare(Path.of(operatorFile), System.getenv());
             main.run(args);
         } catch (Exception e) {
             // after a failed start non-daemon threads (HTTP server, embedded store) would keep the JVM alive
@@ -35,9 +39,12 @@ public final class PepApplication {
         return outer.contains(inner) ? outer : outer + ": " + inner;
     }
 
+    static String operatorFile(String configured) {
+        return configured == null || configured.isBlank() ? "application.properties" : configured;
+    }
+
     /** Bundled defaults first; the operator's file, when present, overrides them. */
     static String propertyLocations(String operatorFile) {
-        String file = operatorFile == null || operatorFile.isBlank() ? "application.properties" : operatorFile;
-        return "classpath:application.properties;optional=true,file:" + file + ";optional=true";
+        return "classpath:application.properties;optional=true,file:" + operatorFile + ";optional=true";
     }
 }

@@ -13,6 +13,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds {@code pepMongo}, the MongoDB client every mongodb endpoint uses: {@code MONGO_URI}
@@ -33,7 +35,10 @@ public class StoreConfiguration implements CamelConfiguration {
     @PropertyInject(value = "pep.mongo.timeout-ms", defaultValue = "3000")
     private int timeoutMs;
 
+    private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
+
     private MongoClient client;
+    private StoreIndexes indexes;
 
     @BindToRegistry("pepMongo")
     public synchronized MongoClient pepMongo(CamelContext camelContext) throws Exception {
@@ -64,11 +69,28 @@ public class StoreConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("storeIndexes")
-    public StoreIndexes storeIndexes(CamelContext camelContext,
+    public synchronized StoreIndexes storeIndexes(CamelContext camelContext,
             @PropertyInject("pep.mongo.database") String database,
             @PropertyInject("pep.mongo.collection") String collection) {
-        // looked up on first use: beans of one configuration class are bound in no set order
-        return new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, collection);
+        if (indexes == null) {
+            // looked up on first use: beans of one configuration class are bound in no set order
+            indexes = new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",
+                    MongoClient.class), database, collection);
+        }
+        return indexes;
+    }
+
+    /**
+     * Creates the indexes before any route starts: the embedded store fails inserts that race an
+     * index being created. If MongoDB is unreachable now, the first reservation creates them.
+     */
+    @Override
+    public void configure(CamelContext camelContext) {
+        StoreIndexes storeIndexes = camelContext.getRegistry().lookupByNameAndType("storeIndexes", StoreIndexes.class);
+        try {
+            storeIndexes.ensure();
+        } catch (RuntimeException e) {
+            LOG.warn("MongoDB is not reachable yet ({}); the index will be created on first use", e.getMessage());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.pep.gateway;
 
+import io.pep.injector.BundleCodecTest;
+
 import io.pep.injector.Bundle;
 import io.pep.injector.BundleCodec;
 import io.pep.injector.BundleItem;
@@ -148,7 +150,7 @@ class FccSimulatorTest {
     void unknownTopLevelKeyIs23() throws Exception {
         byte[] cbor = codec.encode(production("gw-unknown"));
         // turn "Verify" (5 keys: SchemeVersion, Keys, Certificates, ConfigParams, Verify) into "Verifx"
-        int at = indexOf(cbor, "Verify".getBytes());
+        int at = BundleCodecTest.indexOf(cbor, "Verify".getBytes());
         cbor[at + 5] = 'x';
         FccResponse response = injector.exchange("127.0.0.1", simulator(SimulatorSettings.loopback(null)).port(), cbor);
         assertEquals(23, response.returnStatus());
@@ -220,7 +222,7 @@ class FccSimulatorTest {
     @Test
     void cborBooleanIs20() throws Exception {
         byte[] cbor = codec.encode(production("gw-bool"));
-        int at = indexOf(cbor, "Verify".getBytes());
+        int at = BundleCodecTest.indexOf(cbor, "Verify".getBytes());
         assertEquals(0x01, cbor[at + 6]);
         cbor[at + 6] = (byte) 0xF5; // CBOR true instead of the integer 1
         FccResponse response = injector.exchange("127.0.0.1", simulator(SimulatorSettings.loopback(null)).port(), cbor);
@@ -347,17 +349,5 @@ class FccSimulatorTest {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BundleCodecTest {
+public class BundleCodecTest {
 
     private final BundleCodec codec = new BundleCodec();
 
@@ -133,7 +133,8 @@ class BundleCodecTest {
         return indexOf(haystack, new byte[]{needle});
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
+    /** Where {@code needle} starts in {@code haystack}, or -1 (also used by the simulator's tests). */
+    public static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {

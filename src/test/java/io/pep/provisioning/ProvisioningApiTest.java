@@ -151,6 +151,21 @@ class ProvisioningApiTest extends PepTestSupport {
     }
 
     @Test
+    void theOldClientsRequestShapeIsServed() {
+        // pep-cli v2.6.1 built "identity?&hardwareVersion=…&ip=…&port=…" and let curl -G append the
+        // URL-encoded rest, including a placeholder verificationKey when -k was not given
+        HttpResponse<String> response = get("/v3/identity?&hardwareVersion=arm-pelion-edge-gateway&radioConfig=00"
+                + "&ledConfig=01&category=production&ip=127.0.0.1&port=7777&serialNumber=OLD+CLI%201"
+                + "&apiAddress=https%3A%2F%2Fapi.us-east-1.mbedcloud.com"
+                + "&gatewayServicesAddress=https%3A%2F%2Fgateways.us-east-1.mbedcloud.com"
+                + "&verificationKey=verification-key-does-not-exist");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(fakeEnrollmentId("OLD CLI 1"), get("/v3/enrollment-id?serialNumber=OLD%20CLI%201").body());
+        assertEquals(200, get("/v3/enrollment-ids?order=DESC&limit=50&last=").statusCode(), "an empty last is no cursor");
+    }
+
+    @Test
     void ipv6GatewaysAreServed() {
         HttpResponse<String> response = get("/v3/identity?serialNumber=SN-V6&ip=" + q("fe80::1:2") + "&port=7777");
         assertEquals(200, response.statusCode(), response.body());

@@ -3,9 +3,10 @@ package io.pep.config;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pep.PepApplication;
+import io.pep.PepMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +17,8 @@ class InjectorStartupTest {
     void aMissingConfigFolderFailsTheStartNamingWhatIsMissing() throws Exception {
         Path emptyConfig = Files.createTempDirectory("site-fcu-config");
         for (String mode : new String[] {"exec", "in-process"}) {
-            Path data = Files.createTempDirectory("pep-start");
-            Main main = new Main(PepApplication.class);
-            main.setPropertyPlaceholderLocations("classpath:application.properties");
-            main.addOverrideProperty("pep.server.port", "0");
-            main.addOverrideProperty("pep.data.dir", data.toString());
-            main.addOverrideProperty("pep.fcu.config-dir", emptyConfig.toString());
-            main.addOverrideProperty("pep.tool.mode", mode);
+            Main main = PepMain.configure(Map.of("pep.fcu.config-dir", emptyConfig.toString(),
+                    "pep.tool.mode", mode)).main();
             try {
                 Exception failure = assertThrows(Exception.class, main::start, mode);
                 String reasons = describe(failure);

@@ -1,8 +1,7 @@
 package io.pep.export;
 
-import io.pep.PepApplication;
+import io.pep.PepMain;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -48,21 +46,11 @@ final class PepInstance implements AutoCloseable {
     }
 
     static PepInstance start(Map<String, String> settings) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Properties overrides = new Properties();
-        overrides.putAll(settings);
-        overrides.put("pep.server.port", String.valueOf(port));
-        overrides.put("pep.server.host", "127.0.0.1");
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
         // Quartz keeps schedulers per name in the JVM: each instance its own
         overrides.put("camel.main.name", "pep-test-" + NUMBER.incrementAndGet());
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.setOverrideProperties(overrides);
-        main.start();
-        return new PepInstance(main, port);
+        PepMain pep = PepMain.start(overrides);
+        return new PepInstance(pep.main(), pep.port());
     }
 
     CamelContext context() {

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pep.PepApplication;
+import io.pep.PepMain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -121,16 +122,10 @@ class FcuToolCheckTest {
         Files.delete(folder.resolve(FcuToolCheck.FCU_PACKAGE));
         Files.writeString(folder.resolve("fcu.yml"), Files.readString(folder.resolve("fcu.yml"))
                 .replace("use-bootstrap: true", "use-bootstrap: false"));
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.addOverrideProperty("pep.server.host", "127.0.0.1");
-        main.addOverrideProperty("pep.server.port", String.valueOf(freePort()));
-        main.addOverrideProperty("pep.data.dir", Files.createTempDirectory("pep-fcu-check").toString());
-        main.addOverrideProperty("pep.routes.reload-enabled", "false");
-        main.addOverrideProperty("pep.fcu.config-dir", folder.toString());
-        main.addOverrideProperty("pep.tool.executable", "/opt/fcu-ve/bin/python3");
-        main.addOverrideProperty("pep.tool.args", "/opt/fcu-package/ft_demo/sources/ft_demo.py inject "
-                + "--endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}");
+        Main main = PepMain.configure(Map.of("pep.fcu.config-dir", folder.toString(),
+                "pep.tool.executable", "/opt/fcu-ve/bin/python3",
+                "pep.tool.args", "/opt/fcu-package/ft_demo/sources/ft_demo.py inject "
+                + "--endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}")).main();
         try {
             Exception failure = assertThrows(Exception.class, main::start);
             FcuConfigException cause = findCause(failure);
@@ -160,9 +155,4 @@ class FcuToolCheckTest {
         throw new AssertionError("no FcuConfigException in", failure);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

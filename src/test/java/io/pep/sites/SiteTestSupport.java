@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import io.pep.PepApplication;
+import io.pep.PepMain;
 import org.apache.camel.main.Main;
 
 /**
@@ -44,14 +44,7 @@ abstract class SiteTestSupport extends PepTestSupport {
 
     /** pep started the way PepApplication starts it, for start-up failures (no test context). */
     static Main main(Map<String, String> properties) {
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.addOverrideProperty("pep.server.host", "127.0.0.1");
-        main.addOverrideProperty("pep.server.port", String.valueOf(freePort()));
-        main.addOverrideProperty("pep.data.dir", tempDir("pep-site-main").toString());
-        main.addOverrideProperty("pep.routes.reload-enabled", "false");
-        properties.forEach(main::addOverrideProperty);
-        return main;
+        return PepMain.configure(properties).main();
     }
 
     static Path tempDir(String prefix) {

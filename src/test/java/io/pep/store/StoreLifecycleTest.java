@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.pep.PepApplication;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.pep.PepMain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 
 /** The store across restarts and outages, with pep started the way PepApplication starts it. */
@@ -28,19 +25,18 @@ class StoreLifecycleTest {
     @Test
     void recordsSurviveARestartOfTheEmbeddedStore() throws Exception {
         Path dataDir = Files.createTempDirectory("pep-restart");
-        int port = freePort();
-        Main first = start(port, Map.of("pep.data.dir", dataDir.toString()));
+        PepMain first = start(Map.of("pep.data.dir", dataDir.toString()));
         try {
-            assertEquals(200, get(port, "/v3/identity?serialNumber=SN-PERSIST&ip=127.0.0.1&port=7777").statusCode());
+            assertEquals(200, get(first.port(), "/v3/identity?serialNumber=SN-PERSIST&ip=127.0.0.1&port=7777").statusCode());
         } finally {
             first.stop();
         }
         assertTrue(Files.exists(dataDir.resolve("mongo.mv")), "stored on disk under pep.data.dir");
 
-        Main second = start(port, Map.of("pep.data.dir", dataDir.toString()));
+        PepMain second = start(Map.of("pep.data.dir", dataDir.toString()));
         try {
-            assertEquals(200, get(port, "/v3/enrollment-id?serialNumber=SN-PERSIST").statusCode());
-            assertEquals(409, get(port, "/v3/identity?serialNumber=SN-PERSIST&ip=127.0.0.1&port=7777").statusCode(),
+            assertEquals(200, get(second.port(), "/v3/enrollment-id?serialNumber=SN-PERSIST").statusCode());
+            assertEquals(409, get(second.port(), "/v3/identity?serialNumber=SN-PERSIST&ip=127.0.0.1&port=7777").statusCode(),
                     "the unique index is back too");
         } finally {
             second.stop();
@@ -49,11 +45,11 @@ class StoreLifecycleTest {
 
     @Test
     void aDownDatabaseAnswers503QuicklyAndPepRecoversWhenItReturns() throws Exception {
-        int mongoPort = freePort();
-        int port = freePort();
-        Main pep = start(port, Map.of("pep.data.dir", Files.createTempDirectory("pep-down").toString(),
+        int mongoPort = PepMain.freePort();
+        PepMain pep = start(Map.of("pep.data.dir", Files.createTempDirectory("pep-down").toString(),
                 "mongo.uri", "mongodb://127.0.0.1:" + mongoPort + "/mbed_manufacturing_db",
                 "pep.mongo.timeout-ms", "1000"));
+        int port = pep.port();
         try {
             HttpResponse<String> lookup = get(port, "/v3/enrollment-id?serialNumber=SN-1");
             assertEquals(503, lookup.statusCode(), lookup.body());
@@ -77,15 +73,10 @@ class StoreLifecycleTest {
         }
     }
 
-    private static Main start(int port, Map<String, String> properties) throws Exception {
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.addOverrideProperty("pep.server.host", "127.0.0.1");
-        main.addOverrideProperty("pep.server.port", String.valueOf(port));
-        main.addOverrideProperty("pep.tool.executable", FAKE_TOOL.toString());
-        properties.forEach(main::addOverrideProperty);
-        main.start();
-        return main;
+    private static PepMain start(Map<String, String> properties) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(properties);
+        settings.put("pep.tool.executable", FAKE_TOOL.toString());
+        return PepMain.start(settings);
     }
 
     private HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
@@ -93,9 +84,4 @@ class StoreLifecycleTest {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,10 +76,14 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String accept) {
+        return get(pathAndQuery, accept, HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected <T> HttpResponse<T> get(String pathAndQuery, String accept, HttpResponse.BodyHandler<T> body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
                 .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -90,20 +93,23 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * Sends a request target exactly as given (java.net.URI refuses malformed escapes, which is
-     * just what some tests need to send) and returns the status code.
+     * The whole response to a request target sent exactly as given: java.net.URI refuses malformed
+     * escapes and normalises "..", which is just what some tests need to send.
      */
-    protected int rawGetStatus(String requestTarget) {
+    protected String rawGet(String requestTarget) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET " + requestTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The status code of {@link #rawGet}. */
+    protected int rawGetStatus(String requestTarget) {
+        return Integer.parseInt(rawGet(requestTarget).split(" ", 3)[1]);
     }
 
     /** The collection pep writes to, through pep's own client. */
@@ -127,19 +133,11 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
     }
 
     protected static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PepMain.freePort();
     }
 
     protected static Path newTempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PepMain.tempDir(prefix);
     }
 
     protected static String q(String value) {

@@ -1,12 +1,11 @@
 package io.pep.bench;
 
-import io.pep.PepApplication;
+import io.pep.PepMain;
 import io.pep.gateway.FccSimulator;
 import io.pep.gateway.SimulatorSettings;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.main.Main;
 
 /**
  * Throughput and latency of {@code GET /v3/identity} end to end on loopback: pep (camel-main,
@@ -100,9 +98,9 @@ public final class InjectBench {
                 "cpu ms/prov");
 
         Path dataDir = Files.createTempDirectory("pep-bench");
-        Main pep = startPep(dataDir, Map.of("pep.tool.mode", "in-process",
+        PepMain pep = startPep(dataDir, Map.of("pep.tool.mode", "in-process",
                 "pep.tool.max-concurrent", String.valueOf(maxConcurrent)));
-        int port = Integer.parseInt(pep.getCamelContext().resolvePropertyPlaceholders("{{pep.server.port}}"));
+        int port = pep.port();
         try {
             bench.level("warm-up", port, Math.max(1, Math.min(4, levels[0] * 4)), warmup, false);
             for (int level : levels) {
@@ -118,12 +116,11 @@ public final class InjectBench {
             if (!Files.isExecutable(launcher) || !Files.isRegularFile(jar)) {
                 stdout.println("(exec rows skipped: need bin/pep-inject and " + jar + "; run from the repository root)");
             } else {
-                Main execPep = startPep(dataDir, Map.of("pep.tool.mode", "exec",
+                PepMain execPep = startPep(dataDir, Map.of("pep.tool.mode", "exec",
                         "pep.tool.executable", launcher.toString(),
                         "pep.tool.env", "PEP_FCU_CONFIG_DIR=" + dataDir.resolve("dev-fcu-config") + ",PEP_JAR=" + jar,
                         "pep.tool.max-concurrent", String.valueOf(maxConcurrent)));
-                int execPort = Integer.parseInt(execPep.getCamelContext()
-                        .resolvePropertyPlaceholders("{{pep.server.port}}"));
+                int execPort = execPep.port();
                 try {
                     for (int level : execLevels) {
                         bench.level("exec", execPort, level, execRequests, true);
@@ -136,15 +133,10 @@ public final class InjectBench {
         System.exit(0); // Vert.x and the store leave non-daemon threads behind
     }
 
-    private static Main startPep(Path dataDir, Map<String, String> properties) throws Exception {
-        Main main = new Main(PepApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:application.properties");
-        main.addOverrideProperty("pep.server.host", "127.0.0.1");
-        main.addOverrideProperty("pep.server.port", String.valueOf(freePort()));
-        main.addOverrideProperty("pep.data.dir", dataDir.toString());
-        properties.forEach(main::addOverrideProperty);
-        main.start();
-        return main;
+    private static PepMain startPep(Path dataDir, Map<String, String> properties) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>(properties);
+        settings.put("pep.data.dir", dataDir.toString());
+        return PepMain.start(settings);
     }
 
     /** One row: {@code requests} provisions by {@code clients} closed-loop clients, each with its own gateway. */
@@ -296,11 +288,6 @@ public final class InjectBench {
         return nanos / 1e6;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())

@@ -14,6 +14,7 @@ import io.pep.injector.InjectionException;
 import io.pep.injector.InjectionResult;
 import io.pep.injector.Injector;
 import io.pep.injector.IssuedCredentials;
+import io.pep.injector.TestCertificates;
 import io.pep.provisioning.EnrollmentId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,22 @@ class FccSimulatorTest {
         FccResponse response = send(variant("gw-raw",
                 credentials -> new IssuedCredentials(new byte[32], credentials.certificateDer())));
         assertEquals(18, response.returnStatus());
+    }
+
+    @Test
+    void anExpiredUpdateAuthCertificateIs13LikeTheRealFcc() throws Exception {
+        FccResponse response = send(replacedCertificate(production("gw-update"), FccItemNames.UPDATE_AUTH_CERT,
+                TestCertificates.expiredDaysAgo("update", 1)));
+        assertEquals(13, response.returnStatus());
+        assertEquals("Certificate expired:mbed.UpdateAuthCert", response.infoMessage());
+    }
+
+    @Test
+    void anExpiredBootstrapServerCaIsAcceptedAsTheRealFccDoes() throws Exception {
+        FccResponse response = send(replacedCertificate(production("gw-bsca"), FccItemNames.BOOTSTRAP_SERVER_CA_CERT,
+                TestCertificates.expiredDaysAgo("bootstrap CA", 1)));
+        assertEquals(0, response.returnStatus(), response.infoMessage());
+        assertNull(response.warningInfo());
     }
 
     @Test
@@ -331,6 +348,14 @@ class FccSimulatorTest {
                 .map(existing -> existing.name().equals(item.name()) ? item : existing).toList();
         return new Bundle(bundle.schemeVersion(), bundle.sessionId(), bundle.keys(), bundle.certificates(), params,
                 bundle.verify(), bundle.keepAliveSession());
+    }
+
+    private static Bundle replacedCertificate(Bundle bundle, String name, byte[] der) {
+        List<BundleItem> certificates = bundle.certificates().stream()
+                .map(existing -> existing.name().equals(name) ? BundleItem.certificate(name, der) : existing).toList();
+        assertTrue(certificates.stream().anyMatch(item -> java.util.Arrays.equals(item.bytes(), der)), name + " is in the bundle");
+        return new Bundle(bundle.schemeVersion(), bundle.sessionId(), bundle.keys(), certificates,
+                bundle.configParams(), bundle.verify(), bundle.keepAliveSession());
     }
 
     private static Bundle without(Bundle bundle, String name) {

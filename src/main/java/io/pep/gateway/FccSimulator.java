@@ -169,9 +169,11 @@ public final class FccSimulator implements AutoCloseable {
                 try {
                     message = frames.readRequest(in);
                 } catch (FrameException e) {
-                    if (e.status() == FrameStatus.INCONSISTENT_SIGNATURE) {
-                        // the real FCC sends nothing back on a wrong digest and ends the session
-                        settings.log().accept(peer + ": " + e.getMessage() + "; closing without an answer");
+                    if (e.status() == FrameStatus.INCONSISTENT_SIGNATURE && !settings.replyOnBadDigest()) {
+                        // the real FCC sends nothing back on a wrong digest and ends the session (SPEC §7);
+                        // the session counts like any other, so with --sessions=1 the simulator then exits
+                        settings.log().accept(peer + ": " + e.getMessage() + "; closing without an answer, as the "
+                                + "real FCC does");
                         return;
                     }
                     settings.log().accept(peer + ": " + e.getMessage() + "; answering frame status "

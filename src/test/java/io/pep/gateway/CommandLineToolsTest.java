@@ -155,6 +155,32 @@ class CommandLineToolsTest {
     }
 
     @Test
+    void pepInjectRefusesAnExpiredUpdateAuthCertificateBeforeReachingTheGateway() throws Exception {
+        Path expired = temp.resolve("fcu-config-expired");
+        DevelopmentConfig.createIfAbsent(expired);
+        Files.write(expired.resolve(io.pep.injector.FcuConfig.UPDATE_AUTH_CERTIFICATE),
+                io.pep.injector.TestCertificates.expiredDaysAgo("update", 1));
+        try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
+            Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", expired.toString()), "inject", "--endpoint-name=x",
+                    "--serial-number=x", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port());
+            assertEquals(PepInject.EXIT_CONFIG, run.exit, run.err);
+            assertTrue(run.err.contains("the update-auth certificate expired on "), run.err);
+            assertTrue(simulator.lastBundle().isEmpty(), "nothing was sent");
+        }
+
+        Path soon = temp.resolve("fcu-config-soon");
+        DevelopmentConfig.createIfAbsent(soon);
+        Files.write(soon.resolve(io.pep.injector.FcuConfig.UPDATE_AUTH_CERTIFICATE),
+                io.pep.injector.TestCertificates.expiringInDays("update", 3));
+        try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
+            Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", soon.toString()), "inject", "--endpoint-name=y",
+                    "--serial-number=y", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port());
+            assertEquals(PepInject.EXIT_OK, run.exit, run.err);
+            assertTrue(run.err.contains("the update-auth certificate expires on "), run.err);
+        }
+    }
+
+    @Test
     void simulatorMainRejectsBadArguments() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);

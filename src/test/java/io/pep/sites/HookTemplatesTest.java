@@ -50,6 +50,29 @@ class HookTemplatesTest {
     }
 
     @Test
+    void aBackslashInAPatternIsWrittenTwiceInThePropertiesFile() throws Exception {
+        Path operatorFile = PepMain.tempDir("pep-operator").resolve("application.properties");
+        SiteTestSupport.write(operatorFile, """
+                camel.route-template[serial-pattern].template-id = serial-pattern
+                camel.route-template[serial-pattern].pattern = GW-\\\\d{8}
+                """);
+        PepMain pep = PepMain.configure(Map.of("pep.routes.dir", PepMain.tempDir("pep-site-empty").toString(),
+                "pep.hooks.before-provision", "direct:serial-pattern",
+                "pep.tool.executable", Path.of("src/test/tools/fake-ft-demo").toAbsolutePath().toString(),
+                "pep.tool.env", "FCU_HOME_DIR=/opt/fcu-package"));
+        pep.main().setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
+                + operatorFile + ";optional=true");
+        try {
+            pep.main().start();
+            assertEquals(400, status(pep, "GW-1234567"));
+            assertEquals(400, status(pep, "GW-dddddddd"));
+            assertEquals(200, status(pep, "GW-12345678"));
+        } finally {
+            pep.stop();
+        }
+    }
+
+    @Test
     void aTemplateWithoutItsRequiredParameterStopsTheStartNamingIt() {
         String message = failedStart(Map.of("camel.route-template[mes-check].template-id", "mes-check",
                 "pep.hooks.before-provision", "direct:mes-check"));
@@ -63,6 +86,17 @@ class HookTemplatesTest {
                 "camel.route-template[mes-check].url", "http://127.0.0.1:9/",
                 "pep.hooks.before-provision", "direct:mes-check"));
         assertTrue(message.contains("Cannot find RouteTemplate with id mes-chek"), message);
+    }
+
+    @Test
+    void aSecondRouteFromTheSameTemplateStopsTheStart() {
+        String message = failedStart(Map.of("camel.route-template[mes-check].template-id", "mes-check",
+                "camel.route-template[mes-check].url", "http://127.0.0.1:9/",
+                "camel.route-template[mes-check-2].template-id", "mes-check",
+                "camel.route-template[mes-check-2].url", "http://127.0.0.1:9/",
+                "pep.hooks.before-provision", "direct:mes-check"));
+        assertTrue(message.contains("Multiple consumers for the same endpoint is not allowed: direct://mes-check"),
+                message);
     }
 
     private static String failedStart(Map<String, String> settings) {

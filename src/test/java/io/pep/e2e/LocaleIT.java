@@ -89,6 +89,7 @@ class LocaleIT {
             assertEquals(404, lookup.statusCode(), "nothing was recorded");
 
             assertEquals(200, provision(pep, "GW-ASCII-08").statusCode(), "ASCII serials still work");
+            assertTrue(pep.log().contains("pep runs without a UTF-8 locale"), "the start-up log says so");
         }
     }
 
@@ -143,6 +144,10 @@ class LocaleIT {
             ChildPep pep = new ChildPep(builder.start(), port, log);
             pep.awaitReady();
             return pep;
+        }
+
+        String log() throws IOException {
+            return Files.readString(log);
         }
 
         String url(String pathAndQuery) {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +33,32 @@ public class ToolProcessesConfiguration implements CamelConfiguration {
                     + " characters outside it will be refused with 400. Start pep with LANG=C.UTF-8 (bin/pep and the"
                     + " Docker image do).", ArgumentEncoding.forChildArguments().name());
         }
+        // stop() tells lifecycle strategies first; other ways of stopping (shutdown, close) only send the
+        // stopping event: both end the tools before Camel waits for in-flight requests
         camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext context) {
-                FactoryToolExecutor executor =
-                        context.getRegistry().lookupByNameAndType("factoryToolExecutor", FactoryToolExecutor.class);
-                if (executor != null) {
-                    executor.stopAll();
-                }
+                endRunningTools(context);
             }
         });
+        camelContext.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                endRunningTools(camelContext);
+            }
+        });
+    }
+
+    private static void endRunningTools(CamelContext context) {
+        FactoryToolExecutor executor =
+                context.getRegistry().lookupByNameAndType("factoryToolExecutor", FactoryToolExecutor.class);
+        if (executor != null) {
+            executor.stopAll();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,14 @@ class ToolShutdownTest {
     void stoppingPepEndsARunningToolAndItsChildren() throws Exception {
         Path toolLog = PepMain.tempDir("pep-shutdown").resolve("tool.log");
         PepMain pep = PepMain.start(Map.of(
+                "camel.main.shutdown-timeout", "45",
                 "pep.tool.executable", FAKE_TOOL.toString(),
                 "pep.tool.env", "FAKE_TOOL_LOG=" + toolLog,
                 "pep.tool.timeout", "600000",
                 "pep.tool.kill-grace", "500"));
         CompletableFuture<HttpResponse<String>> request;
         Matcher pids;
+        CompletableFuture<Void> stopping;
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             request = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pep.port()
@@ -42,10 +45,13 @@ class ToolShutdownTest {
                     HttpResponse.BodyHandlers.ofString());
             pids = awaitPids(toolLog);
         } finally {
-            pep.stop();
+            stopping = CompletableFuture.runAsync(pep::stop);
         }
+        // while pep is still stopping (it waits up to camel.main.shutdown-timeout for in-flight requests),
+        // not only once it has given up on them
         ToolProcessTreeTest.assertGone(Long.parseLong(pids.group(1)));
         ToolProcessTreeTest.assertGone(Long.parseLong(pids.group(2)));
+        stopping.get(60, TimeUnit.SECONDS);
         request.cancel(true);
     }
 

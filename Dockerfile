@@ -65,7 +65,10 @@ COPY fcu-config-validator.sh docker/entrypoint.sh /app/bin/
 RUN mkdir -p /app/data /app/exports /app/routes /app/fcu_config \
  && chown pep:pep /app/data /app/exports
 
+# A UTF-8 locale: Java encodes the factory tool's arguments (the serial) with it.
 ENV PATH=/app/bin:$PATH \
+    LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8 \
     PEP_SERVER_PORT=5151 \
     PEP_DATA_DIR=/app/data \
     PEP_ROUTES_DIR=/app/routes \

@@ -5,6 +5,7 @@ import io.pep.api.ProblemResponse;
 import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
 import io.pep.provisioning.FactoryTool;
+import io.pep.provisioning.FccWarnings;
 import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
@@ -18,6 +19,8 @@ import org.apache.camel.PropertyInject;
 
 /** The beans the API and provisioning routes call, configured from {@code pep.*} properties. */
 public class ProvisioningConfiguration implements CamelConfiguration {
+
+    private final FccWarnings fccWarnings = new FccWarnings();
 
     @BindToRegistry("apiRequest")
     public ApiRequest apiRequest() {
@@ -52,13 +55,19 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("factoryToolExecutor")
     public FactoryToolExecutor factoryToolExecutor(
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment) {
-        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment));
+            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment,
+            @PropertyInject(value = "pep.tool.kill-grace", defaultValue = "2000") long killGraceMs) {
+        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment), killGraceMs);
+    }
+
+    @BindToRegistry("fccWarnings")
+    public FccWarnings fccWarnings() {
+        return fccWarnings;
     }
 
     @BindToRegistry("toolOutcome")
     public FactoryToolOutcome toolOutcome() {
-        return new FactoryToolOutcome();
+        return new FactoryToolOutcome(fccWarnings);
     }
 
     @BindToRegistry("toolSlots")

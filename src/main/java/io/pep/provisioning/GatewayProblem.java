@@ -11,9 +11,9 @@ import java.util.List;
  * FCC's ReturnStatus, InfoMessage and WarningInfo when it sent them, and what to check. The
  * "is the factory client running?" hint is given only when the gateway could not be reached.
  *
- * <p>Statuses: 502 when the gateway was unreachable, refused, closed or answered unreadably
- * (pep is the go-between, the gateway failed); 504 when it stayed silent. A tool failure pep
- * cannot attribute to the gateway stays 500, as the original answered.
+ * <p>Statuses: 500 when the gateway was unreachable, refused, closed or answered unreadably, as
+ * the original answered every failed injection (SPEC §1: old factory scripts test for it; the
+ * body says which); 504 when it stayed silent, like a tool timeout.
  */
 public final class GatewayProblem {
 
@@ -49,7 +49,7 @@ public final class GatewayProblem {
             message.append(" (WarningInfo: ").append(clean(String.join(" | ", warnings))).append(')');
         }
         message.append(". ").append(advice(kind, peer)).append(RETRY);
-        return new ApiProblem(kind == GatewayFailure.SILENT ? 504 : 502, message.toString(), null, cause);
+        return new ApiProblem(kind == GatewayFailure.SILENT ? 504 : 500, message.toString(), null, cause);
     }
 
     /** The hint the original server gave for every failure; pep gives it for unreachable gateways only. */

@@ -31,38 +31,38 @@ public abstract class ProvisioningScenarios extends EndToEndSupport {
     }
 
     @Test
-    void gatewayAnsweringANonZeroReturnStatusIs502NamingItThenARetrySucceeds() throws Exception {
+    void gatewayAnsweringANonZeroReturnStatusIs500NamingItThenARetrySucceeds() throws Exception {
         FccSimulator refusing = gateway(SimulatorSettings.loopback(null).withFaults(false, false, 0, 13));
         HttpResponse<String> response = provision("E2E-RS-1", refusing.port());
         String infoMessage = refusing.lastResponse().orElseThrow().infoMessage().strip();
-        assertFailedAndFreed("E2E-RS-1", 502, response, "127.0.0.1:" + refusing.port(),
+        assertFailedAndFreed("E2E-RS-1", 500, response, "127.0.0.1:" + refusing.port(),
                 "gateway refused the bundle: ReturnStatus 13 " + infoMessage);
         assertNoRunningHint(response);
         assertRetrySucceeds("E2E-RS-1");
     }
 
     @Test
-    void gatewayClosingRightAfterConnectIs502ClosedThenARetrySucceeds() throws Exception {
+    void gatewayClosingRightAfterConnectIs500ClosedThenARetrySucceeds() throws Exception {
         FccSimulator closing = gateway(SimulatorSettings.loopback(null).withFaults(true, false, 0, null));
         HttpResponse<String> response = provision("E2E-CLOSE-1", closing.port());
-        assertFailedAndFreed("E2E-CLOSE-1", 502, response,
+        assertFailedAndFreed("E2E-CLOSE-1", 500, response,
                 "gateway closed the connection without answering", "127.0.0.1:" + closing.port());
         assertNoRunningHint(response);
         assertRetrySucceeds("E2E-CLOSE-1");
     }
 
     @Test
-    void gatewayClosingInTheMiddleOfItsAnswerIs502UnreadableThenARetrySucceeds() throws Exception {
+    void gatewayClosingInTheMiddleOfItsAnswerIs500UnreadableThenARetrySucceeds() throws Exception {
         FccSimulator halfAnswer = gateway(SimulatorSettings.loopback(null).withFaults(false, true, 0, null));
-        assertFailedAndFreed("E2E-MID-1", 502, provision("E2E-MID-1", halfAnswer.port()),
+        assertFailedAndFreed("E2E-MID-1", 500, provision("E2E-MID-1", halfAnswer.port()),
                 "gateway sent an unreadable answer", "127.0.0.1:" + halfAnswer.port());
         assertRetrySucceeds("E2E-MID-1");
     }
 
     @Test
-    void nothingListeningOnThePortIs502UnreachableWithTheHintThenARetrySucceeds() throws Exception {
+    void nothingListeningOnThePortIs500UnreachableWithTheHintThenARetrySucceeds() throws Exception {
         int closedPort = freePort();
-        assertFailedAndFreed("E2E-NOFCC-1", 502, provision("E2E-NOFCC-1", closedPort),
+        assertFailedAndFreed("E2E-NOFCC-1", 500, provision("E2E-NOFCC-1", closedPort),
                 "gateway unreachable: cannot connect to the factory client at 127.0.0.1:" + closedPort,
                 "Make sure the factory client (FCC, fcc-example) is running on the gateway at 127.0.0.1:" + closedPort);
         assertRetrySucceeds("E2E-NOFCC-1");

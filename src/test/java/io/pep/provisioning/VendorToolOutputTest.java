@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A vendor tool's output (ft_demo-like) is read for what the gateway said: a ReturnStatus with
- * its InfoMessage and WarningInfo becomes the 502 refusal text; a Python "Connection refused"
+ * its InfoMessage and WarningInfo becomes the 500 refusal text; a Python "Connection refused"
  * becomes the unreachable answer with the "is it running?" hint; anything else stays 500.
  */
 class VendorToolOutputTest extends PepTestSupport {
@@ -20,7 +20,7 @@ class VendorToolOutputTest extends PepTestSupport {
     void aRefusalInTheVendorToolsOutputIsNamedInTheAnswer() {
         HttpResponse<String> response = get("/v3/identity?serialNumber=vendorrefused-1&ip=127.0.0.1&port=7777");
 
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(500, response.statusCode(), response.body());
         assertTrue(response.body().startsWith("Provisioning of 'vendorrefused-1' failed: gateway refused the bundle:"
                 + " ReturnStatus 13 Certificate expired:mbed.UpdateAuthCert (factory client at 127.0.0.1:7777)"
                 + " (WarningInfo: Item not set:mbed.Timezone)."), response.body());
@@ -33,7 +33,7 @@ class VendorToolOutputTest extends PepTestSupport {
     void aConnectionRefusedInTheVendorToolsOutputIsAnUnreachableGateway() {
         HttpResponse<String> response = get("/v3/identity?serialNumber=vendordown-1&ip=127.0.0.1&port=7777");
 
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(500, response.statusCode(), response.body());
         assertTrue(response.body().contains("gateway unreachable"), response.body());
         assertTrue(response.body().contains("Make sure the factory client (FCC, fcc-example) is running on the gateway"
                 + " at 127.0.0.1:7777"), response.body());

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public class PepHttpServer extends VertxPlatformHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PepHttpServer.class);
+    /** No API operation takes a request body; more than this is refused with 413. */
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
 
     /** What pep sets on top of Camel's server configuration; times in ms. */
     public record Settings(String host, int port, long requestHeadTimeoutMs, long idleTimeoutMs,
@@ -64,6 +67,10 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         root.route().handler(headTimeout::requestArrived);
         root.route().handler(edge::startGate);
         root.route().handler(edge::queryCheck);
+        // the body is read here, before the hand-over to the provisioning lane: Camel's body handler
+        // then sees it read and goes on at once, on the lane's context (reading it would continue on
+        // the connection's context, hence on the shared worker pool)
+        root.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         root.route().handler(provisioning::dispatch);
         root.route("/*").subRouter(camelRouter);
         for (int status : HttpEdge.ROUTER_ERRORS) {
@@ -100,6 +107,18 @@ public class PepHttpServer extends VertxPlatformHttpServer {
             if (provisioningThreads != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(provisioningThreads);
                 provisioningThreads = null;
+            }
+        }
+    }
+
+    /** Closes the Vert.x instance when this server created it (none in the registry). */
+    @Override
+    protected void stopVertx() {
+        if (getVertx() != null && lookupVertx() == null) {
+            try {
+                getVertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Closing Vert.x: {}", e.getMessage());
             }
         }
     }

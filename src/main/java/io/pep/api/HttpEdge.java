@@ -43,6 +43,18 @@ public class HttpEdge {
         }
     }
 
+    /** 400 for a path with a broken %-escape, which the router could not even match. */
+    public void pathCheck(RoutingContext ctx) {
+        try {
+            ctx.normalizedPath();
+        } catch (IllegalArgumentException malformed) {
+            LOG.info("400 {}: {}", oneLine(ctx.request().path()), oneLine(String.valueOf(malformed.getMessage())));
+            answer(ctx.response(), 400, "Bad request: the path has a malformed %-escape.", null);
+            return;
+        }
+        ctx.next();
+    }
+
     /** 400 for a query string that cannot be decoded, in pep's words; the routes parse it again. */
     public void queryCheck(RoutingContext ctx) {
         try {
@@ -81,13 +93,16 @@ public class HttpEdge {
             case 404 -> "Not found: no API operation at this path; pep's API is described at /docs.";
             case 405 -> "Method not allowed: " + ctx.request().method() + " is not served at this path (see /docs).";
             case 413 -> "Request entity too large.";
-            case 400 -> "Bad request.";
+            case 400 -> "Bad request: the request is incomplete or malformed (an HTTP/1.1 request needs a Host header).";
             default -> "Internal error.";
         };
-        if (status >= 500 || ctx.failure() != null) {
-            LOG.warn("{} {}: {}", status, ctx.normalizedPath(), ctx.failure() == null ? "-" : oneLine(String.valueOf(ctx.failure())));
+        String reason = ctx.failure() == null ? "-" : oneLine(String.valueOf(ctx.failure().getMessage()));
+        if (status >= 500) {
+            LOG.warn("{} {}: {}", status, oneLine(ctx.request().path()), reason);
+        } else if (ctx.failure() != null) {
+            LOG.info("{} {}: {}", status, oneLine(ctx.request().path()), reason);
         } else {
-            LOG.debug("{} {} {}", status, ctx.request().method(), ctx.normalizedPath());
+            LOG.debug("{} {} {}", status, ctx.request().method(), oneLine(ctx.request().path()));
         }
         if (!ctx.response().ended() && !ctx.response().headWritten()) {
             answer(ctx.response(), status, message, null);
@@ -106,6 +121,9 @@ public class HttpEdge {
     }
 
     private static String oneLine(String text) {
+        if (text == null) {
+            return "-";
+        }
         String line = text.replaceAll("\\p{Cntrl}", " ");
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }

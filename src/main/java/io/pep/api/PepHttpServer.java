@@ -65,6 +65,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
         Router root = Router.router(vertx);
         root.route().handler(headTimeout::requestArrived);
+        root.route().handler(edge::pathCheck);
         root.route().handler(edge::startGate);
         root.route().handler(edge::queryCheck);
         // the body is read here, before the hand-over to the provisioning lane: Camel's body handler

@@ -81,6 +81,9 @@ class HttpEdgeTest extends PepTestSupport {
                 new Object[] {405, "DELETE /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: x\r\n\r\n"},
                 new Object[] {400, "GET /v3/enrollment-id HTTP/1.1\r\nHost: x\r\nContent-Length: nine\r\n\r\n"},
                 new Object[] {400, "GET\r\n\r\n"},
+                new Object[] {400, "GET /v3/enrollment-id HTTP/1.1\r\n\r\n"},
+                new Object[] {400, "GET /v3/%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
+                new Object[] {400, "GET /v3/identity HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n"},
                 new Object[] {404, "GET /v4/identity HTTP/1.1\r\nHost: x\r\n\r\n"});
         for (Object[] c : cases) {
             String request = (String) c[1];

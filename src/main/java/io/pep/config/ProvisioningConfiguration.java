@@ -10,6 +10,7 @@ import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
 import io.pep.provisioning.IdentityView;
+import io.pep.provisioning.KnownSerials;
 import io.pep.provisioning.Reservations;
 import io.pep.provisioning.ToolSlots;
 import io.vertx.core.VertxOptions;
@@ -75,6 +76,11 @@ public class ProvisioningConfiguration implements CamelConfiguration {
             @PropertyInject(value = "pep.tool.max-concurrent", defaultValue = "8") int maxConcurrent,
             @PropertyInject(value = "pep.tool.queue-wait", defaultValue = "10000") long queueWaitMs) {
         return new ToolSlots(maxConcurrent, queueWaitMs);
+    }
+
+    @BindToRegistry("knownSerials")
+    public KnownSerials knownSerials() {
+        return new KnownSerials();
     }
 
     @BindToRegistry("identityView")

@@ -2,7 +2,6 @@ package io.pep.provisioning;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import io.pep.api.ApiProblem;
 import io.pep.api.ProblemResponse;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -28,8 +27,7 @@ public class Reservations {
         MongoWriteException write = ProblemResponse.find(caught, MongoWriteException.class);
         if (write != null && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
             IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
-            return new ApiProblem(409, "Gateway with serialNumber '" + request.getSerialNumber()
-                    + "' already has an identity (or is being provisioned right now); a serial is provisioned once.");
+            return KnownSerials.conflict(request.getSerialNumber());
         }
         return caught;
     }

@@ -83,8 +83,10 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         running.add(run);
         try {
             closeQuietly(process.getOutputStream()); // the tool gets no input: EOF on stdin
-            boolean finished = run.await(command.getTimeout() == ExecEndpoint.NO_TIMEOUT ? Long.MAX_VALUE
-                    : command.getTimeout());
+            // stopAll() sets stopping before it copies the running set: a run added just after that copy
+            // sees the flag here and ends at once rather than after its whole timeout
+            boolean finished = !stopping && run.await(command.getTimeout() == ExecEndpoint.NO_TIMEOUT
+                    ? Long.MAX_VALUE : command.getTimeout());
             if (!finished || stopping) {
                 run.endTree(killGraceMs);
             } else {

@@ -59,6 +59,9 @@ public final class CrashBench {
                 mode = arg;
             }
         }
+        // interrupted (Ctrl-C, SIGTERM): leave no pep or store JVM behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroyForcibly)));
         Path work = options.containsKey("work") ? Path.of(options.get("work")) : Files.createTempDirectory("pep-crash-bench");
         Files.createDirectories(work);
         System.out.printf("work folder %s; load average before: %s%n", work, loadAverage());

@@ -128,9 +128,10 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("provisioningJournal")
     public synchronized ProvisioningJournal provisioningJournal(
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String dir) {
+            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String dir,
+            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
         if (journal == null) {
-            journal = new ProvisioningJournal(Path.of(dir));
+            journal = new ProvisioningJournal(Path.of(dir), keepRecordedMs);
         }
         return journal;
     }
@@ -144,9 +145,10 @@ public class ProvisioningConfiguration implements CamelConfiguration {
             @PropertyInject("pep.mongo.collection") String collection,
             @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
             @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs,
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String journalDir) {
+            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String journalDir,
+            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
         if (journalReplay == null) {
-            journalReplay = new JournalReplay(provisioningJournal(journalDir),
+            journalReplay = new JournalReplay(provisioningJournal(journalDir, keepRecordedMs),
                     instanceLeases(camelContext, dataDir, name, port, database, collection, instances, leaseMs),
                     mongo(camelContext), database, collection);
         }

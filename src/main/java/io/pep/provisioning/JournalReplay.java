@@ -43,21 +43,23 @@ public class JournalReplay {
     public synchronized int replay() {
         int recorded = 0;
         for (ProvisioningJournal.Entry entry : journal.unrecorded()) {
+            boolean wasRecorded = entry.recordedAt != 0;
             if (record(entry)) {
                 journal.recorded(entry.id);
                 if (entry.reservation != null) {
                     leases.releaseNumber(entry.reservation);
                 }
-                recorded++;
-                LOG.warn("Recorded '{}' ({}) from the provisioning journal", entry.serialNumber(), entry.enrollmentId());
+                if (!wasRecorded) {
+                    recorded++;
+                    LOG.warn("Recorded '{}' ({}) from the provisioning journal", entry.serialNumber(), entry.enrollmentId());
+                }
             }
         }
-        if (recorded > 0 || journal.pendingCount() == 0) {
-            journal.compact();
-        }
+        journal.compact();
         return recorded;
     }
 
+    /** True when the store holds the entry's record now (found there, or written). */
     private boolean record(ProvisioningJournal.Entry entry) {
         MongoCollection<Document> records = client.get().getDatabase(database).getCollection(collection);
         Document wanted = entry.record();

@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * writes it to the store later. One JSON line per event in {@code identities.log}:
  * {@code injected} (serialNumber, enrollmentID, the record's fields, time) and {@code recorded}.
  * It holds what the record holds (SPEC §2), never the device certificate or a private key.
- * Rewritten to the unrecorded entries only ({@link #compact}) once the rest is in the store.
+ *
+ * <p>A recorded entry stays {@code keepRecordedMs} more, and every entry found at start-up is
+ * checked against the store again: a store that acknowledged a write it had not made durable
+ * yet (the embedded store commits in the background) and died with pep loses nothing the
+ * journal still holds. Then {@link #compact} rewrites the file without it.
  */
 public class ProvisioningJournal implements AutoCloseable {
 
@@ -42,8 +46,10 @@ public class ProvisioningJournal implements AutoCloseable {
         final long time;
         /** The reservation key it was injected under (a lease number to give back once recorded). */
         final String reservation;
-        /** Set when the request gave up on the store, or loaded at start: the replay's to record. */
+        /** Set when the request gave up on the store, or loaded at start: the replay's to record or check. */
         volatile boolean unrecorded;
+        /** When the store took it (0: not yet). */
+        volatile long recordedAt;
 
         Entry(String id, Document record, long time, String reservation, boolean unrecorded) {
             this.id = id;
@@ -68,12 +74,14 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     private final Path file;
-    private final Map<String, Entry> pending = new LinkedHashMap<>();
+    private final long keepRecordedMs;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private FileChannel channel;
     private int lines;
 
-    public ProvisioningJournal(Path dir) {
+    public ProvisioningJournal(Path dir, long keepRecordedMs) {
         this.file = dir.resolve(FILE_NAME);
+        this.keepRecordedMs = keepRecordedMs;
         try {
             Files.createDirectories(dir);
             if (Files.exists(file)) {
@@ -83,9 +91,9 @@ public class ProvisioningJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the provisioning journal " + file.toAbsolutePath(), e);
         }
-        if (!pending.isEmpty()) {
+        if (pendingCount() > 0) {
             LOG.warn("The provisioning journal holds {} identit(ies) not yet confirmed in the store; replaying them",
-                    pending.size());
+                    pendingCount());
         }
     }
 
@@ -105,10 +113,10 @@ public class ProvisioningJournal implements AutoCloseable {
             lines++;
             String id = event.getString("id");
             if ("injected".equals(event.getString("event"))) {
-                pending.put(id, new Entry(id, event.get("record", Document.class), event.getLong("time"),
+                entries.put(id, new Entry(id, event.get("record", Document.class), event.getLong("time"),
                         event.getString("reservation"), true));
-            } else if ("recorded".equals(event.getString("event"))) {
-                pending.remove(id);
+            } else if ("recorded".equals(event.getString("event")) && entries.containsKey(id)) {
+                entries.get(id).recordedAt = event.getLong("time");
             }
         }
     }
@@ -131,7 +139,7 @@ public class ProvisioningJournal implements AutoCloseable {
         String reservation = record.getString(InstanceLeases.RESERVATION);
         Entry entry = new Entry(id, stored, System.currentTimeMillis(), reservation, false);
         append(event(entry), true);
-        pending.put(id, entry);
+        entries.put(id, entry);
     }
 
     /** The record is in the store: the entry needs no replay (not fsync'd: a replay would be a no-op). */
@@ -140,15 +148,21 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     synchronized void recorded(String id) {
-        if (pending.remove(id) != null) {
-            append(new Document("event", "recorded").append("id", id).append("time", System.currentTimeMillis()), false);
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            return;
+        }
+        entry.unrecorded = false;
+        if (entry.recordedAt == 0) {
+            entry.recordedAt = System.currentTimeMillis();
+            append(recordedEvent(entry), false);
         }
     }
 
     /** The request could not write the record: the replay takes over. */
     public synchronized void unrecorded(Document record) {
-        Entry entry = pending.get(idOf(record));
-        if (entry != null) {
+        Entry entry = entries.get(idOf(record));
+        if (entry != null && entry.recordedAt == 0) {
             entry.unrecorded = true;
             LOG.warn("The identity of '{}' ({}) is kept in {} until the store takes it", entry.serialNumber(),
                     entry.enrollmentId(), file);
@@ -157,46 +171,65 @@ public class ProvisioningJournal implements AutoCloseable {
 
     /** The record of a gateway that holds an identity the store does not know yet, or null. */
     public synchronized Document pendingRecord(String serialNumber) {
-        for (Entry entry : pending.values()) {
-            if (entry.unrecorded && entry.serialNumber().equals(serialNumber)) {
+        for (Entry entry : entries.values()) {
+            if (entry.unrecorded && entry.recordedAt == 0 && entry.serialNumber().equals(serialNumber)) {
                 return entry.record();
             }
         }
         return null;
     }
 
-    /** The entries the replay should write to the store. */
+    /** The entries the replay should write to (or check against) the store. */
     public synchronized List<Entry> unrecorded() {
-        List<Entry> entries = new ArrayList<>();
-        for (Entry entry : pending.values()) {
+        List<Entry> due = new ArrayList<>();
+        for (Entry entry : entries.values()) {
             if (entry.unrecorded) {
-                entries.add(entry);
+                due.add(entry);
             }
         }
-        return entries;
+        return due;
     }
 
+    /** Identities the store has not confirmed yet. */
     public synchronized int pendingCount() {
-        return pending.size();
+        int count = 0;
+        for (Entry entry : entries.values()) {
+            if (entry.recordedAt == 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
-    /** Rewrites the file with the pending entries only, when recorded ones take room (atomic rename). */
+    /**
+     * Rewrites the file (atomic rename) without the entries recorded more than keepRecordedMs ago
+     * and checked; does nothing while there are none.
+     */
     public synchronized void compact() {
-        if (lines <= pending.size()) {
+        long before = System.currentTimeMillis() - keepRecordedMs;
+        boolean dropped = entries.values().removeIf(entry -> !entry.unrecorded && entry.recordedAt != 0
+                && entry.recordedAt <= before);
+        if (!dropped && lines <= 2 * entries.size()) {
             return;
         }
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (Entry entry : pending.values()) {
+            int written = 0;
+            for (Entry entry : entries.values()) {
                 out.write(line(event(entry)));
+                written++;
+                if (entry.recordedAt != 0) {
+                    out.write(line(recordedEvent(entry)));
+                    written++;
+                }
             }
             out.force(true);
             channel.close();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(file.getParent());
             channel = open();
-            lines = pending.size();
+            lines = written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact the provisioning journal " + file, e);
         }
@@ -206,6 +239,10 @@ public class ProvisioningJournal implements AutoCloseable {
         return new Document("event", "injected").append("id", entry.id).append("time", entry.time)
                 .append("serialNumber", entry.serialNumber()).append("enrollmentID", entry.enrollmentId())
                 .append("reservation", entry.reservation).append("record", entry.record);
+    }
+
+    private static Document recordedEvent(Entry entry) {
+        return new Document("event", "recorded").append("id", entry.id).append("time", entry.recordedAt);
     }
 
     private void append(Document event, boolean force) {

@@ -143,6 +143,7 @@ class CrashRecoveryTest {
         env.put("PEP_MONGO_TIMEOUT_MS", "500");
         env.put("PEP_MONGO_WRITE_RETRIES", "1");
         env.put("PEP_MONGO_WRITE_RETRY_DELAY", "50");
+        env.put("PEP_JOURNAL_KEEP_RECORDED", "500");
         PepProcess pep = start(dataDir, PepMain.freePort(), env);
         CompletableFuture<HttpResponse<String>> answer = pep.getAsync(PROVISION + "SN-OUTAGE");
         awaitToolStarted("SN-OUTAGE");

@@ -32,7 +32,7 @@ class ProvisioningJournalTest {
         Path dir = PepMain.tempDir("journal");
         Document recorded = reservation("SN-1");
         Document unrecorded = reservation("SN-2");
-        try (ProvisioningJournal journal = new ProvisioningJournal(dir)) {
+        try (ProvisioningJournal journal = new ProvisioningJournal(dir, 0)) {
             journal.injected(recorded, ID);
             journal.recorded(recorded);
             journal.injected(unrecorded, ID);
@@ -40,8 +40,9 @@ class ProvisioningJournalTest {
         // a crash in the middle of writing a line that was never acknowledged
         Files.writeString(dir.resolve(ProvisioningJournal.FILE_NAME), "{\"event\":\"inj", StandardOpenOption.APPEND);
 
-        try (ProvisioningJournal journal = new ProvisioningJournal(dir)) {
-            assertEquals(1, journal.unrecorded().size());
+        try (ProvisioningJournal journal = new ProvisioningJournal(dir, 0)) {
+            assertEquals(2, journal.unrecorded().size(), "at start every entry is checked against the store again");
+            assertEquals(1, journal.pendingCount());
             Document record = journal.pendingRecord("SN-2");
             assertNotNull(record, "replayed after a restart, answered to a retry");
             assertEquals(unrecorded.get("_id"), record.get("_id"));
@@ -51,11 +52,25 @@ class ProvisioningJournalTest {
             assertFalse(record.containsKey(InstanceLeases.RESERVATION), "no reservation bookkeeping in the record");
             assertNull(journal.pendingRecord("SN-1"));
 
-            journal.recorded(record);
+            journal.recorded(record); // the replay wrote SN-2
+            journal.recorded(recorded); // and found SN-1 in the store
             journal.compact();
             assertEquals("", Files.readString(dir.resolve(ProvisioningJournal.FILE_NAME), StandardCharsets.UTF_8),
                     "compacted once everything is recorded");
         }
+    }
+
+    @Test
+    void aRecordedIdentityStaysForTheKeepWindow() throws Exception {
+        Path dir = PepMain.tempDir("journal");
+        Document record = reservation("SN-3");
+        try (ProvisioningJournal journal = new ProvisioningJournal(dir, 60_000)) {
+            journal.injected(record, ID);
+            journal.recorded(record);
+            journal.compact();
+        }
+        assertTrue(Files.readString(dir.resolve(ProvisioningJournal.FILE_NAME)).contains("SN-3"),
+                "kept: a store may have acknowledged it before making it durable");
     }
 
     @Test

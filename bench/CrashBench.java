@@ -239,6 +239,7 @@ public final class CrashBench {
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         System.out.printf("| %d | %d | %d | %d | %d | %d | %d |%n", load.sent.get(), load.acknowledged.size(),
                 load.pending.size(), recoveredFromJournal, lost, load.unavailable.get(), load.other.get());
+        load.otherAnswers.forEach((answer, count) -> System.out.printf("  other: %d × %s%n", count.get(), answer));
     }
 
     // ---------------------------------------------------------------- load
@@ -251,6 +252,7 @@ public final class CrashBench {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger unavailable = new AtomicInteger();
         final AtomicInteger other = new AtomicInteger();
+        final Map<String, AtomicInteger> otherAnswers = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ExecutorService clients;
 
@@ -273,6 +275,10 @@ public final class CrashBench {
                                 Thread.sleep(200);
                             } else {
                                 other.incrementAndGet();
+                                String firstLine = response.body().strip().split("\n", 2)[0];
+                                otherAnswers.computeIfAbsent(response.statusCode() + " "
+                                        + firstLine.substring(0, Math.min(90, firstLine.length())),
+                                        k -> new AtomicInteger()).incrementAndGet();
                             }
                         } catch (IOException e) {
                             if (e instanceof java.net.ConnectException) {
@@ -333,8 +339,11 @@ public final class CrashBench {
                     throw new IllegalStateException("pep exited (generation " + generation + "); see " + work.resolve("pep.log"));
                 }
                 try {
-                    get(port, "/v3/enrollment-id?serialNumber=probe");
-                    return pep;
+                    // pep's own 404 text: the routes are up, not only the HTTP server
+                    if (get(port, "/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!")) {
+                        return pep;
+                    }
+                    Thread.sleep(20);
                 } catch (IOException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("pep did not answer within 90 s; see " + work.resolve("pep.log"));

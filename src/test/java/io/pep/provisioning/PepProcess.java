@@ -61,8 +61,8 @@ final class PepProcess implements AutoCloseable {
                 throw new IllegalStateException("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
             }
             try {
-                get("/v3/enrollment-id?serialNumber=probe");
-                return true;
+                // pep's own 404 text: the routes are up, not only the HTTP server
+                return get("/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!");
             } catch (IOException e) {
                 return false;
             }

@@ -94,8 +94,7 @@ public final class CrashBench {
         List<Double> provisionableAfterUp = Collections.synchronizedList(new ArrayList<>());
         List<Double> restartTimes = new ArrayList<>();
         int inFlightAtKill = 0;
-        int recordedBeforeRetry = 0;
-        int stuckBeyondDeadline = 0;
+        RetryOutcome outcome = new RetryOutcome(provisionableAfterUp);
         int orphans = 0;
         int lost = 0;
         int requests = 0;
@@ -128,28 +127,25 @@ public final class CrashBench {
                             lookup.statusCode(), lookup.body().strip());
                 }
             }
-            // every serial whose request was cut short: retried until provisionable (or found recorded)
+            // every serial whose request was cut short: retried (all at once, like their gateways
+            // would) until provisionable, or found recorded
+            final int roundNumber = round;
+            final Pep current = pep;
+            List<Thread> retries = new ArrayList<>();
             for (String serial : unanswered) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (true) {
-                    HttpResponse<String> retry = get(pep.port, provisionPath(serial));
-                    if (retry.statusCode() == 200) {
-                        provisionableAfterUp.add((System.nanoTime() - upAt) / 1e9);
-                        break;
+                Thread thread = new Thread(() -> {
+                    try {
+                        retryUntilProvisionable(current, serial, upAt, roundNumber, outcome);
+                    } catch (Exception e) {
+                        outcome.stuck.incrementAndGet();
+                        System.out.printf("  round %d: %s retry failed: %s%n", roundNumber, serial, e);
                     }
-                    if (retry.statusCode() == 409 && get(pep.port, "/v3/enrollment-id?serialNumber="
-                            + encode(serial)).statusCode() == 200) {
-                        recordedBeforeRetry++; // injected and recorded before the kill: not stuck
-                        break;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        stuckBeyondDeadline++;
-                        System.out.printf("  round %d: %s still %d after 30 s: %s%n", round, serial,
-                                retry.statusCode(), retry.body().strip());
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
+                });
+                thread.start();
+                retries.add(thread);
+            }
+            for (Thread retry : retries) {
+                retry.join();
             }
             System.out.printf("  round %2d: %3d answered 200, %d cut short by the kill, restart %.1f s%n", round,
                     load.acknowledged.size(), unanswered.size(), restartTimes.get(restartTimes.size() - 1));
@@ -165,9 +161,43 @@ public final class CrashBench {
                 + " | orphan tool processes |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %s / %s | %.1f | %d |%n", rounds, requests,
-                acknowledged.size(), lost, inFlightAtKill, recordedBeforeRetry, stuckBeyondDeadline,
+                acknowledged.size(), lost, inFlightAtKill, outcome.recorded.get(), outcome.stuck.get(),
                 seconds(percentile(provisionableAfterUp, 50)), seconds(percentile(provisionableAfterUp, 100)),
                 percentile(restartTimes, 50), orphans);
+        System.out.printf("(409 answers seen while retrying: %d)%n", outcome.conflicts.get());
+    }
+
+    private record RetryOutcome(List<Double> provisionable, AtomicInteger recorded, AtomicInteger stuck,
+                                AtomicInteger conflicts) {
+        RetryOutcome(List<Double> provisionable) {
+            this(provisionable, new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+        }
+    }
+
+    private static void retryUntilProvisionable(Pep pep, String serial, long upAt, int round, RetryOutcome outcome)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> retry = get(pep.port, provisionPath(serial));
+            if (retry.statusCode() == 200) {
+                outcome.provisionable.add((System.nanoTime() - upAt) / 1e9);
+                return;
+            }
+            if (retry.statusCode() == 409) {
+                if (get(pep.port, "/v3/enrollment-id?serialNumber=" + encode(serial)).statusCode() == 200) {
+                    outcome.recorded.incrementAndGet(); // injected and recorded before the kill: not stuck
+                    return;
+                }
+                outcome.conflicts.incrementAndGet();
+            }
+            if (System.nanoTime() > deadline) {
+                outcome.stuck.incrementAndGet();
+                System.out.printf("  round %d: %s still %d after 30 s: %s%n", round, serial, retry.statusCode(),
+                        retry.body().strip());
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Tool processes (stub) still running once the restarted pep answers: they outlived their pep. */

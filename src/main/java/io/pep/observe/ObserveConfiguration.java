@@ -7,7 +7,7 @@ import io.pep.provisioning.ToolSlots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.PropertyInject;
 
 /**
  * Health checks and metrics (docs/operations.md). The meter registry is bound as
@@ -46,23 +46,42 @@ public class ObserveConfiguration implements CamelConfiguration {
         return metrics;
     }
 
+    // Health checks are beans: Camel's health registry takes every HealthCheck bound in the registry.
+    @BindToRegistry("storeHealthCheck")
+    public StoreHealthCheck storeHealthCheck(CamelContext context,
+            @PropertyInject("pep.mongo.database") String database,
+            @PropertyInject("pep.health.store-timeout") long timeoutMs) {
+        return new StoreHealthCheck(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                database, timeoutMs);
+    }
+
+    @BindToRegistry("factoryToolHealthCheck")
+    public FactoryToolHealthCheck factoryToolHealthCheck(
+            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
+            @PropertyInject("pep.tool.executable") String executable,
+            @PropertyInject(value = "pep.tool.working-dir", defaultValue = ".") String workingDir,
+            @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
+            @PropertyInject("pep.fcu.config-dir") String configDir) {
+        return new FactoryToolHealthCheck(mode, executable, workingDir, arguments, configDir);
+    }
+
+    @BindToRegistry("exportTargetsHealthCheck")
+    public ExportTargetsHealthCheck exportTargetsHealthCheck(
+            @PropertyInject("pep.export.csv.enabled") boolean csvEnabled,
+            @PropertyInject("pep.export.csv.dir") String dropFolder,
+            @PropertyInject("pep.export.upload.enabled") boolean uploadEnabled,
+            @PropertyInject("pep.portal.url") String portalUrl,
+            @PropertyInject("pep.health.portal-timeout") int portalTimeoutMs) {
+        return new ExportTargetsHealthCheck(csvEnabled, dropFolder, uploadEnabled, portalUrl, portalTimeoutMs);
+    }
+
     @Override
     public void configure(CamelContext context) {
         var properties = context.getPropertiesComponent();
         java.util.function.Function<String, String> p = key -> properties.resolveProperty(key).orElseThrow(
                 () -> new IllegalStateException(key + " is not set"));
-        java.util.function.Supplier<MongoClient> client =
-                () -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class);
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        health.register(new StoreHealthCheck(client, p.apply("pep.mongo.database"),
-                Long.parseLong(p.apply("pep.health.store-timeout"))));
-        health.register(new FactoryToolHealthCheck(p.apply("pep.tool.mode"), p.apply("pep.tool.executable"),
-                p.apply("pep.tool.working-dir"), properties.resolveProperty("pep.tool.args").orElse(""),
-                p.apply("pep.fcu.config-dir")));
-        health.register(new ExportTargetsHealthCheck(Boolean.parseBoolean(p.apply("pep.export.csv.enabled")),
-                p.apply("pep.export.csv.dir"), Boolean.parseBoolean(p.apply("pep.export.upload.enabled")),
-                p.apply("pep.portal.url"), Integer.parseInt(p.apply("pep.health.portal-timeout"))));
-        new StoreStatistics(client, p.apply("pep.mongo.database"), p.apply("pep.mongo.collection"),
+        new StoreStatistics(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                p.apply("pep.mongo.database"), p.apply("pep.mongo.collection"),
                 p.apply("pep.export.runs-collection"), Long.parseLong(p.apply("pep.metrics.store-refresh")))
                 .bindTo(metricsRegistry());
         provisioningMetrics(context);

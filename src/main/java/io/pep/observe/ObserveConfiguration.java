@@ -19,8 +19,12 @@ public class ObserveConfiguration implements CamelConfiguration {
     private PrometheusMeterRegistry registry;
     private ProvisioningMetrics metrics;
 
+    /** The one Camel's metrics (camel.metrics.enabled) created, when it was first; a new one otherwise. */
     @BindToRegistry("metricsRegistry")
-    public synchronized PrometheusMeterRegistry metricsRegistry() {
+    public synchronized PrometheusMeterRegistry metricsRegistry(CamelContext context) {
+        if (registry == null) {
+            registry = context.getRegistry().lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
+        }
         if (registry == null) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
@@ -33,14 +37,14 @@ public class ObserveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("metricsScrape")
-    public MetricsScrape metricsScrape() {
-        return new MetricsScrape(metricsRegistry());
+    public MetricsScrape metricsScrape(CamelContext context) {
+        return new MetricsScrape(metricsRegistry(context));
     }
 
     @BindToRegistry("provisioningMetrics")
     public synchronized ProvisioningMetrics provisioningMetrics(CamelContext context) {
         if (metrics == null) {
-            metrics = new ProvisioningMetrics(metricsRegistry(),
+            metrics = new ProvisioningMetrics(metricsRegistry(context),
                     () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class));
         }
         return metrics;
@@ -83,7 +87,7 @@ public class ObserveConfiguration implements CamelConfiguration {
         new StoreStatistics(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 p.apply("pep.mongo.database"), p.apply("pep.mongo.collection"),
                 p.apply("pep.export.runs-collection"), Long.parseLong(p.apply("pep.metrics.store-refresh")))
-                .bindTo(metricsRegistry());
+                .bindTo(metricsRegistry(context));
         provisioningMetrics(context);
     }
 }

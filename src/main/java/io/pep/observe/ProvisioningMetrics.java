@@ -27,8 +27,10 @@ public class ProvisioningMetrics {
         this.registry = registry;
         this.duration = Timer.builder("pep.provisioning.duration")
                 .description("Time from request to answer of GET /v3/identity, every outcome")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(2))
+                // buckets a line cares about: a gateway takes seconds, a refusal milliseconds, a timeout a minute
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120))
                 .register(registry);
         this.fccWarnings = Counter.builder("pep.fcc.warnings").description("WarningInfo lines FCC returned")
                 .register(registry);

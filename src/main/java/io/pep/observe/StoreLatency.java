@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  */
 public class StoreLatency implements CommandListener {
 
+    private static final java.time.Duration[] BUCKETS = {java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5),
+            java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(50),
+            java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)};
+
     private final Supplier<MeterRegistry> registry;
     private volatile MeterRegistry resolved;
 
@@ -42,6 +47,6 @@ public class StoreLatency implements CommandListener {
         }
         Timer.builder("pep.store.operation").description("MongoDB commands sent by pep")
                 .tag("command", command).tag("status", status)
-                .publishPercentileHistogram().register(meters).record(nanos, TimeUnit.NANOSECONDS);
+                .serviceLevelObjectives(BUCKETS).register(meters).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -108,6 +108,28 @@ class HealthTest {
         }
     }
 
+    @Test
+    void aStoppedRouteMakesPepUnreadyAndIsNamed() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("pep.tool.executable", FAKE_TOOL.toString());
+        PepMain pep = PepMain.start(settings);
+        try {
+            JsonNode up = JSON.readTree(get(pep, "/observe/health/ready").body());
+            assertEquals("UP", check(up, "routes").path("status").asText(), up.toString());
+            assertTrue(check(up, "routes").at("/details/count").asInt() > 10, up.toString());
+            pep.main().getCamelContext().getRouteController().stopRoute("sweep-stale-reservations");
+            HttpResponse<String> ready = get(pep, "/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            JsonNode routes = check(JSON.readTree(ready.body()), "routes");
+            assertEquals("DOWN", routes.path("status").asText());
+            assertTrue(routes.path("message").asText().contains("sweep-stale-reservations"), ready.body());
+            pep.main().getCamelContext().getRouteController().startRoute("sweep-stale-reservations");
+            assertEquals(200, get(pep, "/observe/health/ready").statusCode());
+        } finally {
+            pep.stop();
+        }
+    }
+
     private static JsonNode check(JsonNode report, String name) {
         for (JsonNode check : report.path("checks")) {
             if (name.equals(check.path("name").asText())) {

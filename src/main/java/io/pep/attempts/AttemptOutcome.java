@@ -45,6 +45,17 @@ public final class AttemptOutcome {
      * @param toolOutput the tool's combined output, or null
      */
     public static String classify(int status, Throwable failure, Integer exitCode, String toolOutput) {
+        return classify(status, failure, null, exitCode, toolOutput);
+    }
+
+    /**
+     * As above, with {@code caught} the exception the route first caught when it answered with
+     * another ({@code failure}, e.g. a problem without its cause): both chains are evidence.
+     */
+    public static String classify(int status, Throwable failure, Throwable caught, Integer exitCode, String toolOutput) {
+        if (caught != null && caught != failure) {
+            failure = new Evidence(failure, caught);
+        }
         if (status < 300) {
             return OK;
         }
@@ -96,7 +107,7 @@ public final class AttemptOutcome {
         if (exitCode != null || byName(failure, "io.pep.injector.") != null) {
             return TOOL_FAILED;
         }
-        if (status == 500 && failure instanceof ApiProblem) {
+        if (status == 500 && ProblemResponse.find(failure, ApiProblem.class) != null) {
             return TOOL_FAILED; // the tool finished without a usable enrollment id
         }
         return ERROR;
@@ -108,6 +119,9 @@ public final class AttemptOutcome {
     }
 
     private static boolean causedBy(Throwable failure, String className) {
+        if (failure instanceof Evidence evidence && evidence.caught != null && causedBy(evidence.caught, className)) {
+            return true;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
                 if (c.getName().equals(className)) {
@@ -120,11 +134,27 @@ public final class AttemptOutcome {
 
     /** The first throwable in the chain whose class name starts with {@code prefix}. */
     private static Throwable byName(Throwable failure, String prefix) {
+        if (failure instanceof Evidence evidence && evidence.caught != null) {
+            Throwable found = byName(evidence.caught, prefix);
+            if (found != null) {
+                return found;
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getClass().getName().startsWith(prefix)) {
                 return t;
             }
         }
         return null;
+    }
+
+    /** Both chains in one: the answered failure as cause, then the first caught exception as its suppressed. */
+    private static final class Evidence extends RuntimeException {
+        Evidence(Throwable answered, Throwable caught) {
+            super(null, answered != null ? answered : caught, false, false);
+            this.caught = answered != null ? caught : null;
+        }
+
+        final transient Throwable caught;
     }
 }

@@ -40,13 +40,15 @@ public class AttemptRecorder {
         long durationMs = now - exchange.getClock().getCreated();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int httpStatus = status == null ? 200 : status;
+        // what the route answered with, and what it caught first (an answer may leave the cause out)
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable failure = exchange.getProperty("failure", Throwable.class);
         if (failure == null) {
-            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            failure = caught;
         }
         Integer exitCode = exchange.getMessage().getHeader("CamelExecExitValue", Integer.class);
         String toolOutput = exchange.getProperty(TOOL_OUTPUT, String.class);
-        String outcome = AttemptOutcome.classify(httpStatus, failure, exitCode, toolOutput);
+        String outcome = AttemptOutcome.classify(httpStatus, failure, caught, exitCode, toolOutput);
 
         Document attempt = new Document("time", new Date(now));
         IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
@@ -64,7 +66,7 @@ public class AttemptRecorder {
         if (httpStatus >= 300) {
             attempt.append("reason", bounded(String.valueOf(exchange.getMessage().getBody(String.class)).strip()));
         }
-        fcc(attempt, failure, toolOutput);
+        fcc(attempt, caught != null ? caught : failure, toolOutput);
         if (exitCode != null) {
             attempt.append("toolExitCode", exitCode);
         }

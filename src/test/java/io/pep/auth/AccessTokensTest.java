@@ -143,6 +143,20 @@ class AccessTokensTest extends PepTestSupport {
     }
 
     @Test
+    void oddSpellingsOfAPathDoNotSlipPast() {
+        for (String target : List.of("/v3/identit%79?serialNumber=ODD-1&ip=127.0.0.1&port=7777",
+                "/v3/./identity?serialNumber=ODD-2&ip=127.0.0.1&port=7777",
+                "/v3/x/../identity?serialNumber=ODD-3&ip=127.0.0.1&port=7777",
+                "/v3/identity/?serialNumber=ODD-4&ip=127.0.0.1&port=7777",
+                "/v3/%61ttempts", "/v3/attempts/", "/exports/csv/")) {
+            int status = rawGetStatus(target);
+            assertTrue(status == 401 || status == 404 || status == 405, target + " answered " + status); // 405: GET on a POST-only path
+        }
+        assertEquals(0, identities().countDocuments(new org.bson.Document("serialNumber",
+                new org.bson.Document("$regex", "^ODD-"))));
+    }
+
+    @Test
     void healthAndDocsStayOpenForProbes() {
         for (String path : OPEN_CALLS) {
             assertEquals(200, send(new String[] {"GET", path}, null).statusCode(), path);

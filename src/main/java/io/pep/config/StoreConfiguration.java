@@ -63,6 +63,9 @@ public class StoreConfiguration implements CamelConfiguration {
                 .applyToSocketSettings(s -> s.connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                         .readTimeout(Math.max(10_000, timeoutMs * 3), TimeUnit.MILLISECONDS))
                 .applyConnectionString(new ConnectionString(uri))
+                // pep_store_operation_seconds (io.pep.observe); the meter registry is bound later
+                .addCommandListener(new io.pep.observe.StoreLatency(() -> camelContext.getRegistry()
+                        .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class)))
                 .build();
         client = MongoClients.create(settings);
         return client;

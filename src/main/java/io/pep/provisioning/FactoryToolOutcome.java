@@ -39,6 +39,7 @@ public class FactoryToolOutcome {
         String stderr = read(result.getStderr());
         int exit = result.getExitValue();
         String combined = stdout + stderr;
+        exchange.setProperty("toolOutput", FactoryToolOutcome.bounded(combined)); // the attempt log reads FCC's status from it
         LOG.info("Factory tool for serial '{}' exited with {}; output:\n{}", request.getSerialNumber(), exit,
                 bounded(combined));
         FactoryToolReport report = FactoryToolReport.parse(combined);

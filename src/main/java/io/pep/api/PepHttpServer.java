@@ -1,5 +1,10 @@
 package io.pep.api;
 
+import io.vertx.core.net.KeyCertOptions;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509KeyManager;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -84,6 +89,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         // never reach the request-head timeout
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) settings.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        enableTls(options);
         server = vertx.createHttpServer(options)
                 .connectionHandler(headTimeout::opened)
                 .invalidRequestHandler(HttpEdge::invalidRequest)
@@ -92,6 +98,24 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         LOG.info("HTTP server listening on {}:{} (request head timeout {} ms, idle timeout {} ms, {} provisioning threads)",
                 settings.host(), server.actualPort(), settings.requestHeadTimeoutMs(), settings.idleTimeoutMs(),
                 settings.provisioningThreads());
+    }
+
+    /**
+     * HTTPS when pep.tls.* set Camel's global SSL context parameters (io.pep.auth.TlsConfiguration):
+     * the same key managers camel-main's own server would use.
+     */
+    private void enableTls(HttpServerOptions options) throws Exception {
+        SSLContextParameters ssl = getCamelContext().getSSLContextParameters();
+        if (ssl == null || ssl.getKeyManagers() == null) {
+            return;
+        }
+        for (KeyManager manager : ssl.getKeyManagers().createKeyManagers()) {
+            if (manager instanceof X509KeyManager x509) {
+                options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(x509));
+                return;
+            }
+        }
+        throw new IllegalStateException("pep.tls.*: the key store holds no X.509 key for the HTTPS server");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.pep.attempts;
 
+import io.pep.provisioning.GatewayFailedProblem;
+
 import io.pep.api.ApiProblem;
 import io.pep.api.ProblemResponse;
 import java.util.List;
@@ -21,6 +23,9 @@ public final class AttemptOutcome {
     public static final String CONFLICT = "conflict";
     public static final String GATEWAY_UNREACHABLE = "gateway-unreachable";
     public static final String GATEWAY_REFUSED = "gateway-refused";
+    public static final String GATEWAY_SILENT = "gateway-silent";
+    public static final String GATEWAY_CLOSED = "gateway-closed";
+    public static final String GATEWAY_UNREADABLE = "gateway-unreadable";
     public static final String TOOL_TIMEOUT = "tool-timeout";
     public static final String TOOL_FAILED = "tool-failed";
     public static final String TOOL_UNAVAILABLE = "tool-unavailable";
@@ -29,7 +34,7 @@ public final class AttemptOutcome {
     public static final String ERROR = "error";
 
     public static final List<String> ALL = List.of(OK, INVALID, REFUSED_BY_SITE, CONFLICT, GATEWAY_UNREACHABLE,
-            GATEWAY_REFUSED, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE, BUSY, STORE_UNAVAILABLE, ERROR);
+            GATEWAY_REFUSED, GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE, BUSY, STORE_UNAVAILABLE, ERROR);
 
     /** pep-inject's exit codes (PepInject.EXIT_*): 4 connection/timeout, 5 refused by FCC, 6 unreadable answer. */
     private static final int PEP_INJECT_CONNECTION = 4;
@@ -80,6 +85,14 @@ public final class AttemptOutcome {
             }
             ApiProblem problem = ProblemResponse.find(failure, ApiProblem.class);
             return problem != null && problem.getRetryAfterSeconds() != null ? BUSY : TOOL_UNAVAILABLE;
+        }
+        // the provisioning route named the gateway's failure (both modes: docs/gateway-errors.md)
+        GatewayFailedProblem gateway = ProblemResponse.find(failure, GatewayFailedProblem.class);
+        if (gateway == null && failure instanceof Evidence evidence) {
+            gateway = ProblemResponse.find(evidence.caught, GatewayFailedProblem.class);
+        }
+        if (gateway != null) {
+            return gateway.kind().label();
         }
         // pep's in-process injector says where it failed
         Throwable injection = byName(failure, "io.pep.injector.InjectionException");

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Optional HTTPS for pep's port: a keystore ({@code pep.tls.keystore}, PKCS12 or JKS) or a PEM
  * certificate chain and key ({@code pep.tls.cert} + {@code pep.tls.key}) turns TLS on. They become
  * Camel's global SSL context parameters, which the HTTP server uses
- * ({@code camel.server.use-global-ssl-context-parameters}). Nothing set: plain HTTP as before.
+ * (io.pep.api.PepHttpServer). Nothing set: plain HTTP as before.
  */
 public class TlsConfiguration implements CamelConfiguration {
 

@@ -28,7 +28,7 @@ public final class GatewayProblem {
      * @param returnStatus FCC's ReturnStatus, or -1
      * @param frameStatus  a non-zero frame status, or -1
      */
-    public static ApiProblem of(IdentityRequest request, GatewayFailure kind, String detail, long returnStatus,
+    public static GatewayFailedProblem of(IdentityRequest request, GatewayFailure kind, String detail, long returnStatus,
                                 String infoMessage, long frameStatus, List<String> warnings, Throwable cause) {
         String peer = peer(request);
         String what;
@@ -49,7 +49,7 @@ public final class GatewayProblem {
             message.append(" (WarningInfo: ").append(clean(String.join(" | ", warnings))).append(')');
         }
         message.append(". ").append(advice(kind, peer)).append(RETRY);
-        return new ApiProblem(kind == GatewayFailure.SILENT ? 504 : 500, message.toString(), null, cause);
+        return new GatewayFailedProblem(kind == GatewayFailure.SILENT ? 504 : 500, message.toString(), kind, cause);
     }
 
     /** The hint the original server gave for every failure; pep gives it for unreachable gateways only. */

@@ -54,6 +54,35 @@ class GatewayOutcomesTest extends EndToEndSupport {
         assertTrue(ok.path("reason").isMissingNode());
     }
 
+    @Test
+    void aGatewayThatAcceptsAndNeverAnswersIsLoggedSilent() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // held open, never answered
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HttpResponse<String> answer = provision("GO-SILENT", silent.getLocalPort());
+            assertEquals(504, answer.statusCode(), answer.body());
+            JsonNode attempt = only("GO-SILENT");
+            assertEquals("gateway-silent", attempt.path("outcome").asText(), attempt.toString());
+            assertEquals(504, attempt.path("status").asInt());
+        }
+    }
+
     /** The one attempt logged for a serial (written just after the answer: polled). */
     private JsonNode only(String serial) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;

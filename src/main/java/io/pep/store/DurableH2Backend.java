@@ -6,6 +6,8 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -13,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * mongo-java-server's H2 (MVStore) backend made durable and fast to list:
@@ -22,11 +26,14 @@ import org.h2.mvstore.MVStore;
  * (and, with fsync, a power loss). Stock, the MVStore only writes in its background auto-commit,
  * about once a second. Concurrent writers share one commit (group commit).</li>
  * <li>Collections are {@link OrderedH2Collection}s: pages by {@code _id} and unsorted scans are
- * served from the B-tree, in O(page) time and memory.</li>
+ * served from the B-tree, in O(page) time and memory; documents are kept as BSON
+ * ({@link BsonType}), not Java-serialized, which made reads ~10x cheaper.</li>
  * <li>The MVStore page cache has a set size.</li>
  * </ul>
  */
 public final class DurableH2Backend extends H2Backend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableH2Backend.class);
 
     /** Commands that write (lower case); anything else that left unsaved changes is committed too. */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
@@ -105,12 +112,52 @@ public final class DurableH2Backend extends H2Backend {
             super(databaseName, getMvStore(), getCursorRegistry());
         }
 
+        /** Collections keyed by {@code _id} keep their documents as BSON; system collections stay stock. */
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            if (!"_id".equals(options.getIdField()) || collectionName.startsWith("system.")) {
+                return super.openOrCreateCollection(collectionName, options);
+            }
             String fullName = getFullCollectionNamespace(collectionName);
-            MVMap<Object, de.bwaldvogel.mongo.bson.Document> dataMap = getMvStore().openMap(DATA_MAP_PREFIX + fullName);
-            MVMap<String, Object> metaMap = getMvStore().openMap(META_MAP_PREFIX + fullName);
+            MVStore store = getMvStore();
+            MVMap<Object, Document> dataMap = store.openMap(bsonMapName(fullName),
+                    new MVMap.Builder<Object, Document>().keyType(BsonType.IDS).valueType(BsonType.DOCUMENTS));
+            convertToBson(store, DATA_MAP_PREFIX + fullName, dataMap);
+            MVMap<String, Object> metaMap = store.openMap(META_MAP_PREFIX + fullName);
             return new OrderedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
+
+        @Override
+        public void dropCollection(String collectionName, Oplog oplog) {
+            super.dropCollection(collectionName, oplog);
+            String name = bsonMapName(getFullCollectionNamespace(collectionName));
+            if (getMvStore().hasMap(name)) {
+                getMvStore().removeMap(name);
+            }
+        }
+
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            throw new MongoServerException("renaming a collection is not supported by pep's embedded store");
+        }
+    }
+
+    /** Still under H2Database's {@code databases.} prefix, so H2Backend finds the database at start-up. */
+    private static String bsonMapName(String fullCollectionName) {
+        return DATA_MAP_PREFIX + fullCollectionName + "#bson";
+    }
+
+    /** A store written by an earlier pep (Java-serialized documents): converted once, at its first open. */
+    private static void convertToBson(MVStore store, String oldName, MVMap<Object, Document> bsonMap) {
+        if (!store.hasMap(oldName)) {
+            return;
+        }
+        MVMap<Object, Document> old = store.openMap(oldName);
+        if (!old.isEmpty()) {
+            LOG.info("Converting {} record(s) of {} to BSON storage (once)", old.size(), oldName);
+            old.forEach(bsonMap::put);
+        }
+        store.removeMap(old);
+        store.commit();
     }
 }

@@ -73,14 +73,14 @@ final class OrderedH2Collection extends H2Collection {
         boolean plain = parameters.getNumberToSkip() == 0 && (projection == null || projection.isEmpty())
                 && "_id".equals(getIdField());
         int limit = Math.abs(parameters.getLimit());
-        if (plain) {
+        if (plain && !servedByIndex(query)) {
             Boolean ascending = idOrder(orderBy);
             if (ascending != null && limit > 0 && limit <= MAX_PAGE) {
                 List<Document> page = page(query, ascending, limit);
                 if (page != null) {
                     return createQueryResult(page, parameters.getBatchSize());
                 }
-            } else if (isUnsorted(orderBy) && !servedByIndex(query)) {
+            } else if (isUnsorted(orderBy)) {
                 return scan(query, limit, parameters.getBatchSize());
             }
         }
@@ -106,8 +106,8 @@ final class OrderedH2Collection extends H2Collection {
 
     /**
      * Up to {@code limit} matches in {@code _id} order, walking the B-tree from the query's
-     * {@code _id} bound. Null when the keys turn out not to be in MongoDB's order (mixed {@code _id}
-     * types): mongo-java-server's own sort answers then.
+     * {@code _id} bound (the keys are in MongoDB's order: {@link BsonType#IDS}). Null, and
+     * mongo-java-server's own sort answers, should the keys ever not be in that order.
      */
     private List<Document> page(Document query, boolean ascending, int limit) {
         Object from = startKey(query.get("_id"), ascending);
@@ -138,7 +138,7 @@ final class OrderedH2Collection extends H2Collection {
         Set<String> operators = ascending ? Set.of("$gt", "$gte") : Set.of("$lt", "$lte");
         for (String operator : operators) {
             Object bound = condition.get(operator);
-            if (bound instanceof de.bwaldvogel.mongo.bson.ObjectId) {
+            if (bound != null) {
                 return bound;
             }
         }

@@ -80,7 +80,9 @@ final class OrderedH2Collection extends H2Collection {
                 if (page != null) {
                     return createQueryResult(page, parameters.getBatchSize());
                 }
-            } else if (isUnsorted(orderBy)) {
+            } else if (isUnsorted(orderBy) && selector.containsKey("$query")) {
+                // a client's find (the find command always wraps its filter): mongo-java-server's own
+                // callers (aggregations, counts, updates) iterate the first batch only
                 return scan(query, limit, parameters.getBatchSize());
             }
         }

@@ -60,11 +60,14 @@ public class StoreBench {
         Store store = Store.open(backend, dir);
         try (MongoClient client = MongoClients.create(store.uri())) {
             MongoCollection<Document> collection = identities(client);
-            if (collection.estimatedDocumentCount() == records) {
+            long present = collection.estimatedDocumentCount();
+            if (present == records) {
                 System.out.printf("%s: %,d records kept from an earlier run in %s%n", backend, records, dir);
                 return;
             }
-            collection.drop();
+            if (present > 0) {
+                collection.drop();
+            }
             // as pep's StoreIndexes: lookups by serial use it
             collection.createIndex(new Document("serialNumber", 1), new com.mongodb.client.model.IndexOptions().unique(true));
             long start = System.nanoTime();

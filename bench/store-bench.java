@@ -22,7 +22,7 @@ import org.bson.types.ObjectId;
  * The embedded store's side of issue 13, through the real MongoDB driver, without pep: loads N
  * gateway records in bulk (insertMany, 10,000 a batch) and times the queries pep's routes send, on
  * each backend named: {@code pep} (pep's DurableH2Backend: ordered pages, streamed scans, a commit
- * per write), {@code stock} (mongo-java-server's own H2Backend on the same file), {@code memory}
+ * and fsync per write; {@code pep-nofsync}: the same without fsync), {@code stock} (mongo-java-server's own H2Backend on the same file), {@code memory}
  * (mongo-java-server's in-memory backend, not durable: for reference). Prints a table.
  *
  * <pre>java -cp CLASSPATH bench/store-bench.java RECORDS DATA_DIR [load|BACKEND...]</pre>
@@ -38,14 +38,22 @@ public class StoreBench {
         Files.createDirectories(dir);
         if (backends.equals(List.of("load"))) {
             load("pep", dir, records);
+            // for bench/store-http.sh: a cursor deep in the chain (the record in the middle)
+            EmbeddedMongo store = EmbeddedMongo.start(dir, 0, 16, false);
+            try (MongoClient client = MongoClients.create(store.connectionString())) {
+                Document middle = identities(client).find(new Document("serialNumber", "SN-" + (records / 2))).first();
+                Files.writeString(dir.resolve("middle-id"), middle.getObjectId("_id").toHexString());
+            } finally {
+                store.close();
+            }
             return;
         }
         for (String backend : backends) {
             load(backend, dir.resolve(backend), records);
         }
         System.out.println();
-        System.out.println("| backend | records | first page ms (p50) | deep page ms (p50) | lookup ms (p50) | full scan s | scan docs/s | heap after MB |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| backend | records | first page ms (p50) | deep page ms (p50) | lookup ms (p50) | full scan s | scan docs/s | insert ms (p50) | heap after MB |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String backend : backends) {
             measure(backend, dir, records);
         }
@@ -53,8 +61,8 @@ public class StoreBench {
 
     /** Fills DIR/mongo.mv through {@code backend} with {@code records} deployed gateways unless it holds them already. */
     static void load(String backend, Path dir, int records) throws Exception {
-        if (backend.equals("memory")) {
-            return; // loaded when measured
+        if (backend.equals("memory") || backend.equals("pep-nofsync")) {
+            return; // loaded when measured / shares pep's folder
         }
         Files.createDirectories(dir);
         Store store = Store.open(backend, dir);
@@ -83,8 +91,8 @@ public class StoreBench {
     record Store(String uri, AutoCloseable closer) {
         static Store open(String backend, Path dir) throws Exception {
             switch (backend) {
-                case "pep" -> {
-                    EmbeddedMongo embedded = EmbeddedMongo.start(dir, 0, 16, true);
+                case "pep", "pep-nofsync" -> {
+                    EmbeddedMongo embedded = EmbeddedMongo.start(dir, 0, 16, backend.equals("pep"));
                     return new Store(embedded.connectionString(), embedded);
                 }
                 case "stock", "memory" -> {
@@ -124,7 +132,7 @@ public class StoreBench {
     }
 
     static void measure(String backend, Path dir, int records) throws Exception {
-        Store store = Store.open(backend, dir.resolve(backend));
+        Store store = Store.open(backend, dir.resolve(backend.replace("-nofsync", "")));
         String uri = store.uri();
         try (MongoClient client = MongoClients.create(uri + "/?socketTimeoutMS=600000")) {
             MongoCollection<Document> collection = identities(client);
@@ -135,11 +143,12 @@ public class StoreBench {
             // a cursor deep in the chain: the _id of the record in the middle (by a lookup, not a scan)
             Document middle = collection.find(new Document("serialNumber", "SN-" + (records / 2))).first();
             ObjectId deep = middle.getObjectId("_id");
-            int rounds = backend.equals("pep") ? 21 : 3;
+            boolean fast = backend.startsWith("pep");
+            int rounds = fast ? 21 : 3;
             double first = median(rounds, () -> page(collection, null));
             double deepPage = median(rounds, () -> page(collection, deep));
             Random random = new Random(1);
-            double lookup = median(backend.equals("pep") ? 201 : 21, () -> {
+            double lookup = median(fast ? 201 : 21, () -> {
                 if (collection.find(new Document("serialNumber", "SN-" + (1 + random.nextInt(records)))).first() == null) {
                     throw new IllegalStateException("lookup found nothing");
                 }
@@ -153,10 +162,13 @@ public class StoreBench {
                 }
             }
             double scanS = (System.nanoTime() - start) / 1e9;
+            // one acknowledged insert at a time, as a provisioning's reservation (another collection)
+            MongoCollection<Document> writes = client.getDatabase("mbed_manufacturing_db").getCollection("bench_writes");
+            double insert = median(201, () -> writes.insertOne(new Document("serialNumber", new ObjectId().toHexString())));
             System.gc();
             long heapMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-            System.out.printf("| %s | %,d | %.1f | %.1f | %.2f | %.1f | %,.0f | %d |%n", backend, records, first, deepPage,
-                    lookup, scanS, scanned / scanS, heapMb);
+            System.out.printf("| %s | %,d | %.1f | %.1f | %.2f | %.1f | %,.0f | %.2f | %d |%n", backend, records, first, deepPage,
+                    lookup, scanS, scanned / scanS, insert, heapMb);
         } finally {
             store.close();
         }

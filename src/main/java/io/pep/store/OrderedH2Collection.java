@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -86,7 +87,9 @@ final class OrderedH2Collection extends H2Collection {
                 return scan(query, limit, parameters.getBatchSize());
             }
         }
-        return super.handleQuery(parameters);
+        // a find's answer is read outside the collection's lock: never a lazily matched result
+        QueryResult result = super.handleQuery(parameters);
+        return new QueryResult(result.collectDocuments(), result.getCursorId());
     }
 
     /** {@code true}/{@code false} for a sort on {@code _id} alone (ascending/descending), else null. */
@@ -248,6 +251,26 @@ final class OrderedH2Collection extends H2Collection {
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
             Document fieldSelector) {
+        if (isUnsorted(orderBy) && batchSize == 0 && (fieldSelector == null || fieldSelector.isEmpty())) {
+            // mongo-java-server's own callers (updates, deletes, counts, aggregations) take the matches
+            // one by one: streamed from the B-tree (a snapshot) instead of collected in a list first,
+            // so e.g. an updateMany over a million records needs no memory for them. A matcher per
+            // iteration: they may be iterated outside the collection's lock.
+            Iterable<Document> matches = () -> {
+                DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+                Stream<Document> stream = dataMap.values().stream()
+                        .peek(document -> examined.increment())
+                        .filter(document -> matcher.matches(document, query));
+                if (numberToSkip > 0) {
+                    stream = stream.skip(numberToSkip);
+                }
+                if (limit > 0) {
+                    stream = stream.limit(limit);
+                }
+                return stream.iterator();
+            };
+            return new QueryResult(matches);
+        }
         Stream<Document> documents;
         if (isNaturalDescending(orderBy)) {
             List<Document> all = new ArrayList<>();

@@ -27,9 +27,13 @@ public class InProcessInjector {
     }
 
     /** Reads and checks the config folder now (at start-up, to fail fast) instead of on first use. */
-    public synchronized void load() throws FcuConfigException {
-        if (injector == null) {
-            injector = new Injector(FcuConfig.load(configFolder), connectTimeout, readTimeout);
+    public void load() throws FcuConfigException {
+        if (injector == null) { // read without the lock: every request passes here
+            synchronized (this) {
+                if (injector == null) {
+                    injector = new Injector(FcuConfig.load(configFolder), connectTimeout, readTimeout);
+                }
+            }
         }
     }
 

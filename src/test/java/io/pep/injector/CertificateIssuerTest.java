@@ -85,5 +85,75 @@ class CertificateIssuerTest {
         assertEquals("+00:00", Injector.utcOffset(ZoneOffset.UTC));
         assertEquals("+05:30", Injector.utcOffset(ZoneOffset.ofHoursMinutes(5, 30)));
         assertEquals("-03:30", Injector.utcOffset(ZoneOffset.ofHoursMinutes(-3, -30)));
+        assertEquals("-00:30", Injector.utcOffset(ZoneOffset.ofHoursMinutes(0, -30)));
+        assertEquals("+14:00", Injector.utcOffset(ZoneOffset.ofHours(14)));
+        assertEquals("-12:00", Injector.utcOffset(ZoneOffset.ofHours(-12)));
+    }
+
+    /**
+     * The issuer keeps what it derives from the CA (signing key, name, key identifier) across calls
+     * and threads: every certificate of one shared issuer must still verify against the CA with the
+     * JDK's own provider, carry the CA's key identifier, and get its own signature.
+     */
+    @Test
+    void oneIssuerSharedByThreadsSignsEveryCertificateVerifiably() throws Exception {
+        CertificateIssuer issuer = new CertificateIssuer(config.authority());
+        X509Certificate ca = config.authority().certificate();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<IssuedCredentials>> issued = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String name = "gw-" + i;
+                issued.add(pool.submit(() -> issuer.issue(name)));
+            }
+            java.util.Set<String> signatures = new java.util.HashSet<>();
+            byte[] caKeyId = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+                    org.bouncycastle.asn1.ASN1OctetString.getInstance(ca.getExtensionValue("2.5.29.14")).getOctets())
+                    .getKeyIdentifier();
+            for (int i = 0; i < issued.size(); i++) {
+                IssuedCredentials credentials = issued.get(i).get();
+                X509Certificate certificate = CertificateAuthority.parseDer(credentials.certificateDer());
+                certificate.verify(ca.getPublicKey(), "SunEC");
+                assertEquals("CN=gw-" + i, certificate.getSubjectX500Principal().getName());
+                assertArrayEquals(ca.getSubjectX500Principal().getEncoded(), certificate.getIssuerX500Principal().getEncoded());
+                byte[] authorityKeyId = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+                        org.bouncycastle.asn1.ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35")).getOctets())
+                        .getKeyIdentifier();
+                assertArrayEquals(caKeyId, authorityKeyId);
+                assertTrue(signatures.add(java.util.HexFormat.of().formatHex(certificate.getSignature())));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** notBefore follows the clock from one certificate to the next (it is reused only within a second). */
+    @Test
+    void notBeforeFollowsTheClockBetweenCertificates() throws Exception {
+        java.time.Instant start = config.authority().certificate().getNotBefore().toInstant().plusSeconds(3600);
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(start);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        CertificateIssuer issuer = new CertificateIssuer(config.authority(), clock, new java.security.SecureRandom());
+        for (long seconds : new long[] {0, 0, 7, 7, 3600}) {
+            now.set(start.plusSeconds(seconds).plusMillis(400));
+            X509Certificate certificate = CertificateAuthority.parseDer(issuer.issue("clock").certificateDer());
+            assertEquals(start.plusSeconds(seconds - 60), certificate.getNotBefore().toInstant(),
+                    "one minute before the clock's second, at +" + seconds + " s");
+        }
     }
 }

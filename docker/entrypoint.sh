@@ -25,4 +25,6 @@ if [[ -f "$ft_demo" && -z "${PEP_TOOL_EXECUTABLE:-}" ]]; then
 fi
 
 # exec: java becomes the container's main process and receives its signals.
-exec java -jar "$PEP_JAR" "$@"
+# PEP_JAVA_OPTS: the image's memory and AOT cache options (Dockerfile).
+# shellcheck disable=SC2086 # a list of options
+exec java ${PEP_JAVA_OPTS:-} -jar "$PEP_JAR" "$@"

@@ -59,14 +59,15 @@ COPY --from=build /build/target/pep.jar /app/pep.jar
 # The JVM's options (as bin/lib/jvm.bash sets them for bin/pep): memory for a small PC, and the
 # AOT cache trained below by one start of pep (stopped a second after it is up; the JVM writes the
 # cache as it exits). Training and use need the same options, hence PEP_JVM_MEMORY in both.
-ENV PEP_JVM_MEMORY="-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders" \
+ENV PEP_JVM_MEMORY="-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow" \
     MALLOC_ARENA_MAX=2
-RUN PEP_SERVER_PORT=0 PEP_DATA_DIR=/tmp/aot-training PEP_ROUTES_DIR=/tmp/aot-training/routes \
-    java $PEP_JVM_MEMORY -XX:AOTCacheOutput=/app/pep.jar.aot -Xlog:aot=off -Xlog:cds=off \
+RUN mkdir -p /tmp/aot-training/routes \
+ && PEP_SERVER_PORT=0 PEP_DATA_DIR=/tmp/aot-training PEP_ROUTES_DIR=/tmp/aot-training/routes \
+    java $PEP_JVM_MEMORY -XX:AOTCacheOutput=/app/pep.jar.aot -Xlog:aot*=off -Xlog:cds*=off \
          -Dcamel.main.duration-max-seconds=1 -jar /app/pep.jar >/tmp/aot-training.log 2>&1; \
     grep -q '^AOTCache creation is complete' /tmp/aot-training.log || { cat /tmp/aot-training.log; exit 1; }; \
     rm -rf /tmp/aot-training /tmp/aot-training.log
-ENV PEP_JAVA_OPTS="$PEP_JVM_MEMORY -XX:AOTCache=/app/pep.jar.aot -Xlog:aot=off -Xlog:cds=off"
+ENV PEP_JAVA_OPTS="$PEP_JVM_MEMORY -XX:AOTCache=/app/pep.jar.aot -Xlog:aot*=off -Xlog:cds*=off"
 # bin/: pep-inject and the other launchers; the validator is there so a
 # mounted configuration can be checked inside the container.
 COPY bin/ /app/bin/

@@ -28,7 +28,8 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
 PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC)
 if ((PEP_JAVA_FEATURE >= 25)); then
-  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders)
+  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start
+  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow)
 fi
 # glibc's per-thread malloc arenas add tens of MB of RSS to a JVM with ~40 threads
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
@@ -44,8 +45,9 @@ pep_aot_options() {
     echo "Training the start-up cache $aot (once per build; about 10 s)…" >&2
     work=$(mktemp -d)
     # (pep's exit status after a duration-max stop is not 0: the written cache is what counts)
+    mkdir -p "$work/routes"
     PEP_SERVER_PORT=0 PEP_DATA_DIR=$work/data PEP_ROUTES_DIR=$work/routes \
-      "$PEP_JAVA" "${PEP_JVM_OPTS[@]}" -XX:AOTCacheOutput="$work/pep.aot" -Xlog:aot=off -Xlog:cds=off \
+      "$PEP_JAVA" "${PEP_JVM_OPTS[@]}" -XX:AOTCacheOutput="$work/pep.aot" -Xlog:aot*=off -Xlog:cds*=off \
       -Dcamel.main.duration-max-seconds=1 -jar "$jar" >"$work/training.log" 2>&1 || true
     if grep -q '^AOTCache creation is complete' "$work/training.log" && [[ -s $work/pep.aot ]]; then
       mv -f "$work/pep.aot" "$aot"
@@ -56,5 +58,5 @@ pep_aot_options() {
     rm -rf "$work"
   fi
   # -Xlog: a cache that no longer matches (other JVM, other flags) is ignored quietly
-  printf '%s\n' -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off
+  printf '%s\n' -XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off
 }

@@ -8,12 +8,13 @@
 # Written for the classic builder too (docker-compose 1.29 does not use
 # BuildKit by default): no RUN --mount, no heredocs.
 
-# The runtime base can be pinned to an older Ubuntu (e.g. 17-jre-jammy) when
+# The runtime base can be pinned to an older Ubuntu (e.g. 25-jre-jammy) when
 # a vendor FCU release needs an older Python than the default base ships.
-ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+# Java 25: AOT start-up cache and compact object headers (pep is compiled for 17).
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 # ---------------------------------------------------------------------------
-FROM maven:3-eclipse-temurin-17 AS build
+FROM maven:3-eclipse-temurin-25 AS build
 WORKDIR /build
 # Dependencies first, so a source change does not download them again.
 COPY pom.xml ./
@@ -55,6 +56,18 @@ WORKDIR /app
 COPY --from=fcu-install --chown=pep:pep /opt/fcu-package /opt/fcu-package
 COPY --from=fcu-install /opt/fcu-ve /opt/fcu-ve
 COPY --from=build /build/target/pep.jar /app/pep.jar
+# The JVM's options (as bin/lib/jvm.bash sets them for bin/pep): memory for a small PC, and the
+# AOT cache trained below by one start of pep (stopped a second after it is up; the JVM writes the
+# cache as it exits). Training and use need the same options, hence PEP_JVM_MEMORY in both.
+ENV PEP_JVM_MEMORY="-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow" \
+    MALLOC_ARENA_MAX=2
+RUN mkdir -p /tmp/aot-training/routes \
+ && PEP_SERVER_PORT=0 PEP_DATA_DIR=/tmp/aot-training PEP_ROUTES_DIR=/tmp/aot-training/routes \
+    java $PEP_JVM_MEMORY -XX:AOTCacheOutput=/app/pep.jar.aot -Xlog:aot*=off -Xlog:cds*=off \
+         -Dcamel.main.duration-max-seconds=1 -jar /app/pep.jar >/tmp/aot-training.log 2>&1; \
+    grep -q '^AOTCache creation is complete' /tmp/aot-training.log || { cat /tmp/aot-training.log; exit 1; }; \
+    rm -rf /tmp/aot-training /tmp/aot-training.log
+ENV PEP_JAVA_OPTS="$PEP_JVM_MEMORY -XX:AOTCache=/app/pep.jar.aot -Xlog:aot*=off -Xlog:cds*=off"
 # bin/: pep-inject and the other launchers; the validator is there so a
 # mounted configuration can be checked inside the container.
 COPY bin/ /app/bin/

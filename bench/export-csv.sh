@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
 backend=${2:-h2}
-mvn -q -o test-compile
+mvn -q -o -Pbench test-compile
 mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+cp="target/bench-classes:target/test-classes:target/classes:$(cat target/bench.cp)"
 work=$(mktemp -d)
 trap 'kill "$store_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 java -Xmx8g -cp "$cp" io.pep.export.BenchStore "$work/store" "$records" "$backend" > "$work/store.out" 2>"$work/store.err" &

@@ -22,12 +22,12 @@ for arg in "$@"; do
 done
 
 jar=target/pep.jar
-bench_class=target/test-classes/io/pep/bench/InjectBench.class
+bench_class=target/bench-classes/io/pep/bench/InjectBench.class
 if [[ $build == true || ! -f $jar || ! -f $bench_class ]]; then
-  echo "building pep (mvn -q -DskipTests package) ..." >&2
-  mvn -q -DskipTests package
+  echo "building pep and the benchmarks (mvn -q -Pbench -DskipTests package) ..." >&2
+  mvn -q -Pbench -DskipTests package
 fi
 
-# the fat jar carries every runtime dependency; the bench itself is a test class
+# the fat jar carries every runtime dependency; the bench (bench/java) reuses the tests' helpers
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-exec "${JAVA:-java}" ${BENCH_JAVA_OPTS:-} -cp "$jar:target/test-classes" io.pep.bench.InjectBench "${args[@]}"
+exec "${JAVA:-java}" ${BENCH_JAVA_OPTS:-} -cp "$jar:target/test-classes:target/bench-classes" io.pep.bench.InjectBench "${args[@]}"

@@ -32,4 +32,6 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
 esac
 
 # exec: java becomes the container's main process and receives its signals.
-exec java -Dfile.encoding=UTF-8 -jar "$PEP_JAR" "$@"
+# PEP_JAVA_OPTS: the image's memory and AOT cache options (Dockerfile).
+# shellcheck disable=SC2086 # a list of options
+exec java -Dfile.encoding=UTF-8 ${PEP_JAVA_OPTS:-} -jar "$PEP_JAR" "$@"

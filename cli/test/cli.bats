@@ -13,6 +13,12 @@ setup() {
   export PEP_SERVER_URL
 }
 
+teardown() {
+  if [[ -n ${LOCKED:-} ]]; then
+    chmod 755 "$LOCKED" && rm -rf "$LOCKED"
+  fi
+}
+
 @test "-V and --version print the VERSION file" {
   run -0 "$PEP_CLI" -V
   assert_equal "Version: $(<"$REPO/cli/VERSION")" "$output"
@@ -144,10 +150,19 @@ setup() {
 }
 
 @test "get-one-identity refuses an unwritable directory before any request" {
-  [[ $(id -u) != 0 ]] || skip "root can write anywhere"
-  mkdir locked && chmod 555 locked && cd locked
-  run -1 --separate-stderr "$PEP_CLI" get-one-identity -s SN -i "$FCC_IP" -p "$FCC_PORT"
+  local -a as_normal_user=()
+  if [[ $(id -u) == 0 ]]; then
+    # root can write anywhere: run the CLI as nobody (as the deploy tests do), in a folder nobody
+    # may enter but not write (the test's own temp folder is closed to other users)
+    as_normal_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    LOCKED=$(mktemp -d /tmp/pep-cli-locked.XXXXXX)
+  else
+    LOCKED=$PWD/locked && mkdir "$LOCKED"
+  fi
+  chmod 555 "$LOCKED" && cd "$LOCKED"
+  run -1 --separate-stderr "${as_normal_user[@]}" "$PEP_CLI" get-one-identity -s SN -i "$FCC_IP" -p "$FCC_PORT"
   assert_contains "$stderr" "cannot write"
+  [[ -z $(ls -A) ]]
 }
 
 @test "list-enrollment-ids -f into a missing directory fails before any request" {

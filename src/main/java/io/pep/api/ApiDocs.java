@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 
@@ -19,7 +20,8 @@ import org.apache.camel.Exchange;
 public class ApiDocs {
 
     static final String OPENAPI_YAML = "docs/openapi.yaml";
-    private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.32.6/";
+    /** The webjar's folder, named by its version: read from the webjar, so the pom alone names it. */
+    private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/" + webjarVersion("swagger-ui") + "/";
     private static final String CSS = "text/css; charset=utf-8";
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String PNG = "image/png";
@@ -83,6 +85,21 @@ public class ApiDocs {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The version of an org.webjars artifact on the classpath, from the pom.properties Maven packs in it. */
+    static String webjarVersion(String artifactId) {
+        String path = "META-INF/maven/org.webjars/" + artifactId + "/pom.properties";
+        try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + path + " (is the " + artifactId + " webjar on the classpath?)");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] toJson(byte[] yaml) {

@@ -45,6 +45,8 @@ public final class DevelopmentConfig {
     public static final String VENDOR_ID = "5065702d-6465-7600-8000-000000000001";
     public static final String CLASS_ID = "5065702d-6465-7600-8000-000000000002";
     private static final String NOT_TRUSTED = "development only, not trusted by any cloud";
+    /** The same, short enough for a common name (RFC 5280: at most 64 characters, which BouncyCastle enforces). */
+    private static final String NOT_TRUSTED_CN = "not trusted by any cloud";
 
     /** What {@link #createIfAbsent} did; {@link #notice()} is meant for the log. */
     public record Outcome(Path folder, boolean created) {
@@ -98,12 +100,12 @@ public final class DevelopmentConfig {
         Instant notAfter = now.plus(30 * 365L, ChronoUnit.DAYS);
 
         KeyPair ca = p256(random);
-        byte[] caCert = selfSigned("pep development factory CA (" + NOT_TRUSTED + ")", ca, true, now, notAfter, random);
+        byte[] caCert = selfSigned("pep development factory CA (" + NOT_TRUSTED_CN + ")", ca, true, now, notAfter, random);
         KeyPair bootstrap = p256(random);
-        byte[] bootstrapCa = selfSigned("pep development bootstrap server CA (fake, " + NOT_TRUSTED + ")", bootstrap,
+        byte[] bootstrapCa = selfSigned("pep dev bootstrap server CA (fake, " + NOT_TRUSTED_CN + ")", bootstrap,
                 true, now, notAfter, random);
         KeyPair update = p256(random);
-        byte[] updateAuth = selfSigned("pep development update auth (" + NOT_TRUSTED + ")", update, false, now,
+        byte[] updateAuth = selfSigned("pep development update auth (" + NOT_TRUSTED_CN + ")", update, false, now,
                 notAfter, random, KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_codeSigning);
 
         Files.createDirectories(dir.resolve("keystore"));

@@ -2,6 +2,7 @@ package io.pep.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,13 +28,13 @@ class CsvDropTest {
 
     @TempDir
     static Path dir;
-    static TestStore store;
+    static StoreFixture store;
     static PepInstance pep;
     static Path drops;
 
     @BeforeAll
     static void start() throws Exception {
-        store = new TestStore(dir.resolve("mongo"));
+        store = new StoreFixture(dir.resolve("mongo"));
         pep = PepInstance.start(PepInstance.settings(store, dir.resolve("pep"), null));
         drops = dir.resolve("pep/drops");
     }
@@ -48,40 +49,40 @@ class CsvDropTest {
     @Order(1)
     void incrementalDropsEachDeployedGatewayOnce() throws Exception {
         List<String> first = store.deployed(40);
-        store.records().insertOne(TestStore.record("SN-not-deployed", store.enrollmentId()).append("deployed", false));
+        store.records().insertOne(StoreFixture.record("SN-not-deployed", store.enrollmentId()).append("deployed", false));
 
-        JsonNode run = ExportTests.json(pep.post("/v3/exports/csv").body());
+        JsonNode run = ExportFixtures.json(pep.post("/v3/exports/csv").body());
         assertEquals("finished", run.get("status").asText());
         assertEquals(40, run.get("count").asInt());
         Path drop = drops.resolve(run.get("file").asText());
         List<String> lines = Files.readAllLines(drop);
         assertEquals(String.join(",", EnrollmentCsv.COLUMNS), lines.get(0));
-        assertEquals(new HashSet<>(first), new HashSet<>(ExportTests.idsOf(drop)));
+        assertEquals(new HashSet<>(first), new HashSet<>(ExportFixtures.idsOf(drop)));
         assertTrue(lines.get(1).contains(",true,"), "deployed column: " + lines.get(1));
 
         List<String> second = store.deployed(5);
-        JsonNode next = ExportTests.json(pep.post("/exports/csv").body());
+        JsonNode next = ExportFixtures.json(pep.post("/exports/csv").body());
         assertEquals(5, next.get("count").asInt());
-        assertEquals(new HashSet<>(second), new HashSet<>(ExportTests.idsOf(drops.resolve(next.get("file").asText()))));
+        assertEquals(new HashSet<>(second), new HashSet<>(ExportFixtures.idsOf(drops.resolve(next.get("file").asText()))));
 
-        JsonNode nothing = ExportTests.json(pep.post("/v3/exports/csv").body());
+        JsonNode nothing = ExportFixtures.json(pep.post("/v3/exports/csv").body());
         assertEquals(0, nothing.get("count").asInt());
         assertTrue(nothing.get("file").isNull(), "no empty file");
-        assertEquals(2, ExportTests.drops(drops).size());
-        assertEquals(45, ExportTests.droppedIds(drops).size());
+        assertEquals(2, ExportFixtures.drops(drops).size());
+        assertEquals(45, ExportFixtures.droppedIds(drops).size());
     }
 
     @Test
     @Order(2)
     void fullDropReExportsEveryDeployedGateway() throws Exception {
-        JsonNode full = ExportTests.json(pep.post("/v3/exports/csv?mode=full").body());
+        JsonNode full = ExportFixtures.json(pep.post("/v3/exports/csv?mode=full").body());
         assertEquals("full", full.get("mode").asText());
         assertEquals(45, full.get("count").asInt());
-        assertEquals(45, ExportTests.idsOf(drops.resolve(full.get("file").asText())).size());
+        assertEquals(45, ExportFixtures.idsOf(drops.resolve(full.get("file").asText())).size());
         // a full drop is a snapshot: the incremental stream goes on where it was
         List<String> later = store.deployed(3);
-        JsonNode next = ExportTests.json(pep.post("/v3/exports/csv?mode=incremental").body());
-        assertEquals(new HashSet<>(later), new HashSet<>(ExportTests.idsOf(drops.resolve(next.get("file").asText()))));
+        JsonNode next = ExportFixtures.json(pep.post("/v3/exports/csv?mode=incremental").body());
+        assertEquals(new HashSet<>(later), new HashSet<>(ExportFixtures.idsOf(drops.resolve(next.get("file").asText()))));
     }
 
     @Test
@@ -91,14 +92,17 @@ class CsvDropTest {
         Set<String> complete = new HashSet<>();
         ConcurrentLinkedQueue<String> partial = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // every read of a visible drop: file name -> the line counts the reader saw
+        java.util.Map<String, List<Integer>> reads = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
         Thread watcher = new Thread(() -> {
             while (running.get()) {
-                for (Path drop : ExportTests.drops(drops)) {
+                for (Path drop : ExportFixtures.drops(drops)) {
                     try {
                         byte[] bytes = Files.readAllBytes(drop);
                         String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-                        seen.add(drop.getFileName().toString());
+                        reads.computeIfAbsent(drop.getFileName().toString(), name -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(text.split("\r\n", -1).length - 1);
                         // complete = ends with a record separator and has the row count its run reports
                         if (!text.endsWith("\r\n")) {
                             partial.add(drop + " ends mid-line");
@@ -107,15 +111,26 @@ class CsvDropTest {
                         // renamed under us: fine
                     }
                 }
+                passes.incrementAndGet();
             }
         });
         watcher.start();
-        JsonNode full = ExportTests.json(pep.post("/v3/exports/csv?mode=full").body());
+        JsonNode full = ExportFixtures.json(pep.post("/v3/exports/csv?mode=full").body());
+        // one whole pass of the reader after the drop was answered: it has read the new file
+        int answeredAt = passes.get();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (passes.get() < answeredAt + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         running.set(false);
         watcher.join();
         assertTrue(partial.isEmpty(), partial.toString());
-        assertTrue(seen.contains(full.get("file").asText()) || Files.exists(drops.resolve(full.get("file").asText())));
-        assertEquals(1548, ExportTests.idsOf(drops.resolve(full.get("file").asText())).size());
+        String file = full.get("file").asText();
+        List<Integer> linesSeen = reads.get(file);
+        assertNotNull(linesSeen, "the reader saw the drop " + file + " (saw " + reads.keySet() + ")");
+        // header + 1548 rows in every read: no reader ever saw the file while it was being written
+        assertEquals(List.of(1549), linesSeen.stream().distinct().toList(), "line counts the reader saw");
+        assertEquals(1548, ExportFixtures.idsOf(drops.resolve(file)).size());
         try (var files = Files.list(drops)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".part")), "no temp file left");
         }
@@ -124,12 +139,12 @@ class CsvDropTest {
     @Test
     @Order(4)
     void listsRecentRunsAndRefusesBadInput() throws Exception {
-        JsonNode runs = ExportTests.json(pep.get("/v3/exports?kind=csv&limit=2").body());
+        JsonNode runs = ExportFixtures.json(pep.get("/v3/exports?kind=csv&limit=2").body());
         assertEquals(2, runs.size());
         assertEquals("csv", runs.get(0).get("kind").asText());
         assertTrue(runs.get(0).get("startedAt").asLong() >= runs.get(1).get("startedAt").asLong(), "newest first");
         assertTrue(runs.get(0).has("finishedAt") && runs.get(0).has("errors"));
-        assertEquals(6, ExportTests.json(pep.get("/exports").body()).size());
+        assertEquals(6, ExportFixtures.json(pep.get("/exports").body()).size());
 
         HttpResponse<String> badMode = pep.post("/v3/exports/csv?mode=everything");
         assertEquals(400, badMode.statusCode());

@@ -26,14 +26,14 @@ class ExactlyOnceTest {
 
     @TempDir
     Path dir;
-    TestStore store;
+    StoreFixture store;
     FakePortal portal;
     Path share;
 
     @BeforeEach
     void start() throws Exception {
-        store = new TestStore(dir.resolve("mongo"));
-        portal = new FakePortal(ExportTests.API_KEY);
+        store = new StoreFixture(dir.resolve("mongo"));
+        portal = new FakePortal(ExportFixtures.API_KEY);
         share = dir.resolve("share");
     }
 
@@ -83,7 +83,7 @@ class ExactlyOnceTest {
             assertEquals(200, a.post("/v3/exports/csv").statusCode());
             assertEquals(200, b.post("/v3/exports/upload").statusCode());
         }
-        List<String> dropped = ExportTests.droppedIds(share);
+        List<String> dropped = ExportFixtures.droppedIds(share);
         assertEquals(ids.size(), dropped.size(), "no record dropped twice");
         assertEquals(new HashSet<>(ids), new HashSet<>(dropped), "every record dropped");
         for (String id : ids) {
@@ -119,7 +119,7 @@ class ExactlyOnceTest {
         Map<String, String> next = settings("b");
         next.put("pep.export.lease", "1500");
         try (PepInstance b = PepInstance.start(next)) {
-            JsonNode run = ExportTests.json(afterLease(b, "/v3/exports/upload"));
+            JsonNode run = ExportFixtures.json(afterLease(b, "/v3/exports/upload"));
             assertEquals("finished", run.get("status").asText(), run.toString());
             assertEquals(30, run.get("count").asInt());
         }
@@ -144,9 +144,9 @@ class ExactlyOnceTest {
         Map<String, String> next = settings("b");
         next.put("pep.export.lease", "1500");
         try (PepInstance b = PepInstance.start(next)) {
-            JsonNode redo = ExportTests.json(afterLease(b, "/v3/exports/csv"));
+            JsonNode redo = ExportFixtures.json(afterLease(b, "/v3/exports/csv"));
             assertEquals(20, redo.get("count").asInt(), "the claimed records are dropped by the next run");
-            assertEquals(new HashSet<>(before), new HashSet<>(ExportTests.idsOf(share.resolve(redo.get("file").asText()))));
+            assertEquals(new HashSet<>(before), new HashSet<>(ExportFixtures.idsOf(share.resolve(redo.get("file").asText()))));
 
             // b claims and renames its file, then dies before committing: the file counts as delivered
             List<String> later = store.deployed(7);
@@ -154,11 +154,11 @@ class ExactlyOnceTest {
             ExportRun renamed = runs.start("csv", "incremental");
             Files.writeString(share.resolve(renamed.getFile()), "enrollmentID\r\n" + String.join("\r\n", later) + "\r\n");
             // the next run takes over once the lease has expired, as if b had died
-            JsonNode after = ExportTests.json(afterLease(b, "/v3/exports/csv"));
+            JsonNode after = ExportFixtures.json(afterLease(b, "/v3/exports/csv"));
             assertEquals(0, after.get("count").asInt(), "nothing dropped twice");
             Document settled = store.runs().find(Filters.eq("_id", renamed.getId())).first();
             assertEquals("finished", settled.getString("status"));
         }
-        assertEquals(27, ExportTests.droppedIds(share).size());
+        assertEquals(27, ExportFixtures.droppedIds(share).size());
     }
 }

@@ -27,14 +27,14 @@ final class PepInstance implements AutoCloseable {
         this.port = port;
     }
 
-    static Map<String, String> settings(TestStore store, java.nio.file.Path dataDir, FakePortal portal) {
+    static Map<String, String> settings(StoreFixture store, java.nio.file.Path dataDir, FakePortal portal) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mongo.uri", store.uri());
         settings.put("pep.data.dir", dataDir.toString());
         settings.put("pep.export.csv.dir", dataDir.resolve("drops").toString());
         if (portal != null) {
             settings.put("pep.portal.url", portal.url());
-            settings.put("pep.portal.api-key", ExportTests.API_KEY);
+            settings.put("pep.portal.api-key", ExportFixtures.API_KEY);
         }
         settings.put("pep.portal.poll.delay", "20");
         settings.put("pep.portal.retry.delay", "20");

@@ -31,7 +31,7 @@ class PortalUploadTest {
 
     @TempDir
     static Path dir;
-    static TestStore store;
+    static StoreFixture store;
     static FakePortal portal;
     static PepInstance pep;
     static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
@@ -39,8 +39,8 @@ class PortalUploadTest {
     @BeforeAll
     static void start() throws Exception {
         captureLog();
-        store = new TestStore(dir.resolve("mongo"));
-        portal = new FakePortal(ExportTests.API_KEY);
+        store = new StoreFixture(dir.resolve("mongo"));
+        portal = new FakePortal(ExportFixtures.API_KEY);
         Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
         // ~20 ids per file, so that a run of 50 ids needs three bulk uploads
         settings.put("pep.portal.max-file-bytes", "2300");
@@ -81,7 +81,7 @@ class PortalUploadTest {
 
     JsonNode upload() throws Exception {
         var response = pep.post("/v3/exports/upload");
-        return ExportTests.json(response.body());
+        return ExportFixtures.json(response.body());
     }
 
     @Test
@@ -106,7 +106,7 @@ class PortalUploadTest {
         assertEquals(0, next.get("count").asInt());
         assertEquals(3, portal.bulkCount() - bulksBefore);
         // the run is listed with its bulk ids
-        JsonNode listed = ExportTests.json(pep.get("/v3/exports?kind=upload&limit=2").body());
+        JsonNode listed = ExportFixtures.json(pep.get("/v3/exports?kind=upload&limit=2").body());
         assertEquals(run.get("id").asText(), listed.get(1).get("id").asText());
         assertEquals(3, listed.get(1).get("bulkIds").size());
     }
@@ -114,7 +114,7 @@ class PortalUploadTest {
     @Test
     void anIdThePortalRejectsStaysVisibleAndIsRetriedNextRun() throws Exception {
         store.deployed(2);
-        store.records().insertOne(TestStore.record("SN-bad", "A-not-a-fingerprint"));
+        store.records().insertOne(StoreFixture.record("SN-bad", "A-not-a-fingerprint"));
 
         JsonNode run = upload();
         assertEquals("finished", run.get("status").asText());
@@ -160,7 +160,7 @@ class PortalUploadTest {
         portal.failShare(0, 0);
         upload();
         assertFalse(LOG_LINES.isEmpty());
-        List<String> leaks = LOG_LINES.stream().filter(line -> line.contains(ExportTests.API_KEY)).toList();
+        List<String> leaks = LOG_LINES.stream().filter(line -> line.contains(ExportFixtures.API_KEY)).toList();
         assertTrue(leaks.isEmpty(), leaks.toString());
         assertEquals(0, portal.unauthorized.get());
     }

@@ -45,10 +45,12 @@ class NightlyCsvDropExampleTest extends SiteTestSupport {
     void theExampleSchedulesOneDropEveryNightAt2() throws Exception {
         Properties example = exampleProperties("nightly-csv-drop");
         CronExpression cron = new CronExpression(example.getProperty("pep.export.csv.cron"));
+        // read in UTC: in the machine's zone a day across a DST change lasts 23 or 25 hours
+        cron.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
         java.util.Date next = cron.getNextValidTimeAfter(new java.util.Date());
         java.util.Date after = cron.getNextValidTimeAfter(next);
         assertEquals(24 * 3600 * 1000L, after.getTime() - next.getTime(), "once a day");
-        assertEquals(2, LocalDateTime.ofInstant(next.toInstant(), java.time.ZoneId.systemDefault()).getHour());
+        assertEquals(2, LocalDateTime.ofInstant(next.toInstant(), java.time.ZoneOffset.UTC).getHour());
         assertEquals("true", example.getProperty("pep.export.csv.enabled"));
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -75,14 +76,16 @@ class RoutesFolderTest {
             assertNotNull(context.getRoute("provision"), "bundled routes untouched by the reload");
             assertEquals(200, get("/v3/enrollment-id?serialNumber=SN-RELOAD-1").statusCode());
 
-            // a broken file: the running version stays
+            // a broken file: the reload fails and the running version stays
+            int failed = reloads().getFailedCounter();
             Files.writeString(folder.resolve("hook.camel.yaml"), "- route:\n    id: site-hook\n    from: [oops\n");
-            Thread.sleep(2500);
+            awaitTrue(() -> reloads().getFailedCounter() > failed, "the broken file's reload failed");
             assertEquals(403, get("/v3/identity?serialNumber=SN-RELOAD-3&ip=127.0.0.1&port=7777").statusCode());
 
             // until it is fixed, the broken file is retried with every other change (Camel's reload)
+            int reloaded = reloads().getReloadCounter();
             Files.writeString(folder.resolve("hook.camel.yaml"), hook("refused"));
-            Thread.sleep(1500);
+            awaitTrue(() -> reloads().getReloadCounter() > reloaded, "the fixed file is reloaded");
 
             // a route renamed in its file: the new id is added, the old one runs on until a restart
             Files.writeString(folder.resolve("extra.camel.yaml"), EXTRA.replace("site-extra", "site-extra-2"));
@@ -95,10 +98,17 @@ class RoutesFolderTest {
             awaitTrue(() -> context.getRoute("allow-every-gateway").getSourceResource().getLocation()
                     .endsWith("shadow.camel.yaml"), "the bundled route is replaced at runtime");
 
-            // a deleted file: its routes run on until a restart
+            // a deleted file: its routes run on until a restart. The watcher handles changes in
+            // order, so once a file written after the delete is loaded, the delete has been seen.
             Files.delete(folder.resolve("extra.camel.yaml"));
-            Thread.sleep(2500);
+            write(folder.resolve("after-delete.camel.yaml"), EXTRA.replace("site-extra", "site-after-delete"));
+            awaitTrue(() -> context.getRoute("site-after-delete") != null, "a file written after the delete is loaded");
             assertNotNull(context.getRoute("site-extra-2"));
+        }
+
+        /** Camel main's watcher of the routes folder, which counts the reloads that succeeded and failed. */
+        private RouteWatcherReloadStrategy reloads() {
+            return context.hasService(RouteWatcherReloadStrategy.class);
         }
 
         private static final String EXTRA = """

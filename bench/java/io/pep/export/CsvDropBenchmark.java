@@ -28,7 +28,7 @@ public final class CsvDropBenchmark {
             long start = System.nanoTime();
             var response = pep.post("/v3/exports/csv?mode=full");
             long millis = (System.nanoTime() - start) / 1_000_000;
-            JsonNode run = ExportTests.json(response.body());
+            JsonNode run = ExportFixtures.json(response.body());
             Path file = dir.resolve("drops").resolve(run.get("file").asText());
             long peakHeap = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

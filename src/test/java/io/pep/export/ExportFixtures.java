@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** What the export tests share: the portal's key, JSON, reading the drop folder. */
-final class ExportTests {
+final class ExportFixtures {
 
     static final String API_KEY = "test-key-7f3c9a1e55d0";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExportTests() {
+    private ExportFixtures() {
     }
 
     static JsonNode json(String text) {

@@ -22,10 +22,9 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** pep-inject and pep-fcc-sim as command lines: their mains in-process, and the launcher once. */
-class CommandLineToolsTest {
+class CommandLineToolsIT {
 
     private static final Pattern ADDRESS_LINE = Pattern.compile("Client IP Address and Port :  127\\.0\\.0\\.1:(\\d+)");
 
@@ -189,11 +188,11 @@ class CommandLineToolsTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port must be"));
     }
 
-    /** The launcher script, when a fat jar has been built (the suite does not build it). */
+    /** The launcher script on the packaged jar (an IT: failsafe runs it after package). */
     @Test
     void launcherRunsTheJar() throws Exception {
         Path jar = Path.of("target/pep.jar").toAbsolutePath();
-        assumeTrue(Files.isRegularFile(jar), "target/pep.jar not built; run mvn -DskipTests package to cover the launcher");
+        assertTrue(Files.isRegularFile(jar), "target/pep.jar not built (failsafe runs this after package)");
         try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
             ProcessBuilder builder = new ProcessBuilder(List.of("bin/pep-inject", "inject", "--endpoint-name=gw-l",
                     "--serial-number=gw-l", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port()))

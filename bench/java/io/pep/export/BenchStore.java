@@ -16,7 +16,7 @@ public final class BenchStore {
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(args[1]);
         boolean memory = args.length > 2 && args[2].equals("memory");
-        TestStore store = memory ? TestStore.inMemory() : new TestStore(Path.of(args[0]));
+        StoreFixture store = memory ? StoreFixture.inMemory() : new StoreFixture(Path.of(args[0]));
         long start = System.nanoTime();
         for (int loaded = 0; loaded < records; loaded += 10_000) {
             store.deployed(Math.min(10_000, records - loaded));

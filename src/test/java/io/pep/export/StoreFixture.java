@@ -15,7 +15,7 @@ import java.util.Random;
 import org.bson.Document;
 
 /** One embedded MongoDB shared by the pep instances of a test, and direct access to its records. */
-final class TestStore implements AutoCloseable {
+final class StoreFixture implements AutoCloseable {
 
     private final EmbeddedMongo mongo;
     private final MongoServer memoryServer;
@@ -24,14 +24,14 @@ final class TestStore implements AutoCloseable {
     private final Random random = new Random(7);
     private int serial;
 
-    TestStore(Path dir) {
+    StoreFixture(Path dir) {
         mongo = EmbeddedMongo.start(dir, 0);
         memoryServer = null;
         uri = mongo.connectionString();
         client = MongoClients.create(uri);
     }
 
-    private TestStore(MongoServer memoryServer) {
+    private StoreFixture(MongoServer memoryServer) {
         this.mongo = null;
         this.memoryServer = memoryServer;
         InetSocketAddress address = memoryServer.bind();
@@ -40,8 +40,8 @@ final class TestStore implements AutoCloseable {
     }
 
     /** mongo-java-server's in-memory backend (benchmarks: it serves far faster than H2). */
-    static TestStore inMemory() {
-        return new TestStore(new MongoServer(new MemoryBackend()));
+    static StoreFixture inMemory() {
+        return new StoreFixture(new MongoServer(new MemoryBackend()));
     }
 
     String uri() {

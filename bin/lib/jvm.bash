@@ -1,0 +1,62 @@
+# shellcheck shell=bash
+# The JVM that runs the pep server and its options (bin/pep, bench/): sourced, sets PEP_JAVA and
+# PEP_JVM_OPTS (an array). Java: $JAVA_HOME/bin/java, else Temurin 25 where it is installed
+# (/usr/lib/jvm/temurin-25-jdk-amd64), else java on the PATH. Java 17 works; 25 starts faster.
+
+pep_java_feature() { # the feature version of a java binary (17, 25...), cheaply from its release file
+  local release version
+  release=$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")/release
+  if [[ -f $release ]]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+  fi
+  [[ -n ${version:-} ]] || version=$("$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  echo "${version:-0}"
+}
+
+if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+  PEP_JAVA=$JAVA_HOME/bin/java
+elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  PEP_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+else
+  PEP_JAVA=java
+fi
+PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
+
+# Memory for a small PC (issue 13): heap from 24 MB up to 256 MB (the store's caches and every
+# operation fit; -Xms stays small, else the whole heap is touched before the first GC), bounded
+# metaspace and JIT code cache, the serial collector (least memory, short pauses at this heap size).
+# PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
+PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC)
+if ((PEP_JAVA_FEATURE >= 25)); then
+  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start
+  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow)
+fi
+# glibc's per-thread malloc arenas add tens of MB of RSS to a JVM with ~40 threads
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
+# pep_aot_options JAR: on Java 25+, the options that use JAR's AOT cache (JAR.aot, beside it),
+# training it first when it is missing or older than JAR: one start of pep on a free port with a
+# throw-away data folder, stopped a second after it is up (camel.main.duration-max-seconds); the
+# JVM writes the cache as it exits. PEP_AOT=off skips it. Prints one option per line.
+pep_aot_options() {
+  local jar=$1 aot=$1.aot work
+  ((PEP_JAVA_FEATURE >= 25)) && [[ ${PEP_AOT:-on} != off ]] || return 0
+  if [[ ! -f $aot || $jar -nt $aot ]]; then
+    echo "Training the start-up cache $aot (once per build; about 10 s)…" >&2
+    work=$(mktemp -d)
+    # (pep's exit status after a duration-max stop is not 0: the written cache is what counts)
+    mkdir -p "$work/routes"
+    PEP_SERVER_PORT=0 PEP_DATA_DIR=$work/data PEP_ROUTES_DIR=$work/routes \
+      "$PEP_JAVA" "${PEP_JVM_OPTS[@]}" -XX:AOTCacheOutput="$work/pep.aot" -Xlog:aot*=off -Xlog:cds*=off \
+      -Dcamel.main.duration-max-seconds=1 -jar "$jar" >"$work/training.log" 2>&1 || true
+    if grep -q '^AOTCache creation is complete' "$work/training.log" && [[ -s $work/pep.aot ]]; then
+      mv -f "$work/pep.aot" "$aot"
+    else
+      echo "Start-up cache not trained (see $work/training.log); starting without it" >&2
+      return 0
+    fi
+    rm -rf "$work"
+  fi
+  # -Xlog: a cache that no longer matches (other JVM, other flags) is ignored quietly
+  printf '%s\n' -XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off
+}

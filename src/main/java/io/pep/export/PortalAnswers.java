@@ -48,10 +48,10 @@ public class PortalAnswers {
         return failure instanceof java.io.IOException;
     }
 
-    /** Throws a {@link PortalCallFailed} unless {@code status} is 2xx. */
-    public void check(Integer status, String retryAfter, String action, String body) {
+    /** Throws a {@link PortalCallFailed} unless {@code status} is 2xx or {@code accepted}. */
+    public void check(Integer status, String retryAfter, String action, String body, Integer accepted) {
         int code = status == null ? 0 : status;
-        if (code >= 200 && code < 300) {
+        if ((code >= 200 && code < 300) || (accepted != null && code == accepted)) {
             return;
         }
         long now = System.currentTimeMillis();

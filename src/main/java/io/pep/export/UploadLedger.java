@@ -162,6 +162,20 @@ public class UploadLedger {
         return true;
     }
 
+    /** The portal answered 404 for a bulk pep sent: its ids are handed back and sent again by a later run. */
+    public void bulkLost(ExportRun run, String bulkId) {
+        long released = runs.records().updateMany(Filters.and(Filters.eq("uploadBulk", bulkId), Filters.exists("uploadedAt", false)),
+                Updates.combine(Updates.unset("uploadBulk"), Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD)))).getModifiedCount();
+        bulks.get().updateOne(Filters.eq("_id", bulkId), Updates.combine(Updates.set("status", "lost"),
+                Updates.set("settledAt", System.currentTimeMillis()), Updates.set("settledBy", run.getId())));
+        String why = "the portal does not know bulk upload " + bulkId + " (404); its " + released + " ids are sent again by a later run";
+        LOG.warn(why);
+        if (run.getErrors().size() < MAX_STORED_ERRORS) {
+            run.getErrors().add(why);
+        }
+        save(run);
+    }
+
     /** Ids of this run not sent yet, and ids waiting in bulks the portal has not completed: for the run's sentence. */
     public String waiting(ExportRun run, long retryAt) {
         long unsent = runs.records().countDocuments(Filters.and(Filters.eq(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId()),

@@ -119,6 +119,11 @@ final class FakePortal implements AutoCloseable {
         refusals.put(id, new String[] {code, type, message});
     }
 
+    /** The portal loses every bulk it holds (status polls answer 404 from now on). */
+    void forgetBulks() {
+        bulks.clear();
+    }
+
     void reportLag(int downloads) {
         this.reportLag = downloads;
     }

@@ -131,6 +131,33 @@ class UploadProgressTest {
     }
 
     @Test
+    void aBulkThePortalLostIsSentAgainAndAStatusPollThatKeepsFailingStopsTheRun() throws Exception {
+        store.deployed(6);
+        portal.processingPolls(Integer.MAX_VALUE);
+        startPep(Map.of());
+        assertEquals("failed", upload().get("status").asText());
+        portal.forgetBulks();
+        portal.processingPolls(1);
+        JsonNode lost = upload();
+        assertTrue(lost.get("errors").toString().contains("does not know bulk upload"), lost.toString());
+        JsonNode again = upload();
+        assertEquals("finished", again.get("status").asText(), again.toString());
+        assertEquals(6, again.get("count").asInt(), again.toString());
+        assertEquals(6, again.get("uploaded").asInt(), again.toString());
+
+        // every status poll fails: the run stops with a sentence, the bulk stays pending
+        store.deployed(2);
+        portal.processingPolls(Integer.MAX_VALUE);
+        portal.failShare(0, 0);
+        JsonNode stuck = upload();
+        assertEquals("failed", stuck.get("status").asText());
+        portal.failShare(1.0, 800);
+        JsonNode storm = upload();
+        assertEquals("failed", storm.get("status").asText(), storm.toString());
+        assertTrue(storm.get("errors").get(0).asText().contains("the status request of bulk upload"), storm.toString());
+    }
+
+    @Test
     void retryAfterIsHonouredAndAnOperatorReadsWhatHappenedAndWhatHappensNext() throws Exception {
         store.deployed(4);
         portal.tooManyRequests(1, "2");

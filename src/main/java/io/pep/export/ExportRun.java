@@ -37,6 +37,10 @@ public class ExportRun {
     private long pending;
     private final List<String> errors = new ArrayList<>();
 
+    /** Failures of single files of this run (not stored apart: their sentences go to errors when it ends). */
+    private final List<String> partFailures = new ArrayList<>();
+    private long retryAt;
+
     public ExportRun(String id, String kind, String mode, long startedAt) {
         this.id = id;
         this.kind = kind;
@@ -74,6 +78,12 @@ public class ExportRun {
     void addDuplicates(long n) { duplicates += n; }
     void addFailed(long n) { failed += n; }
     void addRefused(long n) { refused += n; }
+    synchronized void partFailed(String sentence, long at) {
+        partFailures.add(sentence);
+        retryAt = Math.max(retryAt, at);
+    }
+    synchronized List<String> partFailures() { return new ArrayList<>(partFailures); }
+    long retryAt() { return retryAt; }
     void setPending(long n) { pending = n; }
     void end(String status, long at) {
         this.status = status;

@@ -48,6 +48,11 @@ public class PortalAnswers {
         return failure instanceof java.io.IOException;
     }
 
+    /** A call the portal did not answer (refused, timed out, dropped): a retryable failure that says so. */
+    public void unanswered(Throwable failure, String action) {
+        throw new PortalCallFailed(Sentences.of(failure, action), 0, true, 0);
+    }
+
     /** Throws a {@link PortalCallFailed} unless {@code status} is 2xx or {@code accepted}. */
     public void check(Integer status, String retryAfter, String action, String body, Integer accepted) {
         int code = status == null ? 0 : status;

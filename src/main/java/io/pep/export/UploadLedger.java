@@ -162,6 +162,37 @@ public class UploadLedger {
         return true;
     }
 
+    /**
+     * One file (or one pending bulk) failed after its retries: the run goes on with the next, so a
+     * storm does not cost every other file its turn. Its ids wait (unsent) or stay with their bulk.
+     */
+    public void partFailed(ExportRun run, Throwable failure, String action) {
+        Throwable cause = Sentences.root(failure);
+        String sentence = Sentences.of(failure, action);
+        LOG.warn("Export run {}: {}", run.getId(), sentence);
+        run.partFailed(sentence, cause instanceof PortalCallFailed refusal ? refusal.getRetryAt() : 0);
+    }
+
+    /** Ends an upload run: finished when every file went through, else failed with the first failure's sentence. */
+    public ExportRun end(ExportRun run) {
+        List<String> failures = run.partFailures();
+        if (failures.isEmpty()) {
+            return runs.finish(run);
+        }
+        String sentence = failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed file(s))" : "");
+        try {
+            sentence += waiting(run, run.retryAt());
+        } catch (RuntimeException e) {
+            // the store is the problem: the sentence says what we know
+        }
+        for (String other : failures.subList(1, failures.size())) {
+            if (run.getErrors().size() < MAX_STORED_ERRORS) {
+                run.getErrors().add(other);
+            }
+        }
+        return runs.fail(run, sentence);
+    }
+
     /** The portal answered 404 for a bulk pep sent: its ids are handed back and sent again by a later run. */
     public void bulkLost(ExportRun run, String bulkId) {
         long released = runs.records().updateMany(Filters.and(Filters.eq("uploadBulk", bulkId), Filters.exists("uploadedAt", false)),

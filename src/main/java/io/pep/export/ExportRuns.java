@@ -223,7 +223,7 @@ public class ExportRuns implements Service {
                 return finish(run);
             }
             deleteFile(run);
-            run.getErrors().add(message);
+            run.getErrors().add(0, message); // the reason first, per-id errors after
             run.end(ExportRun.FAILED, System.currentTimeMillis());
             runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
                     new Document("$set", run.toDocument()));

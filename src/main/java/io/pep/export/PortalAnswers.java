@@ -76,7 +76,7 @@ public class PortalAnswers {
         if (code == 413) {
             return " (lower pep.portal.max-file-bytes)";
         }
-        if (body == null || body.isBlank() || code >= 500) {
+        if (body == null || body.isBlank() || code >= 500 || code == 429) {
             return "";
         }
         String text = body.strip().replaceAll("\\s+", " ");

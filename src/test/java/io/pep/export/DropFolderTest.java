@@ -89,6 +89,20 @@ class DropFolderTest {
     }
 
     @Test
+    void recordsAreClaimedInBoundedBatchesEachExactlyOnce() throws Exception {
+        List<String> ids = store.deployed(50);
+        Map<String, String> settings = settings("pep", share);
+        settings.put("pep.export.claim-batch", "7"); // 7 full batches and a last one of 1
+        try (PepInstance pep = PepInstance.start(settings)) {
+            JsonNode run = ExportTests.json(pep.post("/v3/exports/csv").body());
+            assertEquals(50, run.get("count").asInt(), run.toString());
+            assertEquals(new HashSet<>(ids), new HashSet<>(ExportTests.droppedIds(share)));
+            assertEquals(50, ExportTests.droppedIds(share).size());
+            assertEquals(0, ExportTests.json(pep.post("/v3/exports/csv").body()).get("count").asInt());
+        }
+    }
+
+    @Test
     void thePartFileOfAKilledRunIsRemovedByTheNextRun() throws Exception {
         store.deployed(3);
         Path left = share.resolve(CsvDrop.tempName("enrollments-20261129T020000Z-abcdef.csv"));

@@ -65,7 +65,10 @@ COPY fcu-config-validator.sh docker/entrypoint.sh /app/bin/
 RUN mkdir -p /app/data /app/exports /app/routes /app/fcu_config \
  && chown pep:pep /app/data /app/exports
 
+# A UTF-8 locale: Java encodes the factory tool's arguments (the serial) with it.
 ENV PATH=/app/bin:$PATH \
+    LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8 \
     PEP_SERVER_PORT=5151 \
     PEP_DATA_DIR=/app/data \
     PEP_ROUTES_DIR=/app/routes \
@@ -76,8 +79,10 @@ USER pep
 EXPOSE 5151
 VOLUME ["/app/data", "/app/exports"]
 
-# A listing query answers 200 only when the HTTP server and its store are up.
+# Readiness (docs/operations.md): 200 only when the store, the factory tool and the routes are up;
+# never needs a token. The https try is for pep.tls.* (its certificate names the host, not localhost).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://localhost:${PEP_SERVER_PORT}/v3/enrollment-ids?limit=1" || exit 1
+    CMD curl -fsS -o /dev/null "http://localhost:${PEP_SERVER_PORT}/observe/health/ready" \
+     || curl -fsSk -o /dev/null "https://localhost:${PEP_SERVER_PORT}/observe/health/ready" || exit 1
 
 ENTRYPOINT ["/app/bin/entrypoint.sh"]

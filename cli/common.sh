@@ -195,7 +195,13 @@ http_get() {
     --output "$body_file" --dump-header "$header_file"
     --write-out '%{http_code}')
   [[ -z $PEP_CURL_VERBOSE ]] || curl_args+=(--verbose)
-  status=$(curl "${curl_args[@]}" "$@" "$url") || curl_status=$?
+  # PEP_TOKEN (pep's access tokens): given to curl as a config on a pipe, never on its command line (ps)
+  if [[ -n ${PEP_TOKEN:-} ]]; then
+    status=$(curl --config <(printf 'header = "Authorization: Bearer %s"\n' "$PEP_TOKEN") "${curl_args[@]}" "$@" "$url") ||
+      curl_status=$?
+  else
+    status=$(curl "${curl_args[@]}" "$@" "$url") || curl_status=$?
+  fi
   if ((curl_status != 0)); then
     cli_error "no answer from the pep server at $PEP_SERVER_URL (curl exit $curl_status); is it running and is PEP_SERVER_URL right?"
     return "$EXIT_UNREACHABLE"

@@ -10,7 +10,7 @@ export PEP_CLI_DIR
 source "$PEP_CLI_DIR/common.sh"
 export PEP_SERVER_URL
 
-readonly COMMANDS=(get-one-identity get-enrollment-id get-verification-key list-enrollment-ids)
+readonly COMMANDS=(get-one-identity get-enrollment-id get-verification-key list-enrollment-ids list-attempts)
 
 cli_help() {
   cat <<HELP
@@ -28,10 +28,12 @@ Commands:
   get-enrollment-id [<options>]    get enrollment identity of dispatched gateway
   get-verification-key [<options>] get journald verification key of dispatched gateway
   list-enrollment-ids [<options>]  list identities of dispatched gateways (JSON or CSV files)
+  list-attempts [<options>]        the attempt log: every provisioning request and how it ended
   help [<command>]                 display help
 
 Environment:
   PEP_SERVER_URL                   pep server (default: http://localhost:5151, now: $PEP_SERVER_URL)
+  PEP_TOKEN                        access token sent as 'Authorization: Bearer', when pep requires one
   DEBUG                            any value traces every step on stderr (e.g. DEBUG=*)
 
 Exit status: 0 success, 1 the server refused (its message is on stderr) or a

@@ -24,5 +24,12 @@ if [[ -f "$ft_demo" && -z "${PEP_TOOL_EXECUTABLE:-}" ]]; then
     echo "Factory tool: vendor FCU ft_demo from $FCU_PACKAGE_DIR"
 fi
 
+# Serials reach the factory tool byte for byte only with a UTF-8 locale (the image sets
+# LANG/LC_ALL; a run with -e LANG=… or an empty environment must not lose it).
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) ;;
+  *) export LC_ALL=C.UTF-8 ;;
+esac
+
 # exec: java becomes the container's main process and receives its signals.
-exec java -jar "$PEP_JAR" "$@"
+exec java -Dfile.encoding=UTF-8 -jar "$PEP_JAR" "$@"

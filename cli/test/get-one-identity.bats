@@ -98,6 +98,8 @@ identity() {
   cp identity.json before.json
   run -1 --separate-stderr identity SN-dup
   assert_contains "$stderr" "HTTP 409"
+  # the original's sentence first: factory scripts grep a refusal for it (SPEC §8)
+  assert_contains "$stderr" "Identity with this serial number exists already!"
   assert_equal "" "$output"
   cmp identity.json before.json
   assert_no_temp_files .

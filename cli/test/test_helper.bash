@@ -28,7 +28,7 @@ free_port() {
 }
 
 server_is_ready() {
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$PEP_SERVER_URL/v3/enrollment-ids") == 200 ]]
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$PEP_SERVER_URL/observe/health/ready") == 200 ]]
 }
 
 # start_pep_server [NAME=VALUE...]: for setup_file; extra server settings as

@@ -14,6 +14,7 @@ setup() {
 #!/usr/bin/env bash
 echo "java $*"
 env | grep '^PEP_TOOL_' | sort
+echo "LOCALE=${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
 FAKE
     chmod +x "$WORK/fake-bin/java"
     PATH="$WORK/fake-bin:$PATH"
@@ -27,8 +28,16 @@ install_fake_fcu() {
 @test "without the vendor FCU pep keeps its own injector" {
     run "$ENTRYPOINT" --some-arg
     [ "$status" -eq 0 ]
-    [ "${lines[0]}" = "java -jar $PEP_JAR --some-arg" ]
+    [ "${lines[0]}" = "java -Dfile.encoding=UTF-8 -jar $PEP_JAR --some-arg" ]
     [[ "$output" != *PEP_TOOL_* ]]
+}
+
+@test "pep runs with a UTF-8 locale even when started without one (serials reach the tool byte for byte)" {
+    run env -u LANG -u LC_ALL -u LC_CTYPE "$ENTRYPOINT"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"LOCALE=C.UTF-8"* ]]
+    LANG=en_US.UTF-8 run env -u LC_ALL -u LC_CTYPE "$ENTRYPOINT"
+    [[ "$output" == *"LOCALE=en_US.UTF-8"* ]]
 }
 
 @test "with the vendor FCU installed pep runs ft_demo as the old tool did" {

@@ -66,6 +66,7 @@ shell_sources=(
 run_check "shellcheck" shellcheck -x "${shell_sources[@]}"
 run_check "bats test/deploy" bats test/deploy
 run_check "docker-compose config -q" docker-compose -f docker-compose.yml config -q
+run_check "docker-compose config -q (profile scale)" docker-compose -f docker-compose.yml --profile scale config -q
 
 echo "deploy-checks: $passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]

@@ -25,6 +25,12 @@ public final class QueryParameters {
         this.values = values;
     }
 
+    /**
+     * Parses a query string as it came off the wire, one char per byte (the HTTP server reads the
+     * request line as ISO-8859-1): bytes ≥ 0x80 that an old client sent unencoded are UTF-8 like
+     * {@code %XX} escapes, so both decode to the same text, and bytes that are not UTF-8 are refused
+     * the same way. A char above U+00FF cannot come off the wire; it is taken as the text it is.
+     */
     public static QueryParameters parse(String rawQuery) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -33,8 +39,8 @@ public final class QueryParameters {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), null);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
                 values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
         }
@@ -57,7 +63,8 @@ public final class QueryParameters {
         return single(name).filter(v -> !v.isEmpty());
     }
 
-    private static String decode(String text) {
+    /** {@code parameter} names the value's parameter in the message; null while decoding a name. */
+    private static String decode(String text, String parameter) {
         byte[] bytes = new byte[text.length() * 3];
         int length = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -65,16 +72,16 @@ public final class QueryParameters {
             if (c == '+') {
                 bytes[length++] = ' ';
             } else if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    throw malformed(text);
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
+                int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw malformed(text);
+                    throw invalid(parameter, "has a malformed %-escape ('"
+                            + printable(text.substring(i, Math.min(i + 3, text.length()))) + "')");
                 }
                 bytes[length++] = (byte) (hi << 4 | lo);
                 i += 2;
+            } else if (c <= 0xFF) {
+                bytes[length++] = (byte) c; // a raw byte of the request line
             } else {
                 byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
@@ -92,12 +99,20 @@ public final class QueryParameters {
                     .decode(java.nio.ByteBuffer.wrap(bytes, 0, length))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiProblem.badRequest("Invalid request: the query string is not valid UTF-8 once decoded");
+            throw invalid(parameter, "is not valid UTF-8 (raw or %-escaped bytes)");
         }
     }
 
-    private static ApiProblem malformed(String text) {
-        return ApiProblem.badRequest("Invalid request: malformed percent-encoding in the query string near '"
-                + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
+    private static ApiProblem invalid(String parameter, String what) {
+        String subject = parameter == null ? "a parameter name in the query string"
+                : "parameter '" + printable(parameter) + "'";
+        return ApiProblem.badRequest("Invalid request: " + subject + " " + what
+                + "; send values as UTF-8, %-encoded (e.g. %C3%BC for \u00fc)");
+    }
+
+    /** Text for a one-line message: no control characters, not too long. */
+    private static String printable(String text) {
+        String shown = text.length() > 40 ? text.substring(0, 40) + "\u2026" : text;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 }

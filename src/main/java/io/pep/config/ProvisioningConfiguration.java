@@ -5,19 +5,41 @@ import io.pep.api.ProblemResponse;
 import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
 import io.pep.provisioning.FactoryTool;
+import io.pep.provisioning.FccWarnings;
 import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
 import io.pep.provisioning.IdentityView;
+import io.pep.provisioning.KnownSerials;
+import io.pep.provisioning.Incarnation;
+import io.pep.provisioning.InstanceLeases;
+import io.pep.provisioning.JournalReplay;
+import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
 import io.pep.provisioning.ToolSlots;
 import io.vertx.core.VertxOptions;
+import com.mongodb.client.MongoClient;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The beans the API and provisioning routes call, configured from {@code pep.*} properties. */
 public class ProvisioningConfiguration implements CamelConfiguration {
+
+    private final FccWarnings fccWarnings = new FccWarnings();
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningConfiguration.class);
+
+    // crash recovery: one of each per pep process (Camel may call a binding method more than once)
+    private Incarnation incarnation;
+    private InstanceLeases instanceLeases;
+    private ProvisioningJournal journal;
+    private JournalReplay journalReplay;
 
     @BindToRegistry("apiRequest")
     public ApiRequest apiRequest() {
@@ -52,13 +74,19 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("factoryToolExecutor")
     public FactoryToolExecutor factoryToolExecutor(
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment) {
-        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment));
+            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment,
+            @PropertyInject(value = "pep.tool.kill-grace", defaultValue = "2000") long killGraceMs) {
+        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment), killGraceMs);
+    }
+
+    @BindToRegistry("fccWarnings")
+    public FccWarnings fccWarnings() {
+        return fccWarnings;
     }
 
     @BindToRegistry("toolOutcome")
     public FactoryToolOutcome toolOutcome() {
-        return new FactoryToolOutcome();
+        return new FactoryToolOutcome(fccWarnings);
     }
 
     @BindToRegistry("toolSlots")
@@ -66,6 +94,11 @@ public class ProvisioningConfiguration implements CamelConfiguration {
             @PropertyInject(value = "pep.tool.max-concurrent", defaultValue = "8") int maxConcurrent,
             @PropertyInject(value = "pep.tool.queue-wait", defaultValue = "10000") long queueWaitMs) {
         return new ToolSlots(maxConcurrent, queueWaitMs);
+    }
+
+    @BindToRegistry("knownSerials")
+    public KnownSerials knownSerials() {
+        return new KnownSerials();
     }
 
     @BindToRegistry("identityView")
@@ -77,6 +110,102 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     public Reservations reservations(
             @PropertyInject(value = "pep.reservation.stale-after", defaultValue = "600000") long staleAfterMs) {
         return new Reservations(staleAfterMs);
+    }
+
+    /** This pep process: instance name, incarnation id, the data folder's lock (a second pep on it fails here). */
+    @BindToRegistry("incarnation")
+    public synchronized Incarnation incarnation(
+            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
+            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
+            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port) {
+        if (incarnation == null) {
+            incarnation = Incarnation.start(Path.of(dataDir), name, port);
+        }
+        return incarnation;
+    }
+
+    @BindToRegistry("instanceLeases")
+    public synchronized InstanceLeases instanceLeases(CamelContext camelContext,
+            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
+            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
+            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
+            @PropertyInject("pep.mongo.database") String database,
+            @PropertyInject("pep.mongo.collection") String collection,
+            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
+            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs) {
+        if (instanceLeases == null) {
+            instanceLeases = new InstanceLeases(incarnation(dataDir, name, port), mongo(camelContext), database,
+                    collection, instances, leaseMs);
+        }
+        return instanceLeases;
+    }
+
+    @BindToRegistry("provisioningJournal")
+    public synchronized ProvisioningJournal provisioningJournal(
+            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String dir,
+            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+        if (journal == null) {
+            journal = new ProvisioningJournal(Path.of(dir), keepRecordedMs);
+        }
+        return journal;
+    }
+
+    @BindToRegistry("journalReplay")
+    public synchronized JournalReplay journalReplay(CamelContext camelContext,
+            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
+            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
+            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
+            @PropertyInject("pep.mongo.database") String database,
+            @PropertyInject("pep.mongo.collection") String collection,
+            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
+            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs,
+            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String journalDir,
+            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+        if (journalReplay == null) {
+            journalReplay = new JournalReplay(provisioningJournal(journalDir, keepRecordedMs),
+                    instanceLeases(camelContext, dataDir, name, port, database, collection, instances, leaseMs),
+                    mongo(camelContext), database, collection);
+        }
+        return journalReplay;
+    }
+
+    private static Supplier<MongoClient> mongo(CamelContext camelContext) {
+        // looked up on first use: beans of different configuration classes are bound in no set order
+        return () -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class);
+    }
+
+    /**
+     * Before any route starts: record what the journal holds that the store may not, then free
+     * the reservations an earlier run of this instance left (it died: this process holds the
+     * data folder's lock now), so a serial stuck by a crash is provisionable as soon as pep
+     * answers. With the store down, the heartbeat route does both once it is back.
+     */
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        JournalReplay replay = camelContext.getRegistry().lookupByNameAndType("journalReplay", JournalReplay.class);
+        InstanceLeases leases = camelContext.getRegistry().lookupByNameAndType("instanceLeases", InstanceLeases.class);
+        ProvisioningJournal provisioningJournal = camelContext.getRegistry()
+                .lookupByNameAndType("provisioningJournal", ProvisioningJournal.class);
+        try {
+            replay.replay();
+            leases.register();
+        } catch (RuntimeException e) {
+            LOG.warn("MongoDB is not reachable yet ({}); the journal replay and the instance lease start when it is",
+                    e.getMessage());
+        }
+        // stopped with the context after the routes: a clean stop lets other instances take over at once
+        camelContext.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                try {
+                    leases.expire();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not end this instance's lease ({}); it lapses by itself", e.getMessage());
+                }
+                provisioningJournal.close();
+                leases.incarnation().close();
+            }
+        }, true, true);
     }
 
     @BindToRegistry("enrollmentPages")

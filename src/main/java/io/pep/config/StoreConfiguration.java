@@ -2,6 +2,7 @@ package io.pep.config;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.pep.store.EmbeddedMongo;
@@ -35,6 +36,15 @@ public class StoreConfiguration implements CamelConfiguration {
     @PropertyInject(value = "pep.mongo.timeout-ms", defaultValue = "3000")
     private int timeoutMs;
 
+    @PropertyInject(value = "pep.mongo.embedded-cache-mb", defaultValue = "16")
+    private int embeddedCacheMb;
+
+    @PropertyInject(value = "pep.mongo.embedded-fsync", defaultValue = "true")
+    private boolean embeddedFsync;
+
+    @PropertyInject(value = "pep.mongo.write-concern", defaultValue = "majority")
+    private String writeConcern;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
     private MongoClient client;
@@ -48,7 +58,8 @@ public class StoreConfiguration implements CamelConfiguration {
         }
         String uri = mongoUri;
         if (uri == null || uri.isBlank()) {
-            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort);
+            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort, embeddedCacheMb, embeddedFsync);
+            camelContext.getRegistry().bind("embeddedMongo", embedded);
             // stopped with the context, after the routes that use it
             camelContext.addService(new ServiceSupport() {
                 @Override
@@ -59,13 +70,33 @@ public class StoreConfiguration implements CamelConfiguration {
             uri = embedded.connectionString();
         }
         MongoClientSettings settings = MongoClientSettings.builder()
+                // acknowledged by a majority of a replica set (a standalone: by itself); the URI's
+                // w/journal/retryWrites options win (docs/scaling.md)
+                .writeConcern(writeConcernOf(writeConcern))
+                .retryWrites(true)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(s -> s.connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                         .readTimeout(Math.max(10_000, timeoutMs * 3), TimeUnit.MILLISECONDS))
                 .applyConnectionString(new ConnectionString(uri))
+                // pep_store_operation_seconds (io.pep.observe); the meter registry is bound later
+                .addCommandListener(new io.pep.observe.StoreLatency(() -> camelContext.getRegistry()
+                        .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class)))
                 .build();
         client = MongoClients.create(settings);
         return client;
+    }
+
+    /** {@code majority} or a number of members, as MongoDB's {@code w} option. */
+    static WriteConcern writeConcernOf(String w) {
+        String value = w == null ? "" : w.trim();
+        if (value.isEmpty() || value.equalsIgnoreCase("majority")) {
+            return WriteConcern.MAJORITY;
+        }
+        try {
+            return new WriteConcern(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return new WriteConcern(value); // a tag set name
+        }
     }
 
     @BindToRegistry("storeIndexes")

@@ -4,17 +4,24 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +29,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
@@ -42,7 +50,15 @@ import java.util.Date;
  * CA that vouches for it. With a CA that has fewer than 10 years left, FCC accepts the device
  * certificate with a warning. An expired CA is refused here. Nothing is written anywhere.
  *
- * <p>Thread-safe: the only shared state is the immutable CA and a {@link SecureRandom}.
+ * <p>Thread-safe: the shared state is the immutable CA (and what is derived from it once: its
+ * name, key identifier, signing key and notAfter), a {@link SecureRandom}, and the last notBefore.
+ *
+ * <p>Per-certificate CPU matters at provisioning rates (issue 13): the CA key is converted to
+ * BouncyCastle's lightweight form <b>once</b>, so the precomputed multiples of the curve's base
+ * point that BC keeps on that key's domain parameters are reused by every signature. Through the
+ * JCA, BC re-derived the domain parameters from the key on every {@code initSign} and rebuilt
+ * that table (~40 % of an issue's CPU). The signature itself is unchanged: ecdsa-with-SHA256,
+ * random k from {@code random}, DER-encoded (r, s).
  */
 public final class CertificateIssuer {
 
@@ -54,14 +70,42 @@ public final class CertificateIssuer {
      */
     private static final Provider CRYPTO = new BouncyCastleProvider();
 
+    private static final AlgorithmIdentifier SIGNATURE_ALGORITHM =
+            new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
+    private static final AlgorithmIdentifier DIGEST_ALGORITHM =
+            new DefaultDigestAlgorithmIdentifierFinder().find(SIGNATURE_ALGORITHM);
+
     private final CertificateAuthority authority;
     private final Clock clock;
     private final SecureRandom random;
+    // derived from the CA once (see the class comment)
+    private final X500Name issuerName;
+    private final AuthorityKeyIdentifier authorityKeyIdentifier;
+    private final AsymmetricKeyParameter signingKey;
+    private final Instant caNotBefore;
+    private final Instant caNotAfter;
+    private final Time notAfterTime;
+    /** The notBefore of the last certificate: all issued within one second share it (formatting it costs). */
+    private volatile IssueSecond lastSecond;
+
+    private record IssueSecond(Instant notBefore, Time time) {
+    }
 
     public CertificateIssuer(CertificateAuthority authority, Clock clock, SecureRandom random) {
         this.authority = authority;
         this.clock = clock;
         this.random = random;
+        this.issuerName = X500Name.getInstance(authority.certificate().getSubjectX500Principal().getEncoded());
+        this.caNotBefore = authority.certificate().getNotBefore().toInstant();
+        this.caNotAfter = authority.certificate().getNotAfter().toInstant();
+        this.notAfterTime = new Time(Date.from(caNotAfter));
+        try {
+            this.authorityKeyIdentifier = new JcaX509ExtensionUtils()
+                    .createAuthorityKeyIdentifier(authority.certificate().getPublicKey());
+            this.signingKey = PrivateKeyFactory.createKey(authority.privateKey().getEncoded());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("the factory CA key cannot be used for signing: " + e.getMessage(), e);
+        }
     }
 
     public CertificateIssuer(CertificateAuthority authority) {
@@ -78,8 +122,6 @@ public final class CertificateIssuer {
             throw new IllegalArgumentException("the endpoint name (certificate CN) must not be empty");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant caNotBefore = authority.certificate().getNotBefore().toInstant();
-        Instant caNotAfter = authority.certificate().getNotAfter().toInstant();
         if (!caNotAfter.isAfter(now)) {
             throw new IllegalStateException("the factory CA certificate expired on " + caNotAfter);
         }
@@ -90,26 +132,34 @@ public final class CertificateIssuer {
                 .addRDN(BCStyle.CN, new DERUTF8String(endpointName)).build();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(authority.certificate(),
-                    new BigInteger(127, random).setBit(126), Date.from(notBefore), Date.from(caNotAfter),
-                    subject, keyPair.getPublic())
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName,
+                    new BigInteger(127, random).setBit(126), notBeforeTime(notBefore), notAfterTime,
+                    subject, SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keyPair.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            extensions.createAuthorityKeyIdentifier(authority.certificate().getPublicKey()));
+                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
             byte[] certificate = builder
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(CRYPTO).setSecureRandom(random)
-                            .build(authority.privateKey()))
+                    .build(new BcECContentSignerBuilder(SIGNATURE_ALGORITHM, DIGEST_ALGORITHM).setSecureRandom(random)
+                            .build(signingKey))
                     .getEncoded();
             return new IssuedCredentials(keyPair.getPrivate().getEncoded(), certificate);
         } catch (IOException e) {
             throw new UncheckedIOException("encoding the device certificate failed", e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (NoSuchAlgorithmException | OperatorCreationException e) {
             throw new IllegalStateException("signing the device certificate failed: " + e.getMessage(), e);
         }
+    }
+
+    private Time notBeforeTime(Instant notBefore) {
+        IssueSecond last = lastSecond;
+        if (last == null || !last.notBefore().equals(notBefore)) {
+            last = new IssueSecond(notBefore, new Time(Date.from(notBefore)));
+            lastSecond = last;
+        }
+        return last.time();
     }
 
     private KeyPair newP256KeyPair() {

@@ -1,9 +1,13 @@
 package io.pep.injector;
 
+import java.util.List;
+
 /**
  * An injection that did not end with FCC's ReturnStatus 0. {@link #failure()} says where it
- * failed; {@link #frameStatus()} / {@link #returnStatus()} carry FCC's codes when it sent any
- * (-1 otherwise) and {@link #fccMessage()} its InfoMessage.
+ * failed, {@link #kind()} what a gateway engineer should check; {@link #frameStatus()} /
+ * {@link #returnStatus()} carry FCC's codes when it sent any (-1 otherwise), {@link #fccMessage()}
+ * its InfoMessage and {@link #warnings()} its WarningInfo lines. The message is one line that
+ * starts with the kind's stable words (docs/gateway-errors.md).
  */
 public class InjectionException extends Exception {
 
@@ -17,26 +21,37 @@ public class InjectionException extends Exception {
         REFUSED
     }
 
-    private final Failure failure;
+    private final GatewayFailure kind;
     private final long frameStatus;
     private final long returnStatus;
     private final String fccMessage;
+    private final List<String> warnings;
 
-    public InjectionException(Failure failure, String message, Throwable cause) {
-        this(failure, message, -1, -1, null, cause);
+    public InjectionException(GatewayFailure kind, String message, Throwable cause) {
+        this(kind, message, -1, -1, null, List.of(), cause);
     }
 
-    public InjectionException(Failure failure, String message, long frameStatus, long returnStatus,
-                              String fccMessage, Throwable cause) {
+    public InjectionException(GatewayFailure kind, String message, long frameStatus, long returnStatus,
+                              String fccMessage, List<String> warnings, Throwable cause) {
         super(message, cause);
-        this.failure = failure;
+        this.kind = kind;
         this.frameStatus = frameStatus;
         this.returnStatus = returnStatus;
         this.fccMessage = fccMessage;
+        this.warnings = List.copyOf(warnings);
     }
 
     public Failure failure() {
-        return failure;
+        return switch (kind) {
+            case UNREACHABLE, SILENT, CLOSED -> Failure.CONNECTION;
+            case UNREADABLE -> Failure.PROTOCOL;
+            case REFUSED -> Failure.REFUSED;
+        };
+    }
+
+    /** What went wrong, finer than {@link #failure()}: unreachable, silent, closed, refused, unreadable. */
+    public GatewayFailure kind() {
+        return kind;
     }
 
     /** The response frame's status word, or -1 when no frame arrived. */
@@ -52,5 +67,10 @@ public class InjectionException extends Exception {
     /** FCC's InfoMessage, or null. */
     public String fccMessage() {
         return fccMessage;
+    }
+
+    /** FCC's WarningInfo lines that came with a refusal (empty when none). */
+    public List<String> warnings() {
+        return warnings;
     }
 }

@@ -17,8 +17,20 @@ import java.util.Set;
  *
  * Config folder: {@code $PEP_FCU_CONFIG_DIR}, else {@code --config-dir}, else {@code ./fcu-config}.
  * Timeouts: {@code $PEP_INJECT_CONNECT_TIMEOUT_MS} (default 5000), {@code $PEP_INJECT_READ_TIMEOUT_MS}
- * (default 30000). Success prints {@code enrollment id: A-…} on stdout and exits 0; failures
- * print FCC's status and message on stderr and exit with one of the codes below.
+ * (default 30000). Success prints {@code enrollment id: A-…} on stdout and exits 0 (ft_demo's
+ * contract, SPEC §3). What FCC said is printed in a stable form pep parses (one item a line):
+ * <pre>
+ * FCC ReturnStatus: 13 EXPIRED_CERTIFICATE      (the number first)
+ * FCC InfoMessage: Certificate expired:mbed.UpdateAuthCert
+ * FCC WarningInfo: Item not set:mbed.Timezone   (one line per warning, success or not)
+ * FCC frame status: 8 INCONSISTENT_SIGNATURE    (only for a non-zero frame status)
+ * warning: …                                    (a configuration warning)
+ * pep-inject failure: gateway-refused           (unreachable, silent, closed, refused, unreadable)
+ * error: gateway refused the bundle: ReturnStatus 13 …  (one line, starting with the kind's words)
+ * </pre>
+ * Failures go to stderr and exit with a code per kind (below and {@link GatewayFailure}).
+ * pep-inject ends itself (exit 9) when the process that started it ends, so a tool run never
+ * outlives the pep that started it.
  */
 public final class PepInject {
 
@@ -26,16 +38,22 @@ public final class PepInject {
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_CONFIG = 3;
-    public static final int EXIT_CONNECTION = 4;
-    public static final int EXIT_REFUSED = 5;
-    public static final int EXIT_PROTOCOL = 6;
+    /** Gateway unreachable (connect refused or timed out). */
+    public static final int EXIT_CONNECTION = GatewayFailure.UNREACHABLE.exitCode();
+    public static final int EXIT_REFUSED = GatewayFailure.REFUSED.exitCode();
+    public static final int EXIT_PROTOCOL = GatewayFailure.UNREADABLE.exitCode();
+    public static final int EXIT_SILENT = GatewayFailure.SILENT.exitCode();
+    public static final int EXIT_CLOSED = GatewayFailure.CLOSED.exitCode();
+    /** The process that started pep-inject ended (pep crashed or stopped): the run is abandoned. */
+    public static final int EXIT_PARENT_GONE = 9;
 
     static final String USAGE = """
             usage: pep-inject inject --endpoint-name=NAME --serial-number=SERIAL tcp --ip=IP --port=PORT [--config-dir=DIR]
                    pep-inject init-dev-config [--config-dir=DIR]
             config folder: $PEP_FCU_CONFIG_DIR, else --config-dir, else ./fcu-config
             timeouts (ms): $PEP_INJECT_CONNECT_TIMEOUT_MS (default 5000), $PEP_INJECT_READ_TIMEOUT_MS (default 30000)
-            exit codes: 0 injected, 2 usage, 3 config folder, 4 connection/timeout, 5 refused by FCC, 6 unreadable answer, 1 internal""";
+            exit codes: 0 injected, 2 usage, 3 config folder, 4 gateway unreachable, 5 refused by FCC, 6 unreadable answer,
+                        7 gateway silent (read timeout), 8 gateway closed without answering, 9 parent process ended, 1 internal""";
 
     private static final Set<String> VALUED = Set.of("endpoint-name", "serial-number", "ip", "port", "config-dir");
     private static final Set<String> FLAGS = Set.of("help");
@@ -51,6 +69,7 @@ public final class PepInject {
     }
 
     public static void main(String[] args) {
+        ParentWatch.exitWhenParentEnds(EXIT_PARENT_GONE);
         System.exit(new PepInject(System.getenv(), System.out, System.err).run(args));
     }
 
@@ -89,6 +108,11 @@ public final class PepInject {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+        String unreadable = ArgumentEncoding.lossyArgument(List.of(endpointName, serialNumber));
+        if (unreadable != null) {
+            err.println("error: " + unreadable);
+            return EXIT_USAGE;
+        }
 
         Injector injector;
         try {
@@ -103,25 +127,24 @@ public final class PepInject {
         out.println("Injecting " + serialNumber + " (endpoint " + endpointName + ") to " + ip + ":" + port);
         try {
             InjectionResult result = injector.inject(endpointName, serialNumber, ip, port);
-            result.warnings().forEach(warning -> err.println("FCC warning: " + warning));
-            out.print(result.infoMessage() == null ? "" : result.infoMessage());
+            out.println("FCC ReturnStatus: " + FccReturnStatus.describe(FccReturnStatus.SUCCESS.code()));
+            out.println("FCC InfoMessage: " + Injector.oneLine(result.infoMessage()));
+            result.warnings().forEach(warning -> out.println("FCC WarningInfo: " + Injector.oneLine(warning)));
             out.println(io.pep.provisioning.EnrollmentId.OUTPUT_MARKER + result.enrollmentId());
             out.flush();
             return EXIT_OK;
         } catch (InjectionException e) {
-            err.println("error: " + e.getMessage());
-            if (e.frameStatus() >= 0) {
+            if (e.frameStatus() > 0) {
                 err.println("FCC frame status: " + FrameStatus.describe(e.frameStatus()));
             }
             if (e.returnStatus() >= 0) {
                 err.println("FCC ReturnStatus: " + FccReturnStatus.describe(e.returnStatus()));
-                err.println("FCC InfoMessage: " + (e.fccMessage() == null ? "" : e.fccMessage().strip()));
+                err.println("FCC InfoMessage: " + Injector.oneLine(e.fccMessage()));
             }
-            return switch (e.failure()) {
-                case CONNECTION -> EXIT_CONNECTION;
-                case REFUSED -> EXIT_REFUSED;
-                case PROTOCOL -> EXIT_PROTOCOL;
-            };
+            e.warnings().forEach(warning -> err.println("FCC WarningInfo: " + Injector.oneLine(warning)));
+            err.println("pep-inject failure: " + e.kind().label());
+            err.println("error: " + e.getMessage());
+            return e.kind().exitCode();
         } catch (RuntimeException e) {
             err.println("error: injection failed unexpectedly: " + e);
             return EXIT_INTERNAL;

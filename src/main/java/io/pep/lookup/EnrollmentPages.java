@@ -1,6 +1,7 @@
 package io.pep.lookup;
 
 import io.pep.api.QueryParameters;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.bson.Document;
@@ -12,10 +13,15 @@ public class EnrollmentPages {
         return EnrollmentPage.of(query, accept);
     }
 
+    /** The body is the query's iterable (at most one page: the query has the page's limit), read once here. */
     @SuppressWarnings("unchecked")
     public void answer(Exchange exchange) {
         EnrollmentPage page = exchange.getProperty("page", EnrollmentPage.class);
-        List<Document> records = exchange.getIn().getBody(List.class);
-        page.answer(exchange, records == null ? List.of() : records);
+        Object body = exchange.getIn().getBody();
+        List<Document> records = new ArrayList<>();
+        if (body instanceof Iterable<?> iterable) {
+            ((Iterable<Document>) iterable).forEach(records::add);
+        }
+        page.answer(exchange, records);
     }
 }

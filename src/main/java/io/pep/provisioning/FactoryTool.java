@@ -1,12 +1,15 @@
 package io.pep.provisioning;
 
 import io.pep.api.ApiProblem;
+import io.pep.injector.ArgumentEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The configured factory tool (FCU's ft_demo or pep-inject): which program, the argument list
@@ -15,6 +18,8 @@ import java.util.Map;
  * so a value always stays one argument and never meets a shell.
  */
 public class FactoryTool {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(serialNumber|ip|port)}");
 
     private final boolean inProcess;
     private final String executable;
@@ -37,6 +42,22 @@ public class FactoryTool {
         return environment;
     }
 
+    /**
+     * Before anything is written: 503 with what to set when no runnable tool is configured (the
+     * server still serves the rest), 400 when this gateway's arguments cannot reach the tool byte
+     * for byte (a serial must never be injected under another name than the one recorded).
+     */
+    public void checkConfigured(IdentityRequest request) {
+        checkConfigured();
+        if (!inProcess && request != null) {
+            String why = ArgumentEncoding.unencodable(arguments(request));
+            if (why != null) {
+                throw ApiProblem.badRequest("Invalid request: parameter 'serialNumber' ('" + request.getSerialNumber()
+                        + "') is refused: " + why + ". Nothing was recorded.");
+            }
+        }
+    }
+
     /** 503 with what to set, when no runnable tool is configured (the server still serves the rest). */
     public void checkConfigured() {
         if (inProcess) {
@@ -56,14 +77,29 @@ public class FactoryTool {
 
     /** The argument list for one gateway. */
     public List<String> arguments(IdentityRequest request) {
+        Map<String, String> values = Map.of("serialNumber", request.getSerialNumber(), "ip", request.getIp(),
+                "port", String.valueOf(request.getPort()));
         List<String> arguments = new ArrayList<>(argumentTemplate.size());
         for (String template : argumentTemplate) {
-            arguments.add(template
-                    .replace("{serialNumber}", request.getSerialNumber())
-                    .replace("{ip}", request.getIp())
-                    .replace("{port}", String.valueOf(request.getPort())));
+            arguments.add(fill(template, values));
         }
         return arguments;
+    }
+
+    /**
+     * Fills {@code {name}} placeholders in one pass over the template: a value is copied, never
+     * scanned again, so a serial {@code GW-A{port}} stays {@code GW-A{port}}. Unknown names and
+     * lone braces are kept as written.
+     */
+    static String fill(String template, Map<String, String> values) {
+        Matcher placeholder = PLACEHOLDER.matcher(template);
+        StringBuilder filled = new StringBuilder(template.length() + 32);
+        while (placeholder.find()) {
+            String value = values.get(placeholder.group(1));
+            placeholder.appendReplacement(filled, Matcher.quoteReplacement(value != null ? value : placeholder.group()));
+        }
+        placeholder.appendTail(filled);
+        return filled.toString();
     }
 
     /** {@code NAME=value,NAME2=value2} → map; blank → empty. */

@@ -2,6 +2,7 @@ package io.pep.provisioning;
 
 import io.pep.api.ApiProblem;
 import io.pep.api.ProblemResponse;
+import io.pep.injector.InjectionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads what a factory tool run produced. Success is exit code 0 <em>and</em> a well-formed
- * {@code enrollment id: A-…} line; the tool's output goes to pep's log (bounded), never to the
- * client, which gets a hint about what to check instead.
+ * Reads what a factory tool run produced and says what the client is told. Success is exit code
+ * 0 <em>and</em> a well-formed {@code enrollment id: A-…} line. A failure the gateway caused
+ * (unreachable, refused with its ReturnStatus and InfoMessage, silent, closed, unreadable) is
+ * answered the same way in exec and in-process mode ({@link GatewayProblem}); the tool's whole
+ * output goes to pep's log (bounded). FCC's WarningInfo and configuration warnings are logged at
+ * WARN with the serial and counted ({@link FccWarnings}).
  */
 public class FactoryToolOutcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(FactoryToolOutcome.class);
     static final int MAX_LOGGED_CHARS = 4000;
 
-    /** The enrollment id of a finished run; throws a 500 problem for any other outcome. */
+    private final FccWarnings warnings;
+
+    public FactoryToolOutcome(FccWarnings warnings) {
+        this.warnings = warnings;
+    }
+
+    /** The enrollment id of a finished run; throws the problem to answer for any other outcome. */
     public String enrollmentId(Exchange exchange) {
         IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
         ExecResult result = exchange.getIn().getBody(ExecResult.class);
@@ -29,18 +39,32 @@ public class FactoryToolOutcome {
         String stderr = read(result.getStderr());
         int exit = result.getExitValue();
         String combined = stdout + stderr;
+        exchange.setProperty("toolOutput", FactoryToolOutcome.bounded(combined)); // the attempt log reads FCC's status from it
         LOG.info("Factory tool for serial '{}' exited with {}; output:\n{}", request.getSerialNumber(), exit,
                 bounded(combined));
+        FactoryToolReport report = FactoryToolReport.parse(combined);
+        report.configWarnings().forEach(w -> warnings.record(request.getSerialNumber(), "configuration", w));
+        report.fccWarnings().forEach(w -> warnings.record(request.getSerialNumber(), "FCC", w));
         if (exit != 0) {
-            throw failed(request, "the factory tool exited with code " + exit);
+            throw report.kind()
+                    .<RuntimeException>map(kind -> GatewayProblem.of(request, kind, report.error(), report.returnStatus(),
+                            report.infoMessage(), report.frameStatus(), report.fccWarnings(), null))
+                    .orElseGet(() -> failed(request, "the factory tool exited with code " + exit));
         }
         return EnrollmentId.findInToolOutput(combined).orElseThrow(() ->
                 failed(request, "the factory tool finished but printed no valid enrollment id"));
     }
 
+    /** The enrollment id of an in-process injection, its warnings logged and counted first. */
+    public String injected(IdentityRequest request, InProcessInjection injection) {
+        injection.configWarnings().forEach(w -> warnings.record(request.getSerialNumber(), "configuration", w));
+        injection.fccWarnings().forEach(w -> warnings.record(request.getSerialNumber(), "FCC", w));
+        return injection.enrollmentId();
+    }
+
     /**
-     * What the client should be told about a failed provisioning attempt: the problem with the
-     * hint the original server gave (check that FCC runs on ip:port), or a store failure as is.
+     * What the client should be told about a failed provisioning attempt: a problem already
+     * decided, the gateway's failure in-process, a tool timeout (504), or a store failure as is.
      */
     public Throwable explain(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -51,12 +75,23 @@ public class FactoryToolOutcome {
         Throwable timeout = ProblemResponse.find(caught, FactoryToolExecutor.FactoryToolTimeoutException.class);
         if (timeout != null) {
             return new ApiProblem(504, "Provisioning of '" + request.getSerialNumber() + "' failed: "
-                    + timeout.getMessage() + ". " + hint(request), null, caught);
+                    + timeout.getMessage() + " (gateway " + GatewayProblem.peer(request) + "). pep's log has the tool's"
+                    + " output." + GatewayProblem.RETRY, null, caught);
+        }
+        if (ProblemResponse.find(caught, FactoryToolExecutor.FactoryToolStoppedException.class) != null) {
+            return new ApiProblem(503, "Provisioning of '" + request.getSerialNumber() + "' was interrupted: pep is"
+                    + " shutting down." + GatewayProblem.RETRY, 5, caught);
         }
         if (ProblemResponse.find(caught, ExecException.class) != null) {
             LOG.error("The factory tool could not be started", caught);
             return new ApiProblem(503, "The factory tool could not be started (see pep's log); nothing was recorded.",
                     null, caught);
+        }
+        InjectionException gateway = ProblemResponse.find(caught, InjectionException.class);
+        if (gateway != null) {
+            LOG.warn("In-process injection of '{}' failed: {}", request.getSerialNumber(), gateway.getMessage());
+            return GatewayProblem.of(request, gateway.kind(), gateway.getMessage(), gateway.returnStatus(),
+                    gateway.fccMessage(), gateway.frameStatus(), gateway.warnings(), caught);
         }
         Throwable injection = injectionFailure(caught);
         if (injection != null) {
@@ -76,18 +111,12 @@ public class FactoryToolOutcome {
         return null;
     }
 
+    /** A failure pep cannot attribute to the gateway: 500, as the original answered. */
     private static ApiProblem failed(IdentityRequest request, String what) {
-        return new ApiProblem(500, "Provisioning of '" + request.getSerialNumber() + "' failed: " + what + ". "
-                + hint(request));
+        return new ApiProblem(500, "Provisioning of '" + request.getSerialNumber() + "' failed: "
+                + GatewayProblem.clean(what) + " (gateway " + GatewayProblem.peer(request) + "). pep's log has the"
+                + " tool's output." + GatewayProblem.RETRY);
     }
-
-    private static String hint(IdentityRequest request) {
-        String host = request.getIp().indexOf(':') >= 0 ? "[" + request.getIp() + "]" : request.getIp();
-        return "Make sure the factory client (FCC, fcc-example) is running on the gateway at " + host + ":"
-                + request.getPort() + " and reachable from pep; pep's log has the tool's output."
-                + " Nothing was recorded: the same serial can be retried.";
-    }
-
 
     private static String read(InputStream stream) {
         if (stream == null) {

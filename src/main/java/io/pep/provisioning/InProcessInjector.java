@@ -3,6 +3,7 @@ package io.pep.provisioning;
 import io.pep.injector.FcuConfig;
 import io.pep.injector.FcuConfigException;
 import io.pep.injector.InjectionException;
+import io.pep.injector.InjectionResult;
 import io.pep.injector.Injector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +27,26 @@ public class InProcessInjector {
     }
 
     /** Reads and checks the config folder now (at start-up, to fail fast) instead of on first use. */
-    public synchronized void load() throws FcuConfigException {
-        if (injector == null) {
-            injector = new Injector(FcuConfig.load(configFolder), connectTimeout, readTimeout);
+    public void load() throws FcuConfigException {
+        if (injector == null) { // read without the lock: every request passes here
+            synchronized (this) {
+                if (injector == null) {
+                    injector = new Injector(FcuConfig.load(configFolder), connectTimeout, readTimeout);
+                }
+            }
         }
     }
 
     /** Injects the gateway and returns its enrollment id; endpoint name = serial number, as ft_demo is called. */
     public String enrollmentId(IdentityRequest request) throws FcuConfigException, InjectionException {
+        return inject(request).enrollmentId();
+    }
+
+    /** Injects the gateway; the result keeps FCC's and the configuration's warnings for the log. */
+    public InProcessInjection inject(IdentityRequest request) throws FcuConfigException, InjectionException {
         load();
-        return injector.inject(request.getSerialNumber(), request.getSerialNumber(), request.getIp(),
-                request.getPort()).enrollmentId();
+        InjectionResult result = injector.inject(request.getSerialNumber(), request.getSerialNumber(),
+                request.getIp(), request.getPort());
+        return new InProcessInjection(result.enrollmentId(), result.warnings(), injector.config().warnings());
     }
 }

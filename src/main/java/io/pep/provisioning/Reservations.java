@@ -2,7 +2,6 @@ package io.pep.provisioning;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import io.pep.api.ApiProblem;
 import io.pep.api.ProblemResponse;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -28,8 +27,7 @@ public class Reservations {
         MongoWriteException write = ProblemResponse.find(caught, MongoWriteException.class);
         if (write != null && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
             IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
-            return new ApiProblem(409, "Gateway with serialNumber '" + request.getSerialNumber()
-                    + "' already has an identity (or is being provisioned right now); a serial is provisioned once.");
+            return KnownSerials.conflict(request.getSerialNumber());
         }
         return caught;
     }
@@ -38,14 +36,28 @@ public class Reservations {
         return new Document("_id", record.get("_id"));
     }
 
-    /** [filter, update] that marks the reservation deployed; also updates {@code record} for the answer. */
+    /**
+     * [filter, update] that writes {@code record} as deployed, by {@code _id}: the whole record is
+     * set (sent as an upsert, the write re-creates it should the reservation have been freed while
+     * the store was unreachable) and the reservation fields go in the same atomic update. Also
+     * updates {@code record} for the answer.
+     */
     public List<Bson> deployed(Document record, String enrollmentId) {
         record.append("deployed", true).append("enrollmentID", enrollmentId);
-        return List.of(byId(record), new Document("$set",
-                new Document("deployed", true).append("enrollmentID", enrollmentId)));
+        Document set = new Document(record);
+        set.remove("_id");
+        set.remove(InstanceLeases.OWNER);
+        set.remove(InstanceLeases.OWNER_NAME);
+        set.remove(InstanceLeases.RESERVATION);
+        return List.of(byId(record), new Document("$set", set).append("$unset", new Document(InstanceLeases.OWNER, "")
+                .append(InstanceLeases.OWNER_NAME, "").append(InstanceLeases.RESERVATION, "")));
     }
 
-    /** Reservations left by a crashed or killed run, old enough that no live run can own them. */
+    /**
+     * Reservations old enough that no live run can own them: a safety net for reservations no
+     * heartbeat accounts for (left by a pep older than the instance leases). It scans the
+     * collection, so it runs at start and then rarely ({@code pep.reservation.sweep-interval}).
+     */
     public Bson stale() {
         return new Document("deployed", false)
                 .append("createdAt", new Document("$lt", System.currentTimeMillis() - staleAfterMs));

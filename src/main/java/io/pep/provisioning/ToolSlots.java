@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 public class ToolSlots {
 
     private final Semaphore slots;
+    private final int capacity;
     private final long maxWaitMs;
     private final int retryAfterSeconds;
 
@@ -20,6 +21,7 @@ public class ToolSlots {
             throw new IllegalArgumentException("pep.tool.max-concurrent must be at least 1");
         }
         this.slots = new Semaphore(maxConcurrent, true);
+        this.capacity = maxConcurrent;
         this.maxWaitMs = maxWaitMs;
         this.retryAfterSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(maxWaitMs));
     }
@@ -37,5 +39,19 @@ public class ToolSlots {
 
     public int available() {
         return slots.availablePermits();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Slots held by a running tool (for metrics). */
+    public int inUse() {
+        return capacity - slots.availablePermits();
+    }
+
+    /** Requests waiting for a slot (an estimate, for metrics). */
+    public int queued() {
+        return slots.getQueueLength();
     }
 }

@@ -337,7 +337,8 @@ class ApiDocsTest extends PepTestSupport {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Exchange exchange = completed.poll(100, TimeUnit.MILLISECONDS);
-            if (exchange != null && target.equals(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class))) {
+            // an empty query ("/docs?") goes on the wire as "/docs" over HTTP/1.1
+            if (exchange != null && target.replaceAll("\\?$", "").equals(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class))) {
                 return exchange;
             }
         }

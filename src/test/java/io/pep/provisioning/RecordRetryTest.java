@@ -1,6 +1,7 @@
 package io.pep.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.MongoSocketWriteException;
@@ -8,6 +9,7 @@ import com.mongodb.ServerAddress;
 import com.mongodb.client.model.Filters;
 import io.pep.PepTestSupport;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The write that records a provisioned gateway survives a short MongoDB outage: advised to fail
- * its first attempts, it is redelivered with back-off; failing for good, the client hears 503.
+ * its first attempts, it is redelivered with back-off; failing for good, the identity is kept in
+ * the provisioning journal, the client gets it (200, record pending) and the replay records it.
  */
 class RecordRetryTest extends PepTestSupport {
 
@@ -31,6 +34,7 @@ class RecordRetryTest extends PepTestSupport {
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.mongo.write-retries", "3");
         properties.setProperty("pep.mongo.write-retry-delay", "20");
+        properties.setProperty("pep.instance.heartbeat-interval", "200");
     }
 
     private void adviseAndStart() throws Exception {
@@ -60,17 +64,39 @@ class RecordRetryTest extends PepTestSupport {
     }
 
     @Test
-    void aLastingOutageAnswers503AndFreesTheSerial() throws Exception {
+    void aLastingOutageKeepsTheIdentityInTheJournalAndRecordsItLater() throws Exception {
         adviseAndStart();
         failuresLeft.set(100);
 
         HttpResponse<String> response = get("/v3/identity?serialNumber=SN-DOWN&ip=127.0.0.1&port=7777");
 
-        assertEquals(503, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Retry-After").isPresent());
-        assertEquals(0, identities().countDocuments(Filters.eq("serialNumber", "SN-DOWN")),
-                "the reservation was removed, so the serial can be retried");
+        // the gateway holds its identity: it gets it, with a note that the record is pending
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains(fakeEnrollmentId("SN-DOWN")), response.body());
+        assertTrue(response.headers().firstValue("X-Pep-Record").orElse("").startsWith("pending"));
+        String journal = Files.readString(dataDir().resolve("journal/identities.log"));
+        assertTrue(journal.contains(fakeEnrollmentId("SN-DOWN")), journal);
+        assertFalse(journal.contains("BEGIN"), "no certificate or key in the journal");
+        // asked again while the record is still pending: the same identity, no second injection
+        HttpResponse<String> again = get("/v3/identity?serialNumber=SN-DOWN&ip=127.0.0.1&port=7777");
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(again.body().contains(fakeEnrollmentId("SN-DOWN")), again.body());
+
+        // the store takes writes again: the heartbeat's journal replay records it
         failuresLeft.set(0);
-        assertEquals(200, get("/v3/identity?serialNumber=SN-DOWN&ip=127.0.0.1&port=7777").statusCode());
+        long deadline = System.currentTimeMillis() + 10_000;
+        Document record = null;
+        while (System.currentTimeMillis() < deadline) {
+            record = identities().find(Filters.eq("serialNumber", "SN-DOWN")).first();
+            if (record != null && Boolean.TRUE.equals(record.getBoolean("deployed"))) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(true, record.getBoolean("deployed"), String.valueOf(record));
+        assertEquals(fakeEnrollmentId("SN-DOWN"), record.getString("enrollmentID"));
+        assertFalse(record.containsKey("reservation"), "no reservation fields left: " + record.toJson());
+        assertEquals(409, get("/v3/identity?serialNumber=SN-DOWN&ip=127.0.0.1&port=7777").statusCode(),
+                "recorded now: provisioned once");
     }
 }

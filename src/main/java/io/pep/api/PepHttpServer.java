@@ -1,0 +1,161 @@
+package io.pep.api;
+
+import io.vertx.core.net.KeyCertOptions;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509KeyManager;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pep's HTTP server: Camel's Vert.x platform-http server (the REST DSL routes plug into its router
+ * as usual) with what camel-main's built-in server cannot be told: timeouts for connections that
+ * send no request ({@link RequestHeadTimeout}, Vert.x idle timeout), a one-line answer for
+ * everything the HTTP layer refuses and 503 instead of 404 until the routes are up
+ * ({@link HttpEdge}), and provisioning on its own thread pool ({@link ProvisioningLane}).
+ */
+public class PepHttpServer extends VertxPlatformHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PepHttpServer.class);
+    /** No API operation takes a request body; more than this is refused with 413. */
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /** What pep sets on top of Camel's server configuration; times in ms. */
+    public record Settings(String host, int port, long requestHeadTimeoutMs, long idleTimeoutMs,
+            Set<String> provisioningPaths, int provisioningThreads, int busyRetryAfterSeconds) {
+    }
+
+    private final Settings settings;
+    private ExecutorService provisioningThreads;
+    private HttpServer server;
+
+    public PepHttpServer(Settings settings) {
+        super(configuration(settings));
+        this.settings = settings;
+    }
+
+    private static VertxPlatformHttpServerConfiguration configuration(Settings settings) {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(settings.host());
+        configuration.setBindPort(settings.port());
+        configuration.setPath("/");
+        return configuration;
+    }
+
+    @Override
+    protected void startServer() throws Exception {
+        VertxInternal vertx = (VertxInternal) getVertx();
+        // the router Camel's consumers add their routes to, bound by initializeServer()
+        VertxPlatformHttpRouter camelRouter = VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
+        HttpEdge edge = new HttpEdge(() -> getCamelContext().getStatus().isStarted());
+        RequestHeadTimeout headTimeout = new RequestHeadTimeout(vertx, settings.requestHeadTimeoutMs());
+        provisioningThreads = getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "pep-provisioning", settings.provisioningThreads());
+        ProvisioningLane provisioning = new ProvisioningLane(settings.provisioningPaths(),
+                settings.provisioningThreads(), settings.busyRetryAfterSeconds(), vertx, provisioningThreads);
+
+        Router root = Router.router(vertx);
+        root.route().handler(headTimeout::requestArrived);
+        root.route().handler(edge::pathCheck);
+        root.route().handler(edge::startGate);
+        root.route().handler(edge::queryCheck);
+        // the body is read here, before the hand-over to the provisioning lane: Camel's body handler
+        // then sees it read and goes on at once, on the lane's context (reading it would continue on
+        // the connection's context, hence on the shared worker pool)
+        root.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        root.route().handler(provisioning::dispatch);
+        root.route("/*").subRouter(camelRouter);
+        for (int status : HttpEdge.ROUTER_ERRORS) {
+            root.errorHandler(status, HttpEdge::routerError);
+            camelRouter.errorHandler(status, HttpEdge::routerError);
+        }
+
+        // HTTP/1.1 only, as the original server: with cleartext HTTP/2 on, Vert.x holds a new connection
+        // back until its first bytes tell the protocol, so a client that sends half a line would
+        // never reach the request-head timeout
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) settings.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        enableTls(options);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(headTimeout::opened)
+                .invalidRequestHandler(HttpEdge::invalidRequest)
+                .requestHandler(root);
+        server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("HTTP server listening on {}:{} (request head timeout {} ms, idle timeout {} ms, {} provisioning threads)",
+                settings.host(), server.actualPort(), settings.requestHeadTimeoutMs(), settings.idleTimeoutMs(),
+                settings.provisioningThreads());
+    }
+
+    /**
+     * HTTPS when pep.tls.* set Camel's global SSL context parameters (io.pep.auth.TlsConfiguration):
+     * the same key managers camel-main's own server would use.
+     */
+    private void enableTls(HttpServerOptions options) throws Exception {
+        SSLContextParameters ssl = getCamelContext().getSSLContextParameters();
+        if (ssl == null || ssl.getKeyManagers() == null) {
+            return;
+        }
+        for (KeyManager manager : ssl.getKeyManagers().createKeyManagers()) {
+            if (manager instanceof X509KeyManager x509) {
+                options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(x509));
+                return;
+            }
+        }
+        throw new IllegalStateException("pep.tls.*: the key store holds no X.509 key for the HTTPS server");
+    }
+
+    @Override
+    protected void stopServer() {
+        try {
+            getCamelContext().removeComponent(PlatformHttpConstants.PLATFORM_HTTP_COMPONENT_NAME);
+            if (server != null) {
+                server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("Closing the HTTP server: {}", e.getMessage());
+        } finally {
+            server = null;
+            if (provisioningThreads != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(provisioningThreads);
+                provisioningThreads = null;
+            }
+        }
+    }
+
+    /** Closes the Vert.x instance when this server created it (none in the registry). */
+    @Override
+    protected void stopVertx() {
+        if (getVertx() != null && lookupVertx() == null) {
+            try {
+                getVertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Closing Vert.x: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The listening server: Camel's platform-http engine reads the port from it. */
+    @Override
+    public HttpServer getServer() {
+        return server;
+    }
+
+    @Override
+    public int getPort() {
+        return server != null ? server.actualPort() : settings.port();
+    }
+}

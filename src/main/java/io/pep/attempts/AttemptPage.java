@@ -1,0 +1,206 @@
+package io.pep.attempts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pep.api.ApiProblem;
+import io.pep.api.QueryParameters;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * One page of {@code GET /v3/attempts}, newest first: filters {@code serialNumber}, {@code outcome},
+ * {@code since}/{@code until} (ISO-8601 instant or epoch milliseconds), paging like
+ * {@code /v3/enrollment-ids} ({@code limit} default 50, max 1000; {@code last} = the {@code _id}
+ * the previous page ended on), HAL JSON or CSV ({@code format=csv}).
+ */
+public final class AttemptPage {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+    static final List<String> CSV_COLUMNS = List.of("time", "serialNumber", "ip", "port", "client", "outcome", "status",
+            "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "_id");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String serialNumber;
+    private final String outcome;
+    private final Long since;
+    private final Long until;
+    private final int limit;
+    private final ObjectId last;
+    private final boolean csv;
+
+    private AttemptPage(String serialNumber, String outcome, Long since, Long until, int limit, ObjectId last, boolean csv) {
+        this.serialNumber = serialNumber;
+        this.outcome = outcome;
+        this.since = since;
+        this.until = until;
+        this.limit = limit;
+        this.last = last;
+        this.csv = csv;
+    }
+
+    public static AttemptPage of(QueryParameters query, String accept) {
+        String serial = query.nonEmpty("serialNumber").orElse(null);
+        String outcome = query.nonEmpty("outcome").orElse(null);
+        if (outcome != null && !AttemptOutcome.ALL.contains(outcome)) {
+            throw ApiProblem.badRequest("Invalid request: parameter 'outcome' must be one of " + String.join(", ", AttemptOutcome.ALL));
+        }
+        Long since = query.nonEmpty("since").map(text -> time("since", text)).orElse(null);
+        Long until = query.nonEmpty("until").map(text -> time("until", text)).orElse(null);
+        int limit = query.nonEmpty("limit").map(AttemptPage::limitOf).orElse(DEFAULT_LIMIT);
+        ObjectId last = query.nonEmpty("last").map(text -> {
+            if (!ObjectId.isValid(text)) {
+                throw ApiProblem.badRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
+                        + " previous page (24 hex digits)");
+            }
+            return new ObjectId(text);
+        }).orElse(null);
+        boolean csv = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false)
+                || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
+        return new AttemptPage(serial, outcome, since, until, limit, last, csv);
+    }
+
+    private static long time(String name, String text) {
+        if (text.matches("\\d{1,15}")) {
+            return Long.parseLong(text);
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("Invalid request: parameter '" + name + "' must be an ISO-8601 time"
+                    + " (2026-11-29T08:00:00Z) or epoch milliseconds");
+        }
+    }
+
+    private static int limitOf(String text) {
+        try {
+            int limit = Integer.parseInt(text.trim());
+            return limit < 1 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            return text.trim().matches("\\d+") ? MAX_LIMIT : DEFAULT_LIMIT;
+        }
+    }
+
+    public Document getFilter() {
+        Document filter = new Document();
+        if (serialNumber != null) {
+            filter.append("serialNumber", serialNumber);
+        }
+        if (outcome != null) {
+            filter.append("outcome", outcome);
+        }
+        if (since != null || until != null) {
+            Document range = new Document();
+            if (since != null) {
+                range.append("$gte", new Date(since));
+            }
+            if (until != null) {
+                range.append("$lt", new Date(until));
+            }
+            filter.append("time", range);
+        }
+        if (last != null) {
+            filter.append("_id", new Document("$lt", last));
+        }
+        return filter;
+    }
+
+    public Document getSort() {
+        return new Document("_id", -1);
+    }
+
+    public int getLimit() {
+        return limit;
+    }
+
+    public void answer(Exchange exchange, List<Document> attempts) throws JsonProcessingException {
+        var out = exchange.getMessage();
+        out.removeHeaders("*", "CamelHttp*");
+        String nextHref = attempts.isEmpty() ? null : href(attempts.get(attempts.size() - 1).getObjectId("_id").toHexString());
+        if (csv) {
+            out.setBody(csvOf(attempts));
+            out.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
+            if (nextHref != null) {
+                out.setHeader("Link", "<" + nextHref + ">; rel=\"next\"");
+            }
+            return;
+        }
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("self", Map.of("href", href(last == null ? null : last.toHexString())));
+        if (nextHref != null) {
+            links.put("next", Map.of("href", nextHref));
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        attempts.forEach(attempt -> results.add(view(attempt)));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("_links", links);
+        page.put("results", results);
+        page.put("total_count", results.size());
+        page.put("limit", limit);
+        out.setBody(JSON.writeValueAsString(page));
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+    }
+
+    static Map<String, Object> view(Document attempt) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        attempt.forEach((key, value) -> {
+            if (value instanceof ObjectId id) {
+                view.put(key, id.toHexString());
+            } else if (value instanceof Date date) {
+                view.put(key, date.toInstant().toString());
+            } else {
+                view.put(key, value);
+            }
+        });
+        return view;
+    }
+
+    private static String csvOf(List<Document> attempts) {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
+                .setHeader(CSV_COLUMNS.toArray(String[]::new)).get())) {
+            for (Document attempt : attempts) {
+                Map<String, Object> view = view(attempt);
+                List<Object> row = new ArrayList<>();
+                CSV_COLUMNS.forEach(column -> row.add(view.get(column)));
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private String href(String lastId) {
+        StringBuilder href = new StringBuilder("/v3/attempts?limit=").append(limit);
+        append(href, "serialNumber", serialNumber);
+        append(href, "outcome", outcome);
+        append(href, "since", since == null ? null : since.toString());
+        append(href, "until", until == null ? null : until.toString());
+        append(href, "last", lastId);
+        if (csv) {
+            href.append("&format=csv");
+        }
+        return href.toString();
+    }
+
+    private static void append(StringBuilder href, String name, String value) {
+        if (value != null) {
+            href.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.pep.attempts;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.IndexOptions;
+import io.pep.observe.ProvisioningMetrics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The attempt log (routes/attempts.camel.yaml): its beans and its collection's indexes. */
+public class AttemptsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptsConfiguration.class);
+
+    @PropertyInject(value = "pep.attempts.retention", defaultValue = "90d")
+    private String retention;
+
+    @PropertyInject(value = "pep.instance", defaultValue = "")
+    private String instance;
+
+    @BindToRegistry("attemptRecorder")
+    public AttemptRecorder attemptRecorder(CamelContext context) {
+        // looked up on use: beans of other configuration classes are bound in no set order
+        return new AttemptRecorder(() -> context.getRegistry().lookupByNameAndType("provisioningMetrics",
+                ProvisioningMetrics.class), instanceName());
+    }
+
+    @BindToRegistry("attemptPages")
+    public AttemptPages attemptPages() {
+        return new AttemptPages(retentionMs(retention));
+    }
+
+    /** {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s} or milliseconds. */
+    static long retentionMs(String text) {
+        String value = text.trim();
+        char unit = value.charAt(value.length() - 1);
+        if (Character.isDigit(unit)) {
+            return Long.parseLong(value);
+        }
+        long amount = Long.parseLong(value.substring(0, value.length() - 1).trim());
+        return switch (Character.toLowerCase(unit)) {
+            case 'd' -> Duration.ofDays(amount).toMillis();
+            case 'h' -> Duration.ofHours(amount).toMillis();
+            case 'm' -> Duration.ofMinutes(amount).toMillis();
+            case 's' -> Duration.ofSeconds(amount).toMillis();
+            default -> throw new IllegalArgumentException("pep.attempts.retention must be like 90d, 12h, 30m, 45s or"
+                    + " milliseconds, not '" + text + "'");
+        };
+    }
+
+    private String instanceName() {
+        if (instance != null && !instance.isBlank()) {
+            return instance;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "pep";
+        }
+    }
+
+    /**
+     * A TTL index on {@code time} (MongoDB removes old attempts itself; the embedded store ignores
+     * it, so the purge route does it there) and one on {@code serialNumber} for lookups.
+     */
+    @Override
+    public void configure(CamelContext context) {
+        long retentionMs = retentionMs(retention);
+        try {
+            MongoClient client = context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class);
+            var attempts = client.getDatabase(context.resolvePropertyPlaceholders("{{pep.mongo.database}}"))
+                    .getCollection(context.resolvePropertyPlaceholders("{{pep.attempts.collection}}"));
+            attempts.createIndex(new Document("time", 1),
+                    new IndexOptions().expireAfter(TimeUnit.MILLISECONDS.toSeconds(retentionMs), TimeUnit.SECONDS));
+            attempts.createIndex(new Document("serialNumber", 1));
+        } catch (RuntimeException e) {
+            LOG.warn("Attempt log indexes not created ({}); the purge route still removes old attempts", e.getMessage());
+        }
+    }
+}

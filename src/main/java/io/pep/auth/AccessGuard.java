@@ -1,0 +1,147 @@
+package io.pep.auth;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One check in front of every HTTP route (a Vert.x handler of platform-http's engine, so no route
+ * can forget it): which calls need which token, and the cross-site refusal of export runs.
+ * <ul>
+ * <li>gateway calls (identity, enrollment-id, verification-key): a device or admin token, once
+ *     {@code pep.auth.device-tokens} is set;</li>
+ * <li>admin calls (enrollment-ids, attempts, exports, and metrics with {@code pep.auth.protect-metrics}):
+ *     an admin token once any token is set; a device token gets 403;</li>
+ * <li>docs and health: open (a load balancer's probe carries no token).</li>
+ * </ul>
+ * 401 carries {@code WWW-Authenticate: Bearer}. Tokens are compared by {@link AccessTokens}, never logged.
+ */
+public class AccessGuard implements Handler<RoutingContext> {
+
+    enum Access { OPEN, DEVICE, ADMIN }
+
+    private static final Set<String> DEVICE_PATHS = Set.of("/identity", "/enrollment-id", "/verification-key");
+    private static final Set<String> ADMIN_PATHS = Set.of("/enrollment-ids", "/attempts", "/exports", "/exports/csv",
+            "/exports/upload", "/exports/failures");
+    /** Content types a browser may send cross-site without asking first (no CORS preflight). */
+    private static final Set<String> SIMPLE_CONTENT_TYPES = Set.of("application/x-www-form-urlencoded",
+            "multipart/form-data", "text/plain");
+
+    private final AccessTokens tokens;
+    private final boolean protectMetrics;
+
+    public AccessGuard(AccessTokens tokens, boolean protectMetrics) {
+        this.tokens = tokens;
+        this.protectMetrics = protectMetrics;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        String path = apiPath(context.normalizedPath());
+        Access access = accessOf(path);
+        boolean protectedCall = access == Access.DEVICE && tokens.deviceCallsProtected()
+                || access == Access.ADMIN && tokens.adminCallsProtected();
+        if (protectedCall) {
+            String token = bearer(context.request().getHeader("Authorization"));
+            AccessTokens.Role role = tokens.roleOf(token);
+            if (role == AccessTokens.Role.NONE) {
+                refuse(context, 401, token == null
+                        ? "This call needs an access token: send 'Authorization: Bearer <token>' (pep-cli: set PEP_TOKEN)."
+                        : "The access token is not valid for pep.", token == null ? "Bearer realm=\"pep\""
+                        : "Bearer realm=\"pep\", error=\"invalid_token\"");
+                return;
+            }
+            if (access == Access.ADMIN && role != AccessTokens.Role.ADMIN) {
+                refuse(context, 403, "This call needs an admin token; a device token may only provision and look up"
+                        + " gateways.", null);
+                return;
+            }
+        } else if (isExportRun(context, path) && isCrossSiteCapable(context)) {
+            refuse(context, 403, "Export runs are not accepted from a browser form or another site: send the"
+                    + " request with the header 'X-Requested-By: <anything>' (curl -X POST -H 'X-Requested-By: me' …).", null);
+            return;
+        }
+        context.next();
+    }
+
+    Access accessOf(String path) {
+        if (DEVICE_PATHS.contains(path)) {
+            return Access.DEVICE;
+        }
+        if (ADMIN_PATHS.contains(path) || protectMetrics && path.equals("/observe/metrics")) {
+            return Access.ADMIN;
+        }
+        return Access.OPEN;
+    }
+
+    /** Every API path is served under /v3 and at the root: one name for both. */
+    static String apiPath(String path) {
+        String p = path == null ? "/" : path;
+        if (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.startsWith("/v3/") ? p.substring(3) : p;
+    }
+
+    private static boolean isExportRun(RoutingContext context, String path) {
+        return path.startsWith("/exports/") && !"GET".equals(context.request().method().name());
+    }
+
+    /**
+     * What a page on another site can make a browser send without a CORS preflight: a form's
+     * content types, or any request carrying an Origin that is not pep's own. Scripts (curl, pep-cli)
+     * send neither; a custom X-Requested-By header forces a preflight, which pep does not grant.
+     */
+    private static boolean isCrossSiteCapable(RoutingContext context) {
+        if (context.request().getHeader("X-Requested-By") != null) {
+            return false;
+        }
+        String contentType = context.request().getHeader("Content-Type");
+        if (contentType != null) {
+            String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (SIMPLE_CONTENT_TYPES.contains(type)) {
+                return true;
+            }
+        }
+        String origin = context.request().getHeader("Origin");
+        if (origin != null && !isOwnOrigin(context, origin)) {
+            return true;
+        }
+        String fetchSite = context.request().getHeader("Sec-Fetch-Site");
+        return fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
+    }
+
+    /** The Origin names the host and port the request was sent to (HTTP/1.1 Host or HTTP/2 :authority). */
+    private static boolean isOwnOrigin(RoutingContext context, String origin) {
+        var authority = context.request().authority();
+        if (authority == null) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(origin.strip());
+            boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+            int originPort = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+            int requestPort = authority.port() > 0 ? authority.port() : context.request().isSSL() ? 443 : 80;
+            return uri.getHost() != null && uri.getHost().equalsIgnoreCase(authority.host()) && originPort == requestPort;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.strip();
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).strip() : "";
+    }
+
+    private static void refuse(RoutingContext context, int status, String message, String challenge) {
+        var response = context.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8");
+        if (challenge != null) {
+            response.putHeader("WWW-Authenticate", challenge);
+        }
+        response.end(message + "\n");
+    }
+}

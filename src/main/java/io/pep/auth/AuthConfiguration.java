@@ -1,0 +1,34 @@
+package io.pep.auth;
+
+import java.util.List;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts {@link AccessGuard} in front of every platform-http route: platform-http takes its engine
+ * from the registry under this name, and the engine runs its handlers before each route's consumer.
+ */
+public class AuthConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
+
+    @BindToRegistry("platform-http-engine")
+    public VertxPlatformHttpEngine platformHttpEngine(
+            @PropertyInject(value = "pep.auth.device-tokens", defaultValue = "") String deviceTokens,
+            @PropertyInject(value = "pep.auth.device-tokens-file", defaultValue = "") String deviceTokensFile,
+            @PropertyInject(value = "pep.auth.admin-tokens", defaultValue = "") String adminTokens,
+            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile,
+            @PropertyInject(value = "pep.auth.protect-metrics", defaultValue = "false") boolean protectMetrics) {
+        AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
+        LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
+                + " caller on the network may use every call", tokens,
+                tokens.deviceCallsProtected() ? "need a token" : "open");
+        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
+        engine.setHandlers(List.of(new AccessGuard(tokens, protectMetrics)));
+        return engine;
+    }
+}

@@ -1,0 +1,69 @@
+package io.pep.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pep.provisioning.ToolSlots;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * pep's own meters (Prometheus names in brackets): provisionings by outcome
+ * ({@code pep_provisionings_total}), their duration ({@code pep_provisioning_duration_seconds}
+ * histogram), FCC warnings ({@code pep_fcc_warnings_total}), tool slots in use / queued
+ * ({@code pep_tool_slots_in_use}, {@code pep_tool_slots_queued}, {@code pep_tool_slots_capacity})
+ * and attempts the log had to drop ({@code pep_attempts_dropped_total}).
+ */
+public class ProvisioningMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> byOutcome = new ConcurrentHashMap<>();
+    private final Timer duration;
+    private final Counter fccWarnings;
+    private final Counter attemptsDropped;
+
+    public ProvisioningMetrics(MeterRegistry registry, java.util.function.Supplier<ToolSlots> slots) {
+        this.registry = registry;
+        this.duration = Timer.builder("pep.provisioning.duration")
+                .description("Time from request to answer of GET /v3/identity, every outcome")
+                // buckets a line cares about: a gateway takes seconds, a refusal milliseconds, a timeout a minute
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120))
+                .register(registry);
+        this.fccWarnings = Counter.builder("pep.fcc.warnings").description("WarningInfo lines FCC returned")
+                .register(registry);
+        this.attemptsDropped = Counter.builder("pep.attempts.dropped")
+                .description("Attempts not written to the attempt log because its queue was full or the store failed")
+                .register(registry);
+        // looked up when scraped: the slots are bound by another configuration class
+        io.micrometer.core.instrument.Gauge.builder("pep.tool.slots.in.use", slots, s -> s.get() == null ? 0 : s.get().inUse())
+                .description("Factory tool slots held by a running tool").strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("pep.tool.slots.queued", slots, s -> s.get() == null ? 0 : s.get().queued())
+                .description("Provisionings waiting for a factory tool slot").strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("pep.tool.slots.capacity", slots, s -> s.get() == null ? 0 : s.get().capacity())
+                .description("pep.tool.max-concurrent").strongReference(true).register(registry);
+        // every outcome from the start, so a rate() over a counter that has not moved yet is 0, not absent
+        for (String outcome : io.pep.attempts.AttemptOutcome.ALL) {
+            counter(outcome);
+        }
+    }
+
+    public void provisioned(String outcome, long durationMs, int fccWarningCount) {
+        counter(outcome).increment();
+        duration.record(Duration.ofMillis(Math.max(0, durationMs)));
+        if (fccWarningCount > 0) {
+            fccWarnings.increment(fccWarningCount);
+        }
+    }
+
+    public void attemptDropped() {
+        attemptsDropped.increment();
+    }
+
+    private Counter counter(String outcome) {
+        return byOutcome.computeIfAbsent(outcome, o -> Counter.builder("pep.provisionings")
+                .description("GET /v3/identity answers by outcome").tag("outcome", o).register(registry));
+    }
+}

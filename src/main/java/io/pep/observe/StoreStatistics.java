@@ -1,0 +1,125 @@
+package io.pep.observe;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Figures read from the store when Prometheus scrapes (at most once per {@code pep.metrics.store-refresh}):
+ * records by state ({@code pep_records{state=deployed|reserved}}), export runs by kind and status
+ * ({@code pep_export_runs{kind,status}}, from the export runs collection the export routes write), the
+ * time of the last finished run of each kind ({@code pep_export_last_success_timestamp_seconds{kind}})
+ * and deployed gateways no upload has taken yet ({@code pep_export_ids_pending_upload}).
+ * A down store leaves the last figures in place; health says the store is down.
+ */
+public class StoreStatistics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreStatistics.class);
+    private static final String[] KINDS = {"csv", "upload"};
+    private static final String[] RUN_STATUSES = {"running", "finished", "failed", "abandoned"};
+
+    private final Supplier<MongoClient> client;
+    private final String database;
+    private final String records;
+    private final String runs;
+    private final long refreshMs;
+    private final Map<String, Double> values = new ConcurrentHashMap<>();
+    private volatile long refreshedAt;
+
+    public StoreStatistics(Supplier<MongoClient> client, String database, String records, String runs, long refreshMs) {
+        this.client = client;
+        this.database = database;
+        this.records = records;
+        this.runs = runs;
+        this.refreshMs = refreshMs;
+    }
+
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "pep.records", "Gateway records by state", "records|deployed", "state", "deployed");
+        gauge(registry, "pep.records", "Gateway records by state", "records|reserved", "state", "reserved");
+        for (String kind : KINDS) {
+            for (String status : RUN_STATUSES) {
+                Gauge.builder("pep.export.runs", this, s -> s.value("runs|" + kind + "|" + status))
+                        .description("Export runs in the runs collection by kind and status")
+                        .tags("kind", kind, "status", status).strongReference(true).register(registry);
+            }
+            Gauge.builder("pep.export.last.success.timestamp", this, s -> s.value("last|" + kind))
+                    .description("Unix time the last finished export run of this kind ended (0: none yet)")
+                    .baseUnit("seconds").tags("kind", kind).strongReference(true).register(registry);
+        }
+        Gauge.builder("pep.export.ids.pending.upload", this, s -> s.value("pending"))
+                .description("Deployed gateways no portal upload has taken yet").strongReference(true).register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, String key, String tag, String value) {
+        Gauge.builder(name, this, s -> s.value(key)).description(description).tags(tag, value).strongReference(true).register(registry);
+    }
+
+    private double value(String key) {
+        refreshIfStale();
+        return values.getOrDefault(key, 0.0);
+    }
+
+    private synchronized void refreshIfStale() {
+        long now = System.currentTimeMillis();
+        if (now - refreshedAt < refreshMs) {
+            return;
+        }
+        refreshedAt = now;
+        try {
+            MongoDatabase db = client.get().getDatabase(database);
+            Map<String, Double> fresh = new HashMap<>();
+            long deployed = 0;
+            long reserved = 0;
+            long pending = 0;
+            // one pass, by the fields pep needs: the embedded store would scan for each filtered count anyway
+            for (Document record : db.getCollection(records).find()
+                    .projection(new Document("deployed", 1).append("uploadRun", 1))) {
+                if (Boolean.TRUE.equals(record.getBoolean("deployed"))) {
+                    deployed++;
+                    if (!record.containsKey("uploadRun")) {
+                        pending++;
+                    }
+                } else {
+                    reserved++;
+                }
+            }
+            fresh.put("records|deployed", (double) deployed);
+            fresh.put("records|reserved", (double) reserved);
+            fresh.put("pending", (double) pending);
+            for (Document run : db.getCollection(runs).find()
+                    .projection(new Document("kind", 1).append("status", 1).append("finishedAt", 1))) {
+                String kind = String.valueOf(run.get("kind"));
+                String status = String.valueOf(run.get("status"));
+                fresh.merge("runs|" + kind + "|" + status, 1.0, Double::sum);
+                if ("finished".equals(status)) {
+                    double finished = epochSeconds(run.get("finishedAt"));
+                    fresh.merge("last|" + kind, finished, Math::max);
+                }
+            }
+            values.clear();
+            values.putAll(fresh);
+        } catch (RuntimeException e) {
+            LOG.debug("Store figures not refreshed: {}", e.getMessage());
+        }
+    }
+
+    private static double epochSeconds(Object time) {
+        if (time instanceof Date date) {
+            return date.getTime() / 1000.0;
+        }
+        if (time instanceof Number millis) {
+            return millis.doubleValue() / 1000.0;
+        }
+        return 0;
+    }
+}

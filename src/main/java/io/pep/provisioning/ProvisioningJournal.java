@@ -1,0 +1,288 @@
+package io.pep.provisioning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local, append-only record of every identity a factory tool gave a gateway, written and
+ * fsync'd <em>before</em> the store is told: if the store is down (or pep dies) between the
+ * injection and the store write, the enrollment id is still on disk and {@link JournalReplay}
+ * writes it to the store later. One JSON line per event in {@code identities.log}:
+ * {@code injected} (serialNumber, enrollmentID, the record's fields, time) and {@code recorded}.
+ * It holds what the record holds (SPEC §2), never the device certificate or a private key.
+ *
+ * <p>A recorded entry stays {@code keepRecordedMs} more, and every entry found at start-up is
+ * checked against the store again: a store that acknowledged a write it had not made durable
+ * yet (the embedded store commits in the background) and died with pep loses nothing the
+ * journal still holds. Then {@link #compact} rewrites the file without it.
+ */
+public class ProvisioningJournal implements AutoCloseable {
+
+    static final String FILE_NAME = "identities.log";
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningJournal.class);
+    private static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    /** An identity a gateway holds whose record may not be in the store yet. */
+    public static final class Entry {
+        final String id;
+        final Document record;
+        final long time;
+        /** The reservation key it was injected under (a lease number to give back once recorded). */
+        final String reservation;
+        /** Set when the request gave up on the store, or loaded at start: the replay's to record or check. */
+        volatile boolean unrecorded;
+        /** When the store took it (0: not yet). */
+        volatile long recordedAt;
+
+        Entry(String id, Document record, long time, String reservation, boolean unrecorded) {
+            this.id = id;
+            this.record = record;
+            this.time = time;
+            this.reservation = reservation;
+            this.unrecorded = unrecorded;
+        }
+
+        public String serialNumber() {
+            return record.getString("serialNumber");
+        }
+
+        public String enrollmentId() {
+            return record.getString("enrollmentID");
+        }
+
+        /** A copy of the record as the store should hold it (with its {@code _id}). */
+        public Document record() {
+            return Document.parse(record.toJson(JSON));
+        }
+    }
+
+    private final Path file;
+    private final long keepRecordedMs;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private FileChannel channel;
+    private int lines;
+
+    public ProvisioningJournal(Path dir, long keepRecordedMs) {
+        this.file = dir.resolve(FILE_NAME);
+        this.keepRecordedMs = keepRecordedMs;
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(file)) {
+                load();
+            }
+            channel = open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the provisioning journal " + file.toAbsolutePath(), e);
+        }
+        if (pendingCount() > 0) {
+            LOG.warn("The provisioning journal holds {} identit(ies) not yet confirmed in the store; replaying them",
+                    pendingCount());
+        }
+    }
+
+    private void load() throws IOException {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Document event;
+            try {
+                event = Document.parse(line);
+            } catch (RuntimeException e) {
+                // a line cut short by a crash mid-write was never fsync'd, so never acknowledged
+                LOG.warn("Ignoring an unreadable line of {}: {}", file, e.getMessage());
+                continue;
+            }
+            lines++;
+            String id = event.getString("id");
+            if ("injected".equals(event.getString("event"))) {
+                entries.put(id, new Entry(id, event.get("record", Document.class), event.getLong("time"),
+                        event.getString("reservation"), true));
+            } else if ("recorded".equals(event.getString("event")) && entries.containsKey(id)) {
+                entries.get(id).recordedAt = event.getLong("time");
+            }
+        }
+    }
+
+    private FileChannel open() throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The factory tool gave the gateway this identity: on disk (fsync'd) before anything else
+     * happens. Also completes {@code record} as deployed with its enrollment id.
+     */
+    public synchronized void injected(Document record, String enrollmentId) {
+        record.append("deployed", true).append("enrollmentID", enrollmentId);
+        Document stored = new Document(record);
+        stored.remove(InstanceLeases.OWNER);
+        stored.remove(InstanceLeases.OWNER_NAME);
+        stored.remove(InstanceLeases.RESERVATION);
+        String id = idOf(record);
+        String reservation = record.getString(InstanceLeases.RESERVATION);
+        Entry entry = new Entry(id, stored, System.currentTimeMillis(), reservation, false);
+        append(event(entry), true);
+        entries.put(id, entry);
+    }
+
+    /** The record is in the store: the entry needs no replay (not fsync'd: a replay would be a no-op). */
+    public synchronized void recorded(Document record) {
+        recorded(idOf(record));
+    }
+
+    synchronized void recorded(String id) {
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            return;
+        }
+        entry.unrecorded = false;
+        if (entry.recordedAt == 0) {
+            entry.recordedAt = System.currentTimeMillis();
+            append(recordedEvent(entry), false);
+        }
+    }
+
+    /** The request could not write the record: the replay takes over. */
+    public synchronized void unrecorded(Document record) {
+        Entry entry = entries.get(idOf(record));
+        if (entry != null && entry.recordedAt == 0) {
+            entry.unrecorded = true;
+            LOG.warn("The identity of '{}' ({}) is kept in {} until the store takes it", entry.serialNumber(),
+                    entry.enrollmentId(), file);
+        }
+    }
+
+    /** The record of a gateway that holds an identity the store does not know yet, or null. */
+    public synchronized Document pendingRecord(String serialNumber) {
+        for (Entry entry : entries.values()) {
+            if (entry.unrecorded && entry.recordedAt == 0 && entry.serialNumber().equals(serialNumber)) {
+                return entry.record();
+            }
+        }
+        return null;
+    }
+
+    /** The entries the replay should write to (or check against) the store. */
+    public synchronized List<Entry> unrecorded() {
+        List<Entry> due = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            if (entry.unrecorded) {
+                due.add(entry);
+            }
+        }
+        return due;
+    }
+
+    /** Identities the store has not confirmed yet. */
+    public synchronized int pendingCount() {
+        int count = 0;
+        for (Entry entry : entries.values()) {
+            if (entry.recordedAt == 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Rewrites the file (atomic rename) without the entries recorded more than keepRecordedMs ago
+     * and checked; does nothing while there are none.
+     */
+    public synchronized void compact() {
+        long before = System.currentTimeMillis() - keepRecordedMs;
+        boolean dropped = entries.values().removeIf(entry -> !entry.unrecorded && entry.recordedAt != 0
+                && entry.recordedAt <= before);
+        if (!dropped && lines <= 2 * entries.size()) {
+            return;
+        }
+        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            int written = 0;
+            for (Entry entry : entries.values()) {
+                out.write(line(event(entry)));
+                written++;
+                if (entry.recordedAt != 0) {
+                    out.write(line(recordedEvent(entry)));
+                    written++;
+                }
+            }
+            out.force(true);
+            channel.close();
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(file.getParent());
+            channel = open();
+            lines = written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact the provisioning journal " + file, e);
+        }
+    }
+
+    private static Document event(Entry entry) {
+        return new Document("event", "injected").append("id", entry.id).append("time", entry.time)
+                .append("serialNumber", entry.serialNumber()).append("enrollmentID", entry.enrollmentId())
+                .append("reservation", entry.reservation).append("record", entry.record);
+    }
+
+    private static Document recordedEvent(Entry entry) {
+        return new Document("event", "recorded").append("id", entry.id).append("time", entry.recordedAt);
+    }
+
+    private void append(Document event, boolean force) {
+        try {
+            ByteBuffer bytes = line(event);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (force) {
+                channel.force(false);
+            }
+            lines++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+        }
+    }
+
+    private static ByteBuffer line(Document event) {
+        return StandardCharsets.UTF_8.encode(event.toJson(JSON) + "\n");
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be opened; the rename is still atomic
+        }
+    }
+
+    private static String idOf(Document record) {
+        Object id = record.get("_id");
+        return id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing at shutdown: everything acknowledged was forced already
+        }
+    }
+}

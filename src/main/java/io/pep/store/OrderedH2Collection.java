@@ -1,0 +1,286 @@
+package io.pep.store;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractCursor;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.QueryParameters;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A mongo-java-server H2 collection that serves two query shapes straight from its B-tree, which
+ * is keyed by {@code _id}, instead of mongo-java-server's way (filter every document, sort, collect
+ * the whole result in a list):
+ * <ul>
+ * <li><b>pages</b>: sorted by {@code _id} (either way) with a limit, optionally after a cursor
+ * ({@code _id: {$gt|$lt: last}}): the walk starts at the cursor and stops after {@code limit}
+ * matches, so a page costs O(limit + log n) whatever its depth (GET /v3/enrollment-ids);</li>
+ * <li><b>scans</b>: no sort (natural order = {@code _id} order here): the documents are read
+ * batch by batch as the client asks for them, never the whole result in memory (the CSV export's
+ * cursor over a million records).</li>
+ * </ul>
+ * Every other query goes to mongo-java-server unchanged. Each document a query reads is counted
+ * ({@link #documentsExamined()}), so tests can pin that listing and lookups never scan.
+ */
+final class OrderedH2Collection extends H2Collection {
+
+    /** Pages above this are left to mongo-java-server (the page is built in memory). */
+    static final int MAX_PAGE = 10_000;
+    /** MongoDB's first batch when the client names none. */
+    private static final int DEFAULT_FIRST_BATCH = 101;
+    private static final int DEFAULT_BATCH = 1000;
+
+    private final MVMap<Object, Document> dataMap;
+    private final LongAdder examined = new LongAdder();
+
+    OrderedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        this.dataMap = dataMap;
+    }
+
+    long documentsExamined() {
+        return examined.sum();
+    }
+
+    @Override
+    public synchronized QueryResult handleQuery(QueryParameters parameters) {
+        Document selector = parameters.getQuerySelector();
+        Document query;
+        Document orderBy;
+        if (selector.containsKey("$query")) {
+            query = (Document) selector.get("$query");
+            orderBy = (Document) selector.get("$orderby");
+        } else if (selector.containsKey("query")) {
+            query = (Document) selector.get("query");
+            orderBy = (Document) selector.get("orderby");
+        } else {
+            query = selector;
+            orderBy = null;
+        }
+        Document projection = parameters.getProjection();
+        boolean plain = parameters.getNumberToSkip() == 0 && (projection == null || projection.isEmpty())
+                && "_id".equals(getIdField());
+        int limit = Math.abs(parameters.getLimit());
+        if (plain && !servedByIndex(query)) {
+            Boolean ascending = idOrder(orderBy);
+            if (ascending != null && limit > 0 && limit <= MAX_PAGE) {
+                List<Document> page = page(query, ascending, limit);
+                if (page != null) {
+                    return createQueryResult(page, parameters.getBatchSize());
+                }
+            } else if (isUnsorted(orderBy) && selector.containsKey("$query")) {
+                // a client's find (the find command always wraps its filter): mongo-java-server's own
+                // callers (aggregations, counts, updates) iterate the first batch only
+                return scan(query, limit, parameters.getBatchSize());
+            }
+        }
+        // a find's answer is read outside the collection's lock: never a lazily matched result
+        QueryResult result = super.handleQuery(parameters);
+        return new QueryResult(result.collectDocuments(), result.getCursorId());
+    }
+
+    /** {@code true}/{@code false} for a sort on {@code _id} alone (ascending/descending), else null. */
+    private static Boolean idOrder(Document orderBy) {
+        if (orderBy == null || orderBy.size() != 1 || !(orderBy.get("_id") instanceof Number direction)) {
+            return null;
+        }
+        return direction.intValue() >= 0;
+    }
+
+    private static boolean isUnsorted(Document orderBy) {
+        return orderBy == null || orderBy.isEmpty()
+                || orderBy.size() == 1 && orderBy.get("$natural") instanceof Number n && n.intValue() == 1;
+    }
+
+    private boolean servedByIndex(Document query) {
+        return getIndexes().stream().anyMatch(index -> index.canHandle(query));
+    }
+
+    /**
+     * Up to {@code limit} matches in {@code _id} order, walking the B-tree from the query's
+     * {@code _id} bound (the keys are in MongoDB's order: {@link BsonType#IDS}). Null, and
+     * mongo-java-server's own sort answers, should the keys ever not be in that order.
+     */
+    private List<Document> page(Document query, boolean ascending, int limit) {
+        Object from = startKey(query.get("_id"), ascending);
+        ValueComparator order = ascending ? ValueComparator.asc() : ValueComparator.desc();
+        List<Document> page = new ArrayList<>(Math.min(limit, 1024));
+        Object previousId = null;
+        Iterator<Map.Entry<Object, Document>> entries = entries(from, !ascending);
+        while (page.size() < limit && entries.hasNext()) {
+            Document document = entries.next().getValue();
+            examined.increment();
+            if (documentMatchesQuery(document, query)) {
+                Object id = document.get("_id");
+                if (previousId != null && order.compare(previousId, id) > 0) {
+                    return null;
+                }
+                previousId = id;
+                page.add(document);
+            }
+        }
+        return page;
+    }
+
+    /** The key to start from: the bound of {@code {$gt|$gte: x}} ascending, {@code {$lt|$lte: x}} descending. */
+    private static Object startKey(Object idCondition, boolean ascending) {
+        if (!(idCondition instanceof Document condition)) {
+            return null;
+        }
+        Set<String> operators = ascending ? Set.of("$gt", "$gte") : Set.of("$lt", "$lte");
+        for (String operator : operators) {
+            Object bound = condition.get(operator);
+            if (bound != null) {
+                return bound;
+            }
+        }
+        return null;
+    }
+
+    private Iterator<Map.Entry<Object, Document>> entries(Object from, boolean reverse) {
+        org.h2.mvstore.Cursor<Object, Document> cursor = dataMap.cursor(from, null, reverse);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public Map.Entry<Object, Document> next() {
+                Object key = cursor.next();
+                return Map.entry(key, cursor.getValue());
+            }
+        };
+    }
+
+    /** An unsorted query: the first batch now, the rest read from the B-tree as the client asks. */
+    private QueryResult scan(Document query, int limit, int batchSize) {
+        ScanCursor cursor = new ScanCursor(cursorRegistry.generateCursorId(), query, limit);
+        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH);
+        if (cursor.isEmpty()) {
+            return new QueryResult(first);
+        }
+        cursorRegistry.add(cursor);
+        return new QueryResult(first, cursor);
+    }
+
+    /**
+     * Reads the next matches after the last key returned, re-seeking the current B-tree each batch
+     * (O(log n)): no snapshot is held between batches, so a long export never pins old pages.
+     */
+    private final class ScanCursor extends AbstractCursor {
+
+        private final Document query;
+        private final int limit;
+        private Object lastKey;
+        private boolean started;
+        private boolean exhausted;
+        private int returned;
+
+        ScanCursor(long id, Document query, int limit) {
+            super(id);
+            this.query = query;
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return exhausted;
+        }
+
+        @Override
+        public List<Document> takeDocuments(int numberToReturn) {
+            // getMore runs outside the collection's lock; its query matcher is not thread-safe
+            synchronized (OrderedH2Collection.this) {
+                return next(numberToReturn);
+            }
+        }
+
+        private List<Document> next(int numberToReturn) {
+            int wanted = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
+            if (limit > 0) {
+                wanted = Math.min(wanted, limit - returned);
+            }
+            List<Document> batch = new ArrayList<>(Math.min(wanted, 4096));
+            if (exhausted || wanted <= 0) {
+                exhausted = true;
+                return batch;
+            }
+            Object from = started ? dataMap.higherKey(lastKey) : null;
+            if (started && from == null) {
+                exhausted = true;
+                return batch;
+            }
+            started = true;
+            org.h2.mvstore.Cursor<Object, Document> cursor = dataMap.cursor(from);
+            while (batch.size() < wanted && cursor.hasNext()) {
+                lastKey = cursor.next();
+                Document document = cursor.getValue();
+                examined.increment();
+                if (documentMatchesQuery(document, query)) {
+                    batch.add(document);
+                }
+            }
+            returned += batch.size();
+            exhausted = !cursor.hasNext() || limit > 0 && returned >= limit;
+            return batch;
+        }
+    }
+
+    // counted for documentsExamined(): index lookups and mongo-java-server's own scans
+
+    @Override
+    protected Document getDocument(Object position) {
+        examined.increment();
+        return super.getDocument(position);
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+            Document fieldSelector) {
+        if (isUnsorted(orderBy) && batchSize == 0 && (fieldSelector == null || fieldSelector.isEmpty())) {
+            // mongo-java-server's own callers (updates, deletes, counts, aggregations) take the matches
+            // one by one: streamed from the B-tree (a snapshot) instead of collected in a list first,
+            // so e.g. an updateMany over a million records needs no memory for them. A matcher per
+            // iteration: they may be iterated outside the collection's lock.
+            Iterable<Document> matches = () -> {
+                DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+                Stream<Document> stream = dataMap.values().stream()
+                        .peek(document -> examined.increment())
+                        .filter(document -> matcher.matches(document, query));
+                if (numberToSkip > 0) {
+                    stream = stream.skip(numberToSkip);
+                }
+                if (limit > 0) {
+                    stream = stream.limit(limit);
+                }
+                return stream.iterator();
+            };
+            return new QueryResult(matches);
+        }
+        Stream<Document> documents;
+        if (isNaturalDescending(orderBy)) {
+            List<Document> all = new ArrayList<>();
+            Iterator<Map.Entry<Object, Document>> entries = entries(null, true);
+            entries.forEachRemaining(entry -> all.add(entry.getValue()));
+            documents = all.stream();
+        } else {
+            documents = dataMap.values().stream();
+        }
+        return matchDocumentsFromStream(documents.peek(document -> examined.increment()), query, orderBy,
+                numberToSkip, limit, batchSize, fieldSelector);
+    }
+}

@@ -1,0 +1,130 @@
+package io.pep.provisioning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * pep in a JVM of its own ({@code io.pep.PepApplication} on this test's class path, settings as
+ * environment variables exactly as an operator gives them), so a test can kill it with SIGKILL
+ * and start it again on the same data folder. Its output goes to {@code pep.log} in that folder.
+ */
+final class PepProcess implements AutoCloseable {
+
+    static final Path BLOCKING_TOOL = Path.of("src/test/tools/blocking-tool").toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    final int port;
+
+    private PepProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts pep and waits (bounded) until it answers HTTP. */
+    static PepProcess start(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        Files.createDirectories(dataDir.resolve("routes"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pep.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("PEP_SERVER_HOST", "127.0.0.1");
+        env.put("PEP_SERVER_PORT", String.valueOf(port));
+        env.put("PEP_DATA_DIR", dataDir.toString());
+        env.put("PEP_ROUTES_DIR", dataDir.resolve("routes").toString());
+        env.put("PEP_ROUTES_RELOAD_ENABLED", "false");
+        env.put("PEP_CONFIG_FILE", dataDir.resolve("no-such.properties").toString());
+        env.put("PEP_TOOL_EXECUTABLE", BLOCKING_TOOL.toString());
+        env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "2");
+        env.putAll(environment);
+        PepProcess pep = new PepProcess(builder.start(), port);
+        pep.awaitHttp(dataDir);
+        return pep;
+    }
+
+    private void awaitHttp(Path dataDir) throws Exception {
+        boolean up = poll(Duration.ofSeconds(60), () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
+            }
+            try {
+                // pep's own 404 text: the routes are up, not only the HTTP server
+                return get("/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (!up) {
+            throw new IllegalStateException("pep did not answer HTTP within 60 s; see " + dataDir.resolve("pep.log"));
+        }
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** The whole request in the background: pep may be killed before it answers. */
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGKILL: no shutdown hook, no clean stop, like a crash or a power cut of the process. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** Polls {@code condition} every 50 ms until it holds or {@code limit} passed; true if it held. */
+    static boolean poll(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    static boolean exists(Path file) {
+        return Files.exists(file);
+    }
+
+    static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

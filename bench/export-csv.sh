@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Times one full CSV drop of N deployed gateways (default 1,000,000) with pep's heap capped at 256 MB.
 # The embedded store runs in its own JVM (as MongoDB would), loaded first; pep then drops through
-# POST /v3/exports/csv?mode=full. Usage: bench/export-csv.sh [records] [h2|memory]
+# POST /v3/exports/csv?mode=full. Usage: bench/export-csv.sh [records] [h2|memory] [full|incremental]
+# (incremental: the records are claimed first, in batches, with the shipped pep.mongo.timeout-ms)
 # (memory: mongo-java-server's in-memory backend, which serves far faster than the H2 one and so
 # shows pep's own share of the time.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
 backend=${2:-h2}
+mode=${3:-full}
 mvn -q -o -Pbench test-compile
 mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="target/bench-classes:target/test-classes:target/classes:$(cat target/bench.cp)"
@@ -24,4 +26,4 @@ echo "store: $uri, $records records loaded in ${load_ms} ms"
 echo
 echo "| records | full drop ms | file MB | rows/s | pep max heap MB | pep peak heap MB |"
 echo "|---:|---:|---:|---:|---:|---:|"
-java -Xmx256m -cp "$cp" io.pep.export.CsvDropBenchmark "$uri" 2>"$work/pep.err" | grep '^|' || { tail -20 "$work/pep.err" >&2; exit 1; }
+java -Xmx256m -cp "$cp" io.pep.export.CsvDropBenchmark "$uri" "$mode" 2>"$work/pep.err" | grep '^|' || { tail -20 "$work/pep.err" >&2; exit 1; }

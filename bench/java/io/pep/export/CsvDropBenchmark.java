@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One full CSV drop timed end to end (POST /v3/exports/csv?mode=full on a whole pep) against the
- * store at args[0]; run by bench/export-csv.sh with -Xmx256m. Prints one Markdown table row.
+ * store at args[0] (args[1]: full, the default, or incremental — claim then drop, with the shipped
+ * store timeout); run by bench/export-csv.sh with -Xmx256m. Prints one Markdown table row.
  */
 public final class CsvDropBenchmark {
 
@@ -23,10 +24,14 @@ public final class CsvDropBenchmark {
         settings.put("mongo.uri", args[0]);
         settings.put("pep.data.dir", dir.toString());
         settings.put("pep.export.csv.dir", dir.resolve("drops").toString());
-        settings.put("pep.mongo.timeout-ms", "600000");
+        String mode = args.length > 1 ? args[1] : "full";
+        // incremental: the claim runs first, in batches, with the shipped store timeout
+        if ("full".equals(mode)) {
+            settings.put("pep.mongo.timeout-ms", "600000");
+        }
         try (PepInstance pep = PepInstance.start(settings)) {
             long start = System.nanoTime();
-            var response = pep.post("/v3/exports/csv?mode=full");
+            var response = pep.post("/v3/exports/csv?mode=" + mode);
             long millis = (System.nanoTime() - start) / 1_000_000;
             JsonNode run = ExportFixtures.json(response.body());
             Path file = dir.resolve("drops").resolve(run.get("file").asText());

@@ -23,7 +23,7 @@ public class AccessGuard implements Handler<RoutingContext> {
 
     private static final Set<String> DEVICE_PATHS = Set.of("/identity", "/enrollment-id", "/verification-key");
     private static final Set<String> ADMIN_PATHS = Set.of("/enrollment-ids", "/attempts", "/exports", "/exports/csv",
-            "/exports/upload");
+            "/exports/upload", "/exports/failures");
     /** Content types a browser may send cross-site without asking first (no CORS preflight). */
     private static final Set<String> SIMPLE_CONTENT_TYPES = Set.of("application/x-www-form-urlencoded",
             "multipart/form-data", "text/plain");

@@ -1,7 +1,13 @@
 package io.pep.config;
 
 import com.mongodb.client.MongoClient;
+import io.pep.export.DropFolder;
 import io.pep.export.ExportRequests;
+import io.pep.export.PortalAnswers;
+import io.pep.export.UploadLedger;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.camel.BeanInject;
 import io.pep.export.ExportRuns;
 import io.pep.export.PortalUploads;
 import java.nio.file.Path;
@@ -20,10 +26,41 @@ public class ExportConfiguration implements CamelConfiguration {
             @PropertyInject(value = "pep.export.runs-collection", defaultValue = "export_runs") String runs,
             @PropertyInject(value = "pep.export.locks-collection", defaultValue = "export_locks") String locks,
             @PropertyInject(value = "pep.export.lease", defaultValue = "1800000") long leaseMs,
-            @PropertyInject("pep.export.csv.dir") String csvDir) {
+            @PropertyInject("pep.export.csv.dir") String csvDir,
+            @PropertyInject(value = "pep.export.claim-batch", defaultValue = "1000") int claimBatch) throws Exception {
         // looked up on first use: beans are bound in no set order
-        return new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, records, runs, locks, leaseMs, Path.of(csvDir));
+        ExportRuns exportRuns = new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                database, records, runs, locks, leaseMs, Path.of(csvDir), claimBatch);
+        // started and stopped with Camel: it renews the leases of running runs
+        camelContext.addService(exportRuns, true, true);
+        return exportRuns;
+    }
+
+    @BindToRegistry("dropFolder")
+    public DropFolder dropFolder(@PropertyInject("pep.export.csv.dir") String csvDir,
+            @PropertyInject("pep.data.dir") String dataDir) {
+        return new DropFolder(Path.of(csvDir), Path.of(dataDir));
+    }
+
+    @BindToRegistry("uploadLedger")
+    public UploadLedger uploadLedger(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns,
+            @PropertyInject("pep.mongo.database") String database,
+            @PropertyInject(value = "pep.export.bulks-collection", defaultValue = "export_bulks") String bulks,
+            @PropertyInject(value = "pep.portal.retry.codes", defaultValue = "429,500,502,503,504") String retryCodes,
+            @PropertyInject(value = "pep.portal.retry.max-attempts-per-id", defaultValue = "5") int maxAttemptsPerId) {
+        Set<String> codes = new HashSet<>();
+        for (String code : retryCodes.split(",")) {
+            if (!code.isBlank()) {
+                codes.add(code.trim());
+            }
+        }
+        return new UploadLedger(exportRuns, () -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class)
+                .getDatabase(database).getCollection(bulks), codes, maxAttemptsPerId);
+    }
+
+    @BindToRegistry("portalAnswers")
+    public PortalAnswers portalAnswers(@PropertyInject(value = "pep.portal.retry.max-delay", defaultValue = "60000") long maxDelay) {
+        return new PortalAnswers(maxDelay);
     }
 
     @BindToRegistry("portalUploads")

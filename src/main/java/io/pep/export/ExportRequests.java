@@ -51,6 +51,15 @@ public class ExportRequests {
         }).orElse(DEFAULT_LIMIT);
     }
 
+    /** {@code ?format=csv} (or json, the default); 400 on anything else. */
+    public boolean wantsCsv(QueryParameters query) {
+        String format = query.nonEmpty("format").orElse("json").toLowerCase();
+        if (!"csv".equals(format) && !"json".equals(format)) {
+            throw ApiProblem.badRequest("Invalid request: format must be 'csv' or 'json', not '" + format + "'");
+        }
+        return "csv".equals(format);
+    }
+
     public Document newestFirst() {
         return new Document("startedAt", -1);
     }

@@ -33,7 +33,13 @@ public class ExportRun {
     private long uploaded;
     private long duplicates;
     private long failed;
+    private long refused;
+    private long pending;
     private final List<String> errors = new ArrayList<>();
+
+    /** Failures of single files of this run (not stored apart: their sentences go to errors when it ends). */
+    private final List<String> partFailures = new ArrayList<>();
+    private long retryAt;
 
     public ExportRun(String id, String kind, String mode, long startedAt) {
         this.id = id;
@@ -56,6 +62,10 @@ public class ExportRun {
     public long getDuplicates() { return duplicates; }
     /** Ids the portal refused for a reason other than duplicate: handed back to the next run. */
     public long getFailed() { return failed; }
+    /** Of the failed ids, those given up (code not retryable or attempts used up): never sent again by themselves. */
+    public long getRefused() { return refused; }
+    /** Ids sent in bulk uploads the portal has not completed yet: the next run polls those bulks, not resends. */
+    public long getPending() { return pending; }
     public List<String> getErrors() { return errors; }
 
     public boolean isFull() {
@@ -67,6 +77,14 @@ public class ExportRun {
     void addUploaded(long n) { uploaded += n; }
     void addDuplicates(long n) { duplicates += n; }
     void addFailed(long n) { failed += n; }
+    void addRefused(long n) { refused += n; }
+    synchronized void partFailed(String sentence, long at) {
+        partFailures.add(sentence);
+        retryAt = Math.max(retryAt, at);
+    }
+    synchronized List<String> partFailures() { return new ArrayList<>(partFailures); }
+    long retryAt() { return retryAt; }
+    void setPending(long n) { pending = n; }
     void end(String status, long at) {
         this.status = status;
         this.finishedAt = at;
@@ -76,7 +94,7 @@ public class ExportRun {
         return new Document("_id", id).append("kind", kind).append("mode", mode).append("startedAt", startedAt)
                 .append("finishedAt", finishedAt).append("status", status).append("count", count).append("file", file)
                 .append("bulkIds", bulkIds).append("errorReports", errorReports).append("uploaded", uploaded)
-                .append("duplicates", duplicates).append("failed", failed).append("errors", errors);
+                .append("duplicates", duplicates).append("failed", failed).append("refused", refused).append("pending", pending).append("errors", errors);
     }
 
     /** The JSON view: the stored fields, {@code id} instead of {@code _id}. */

@@ -4,6 +4,13 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Projections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Service;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -41,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * See docs/exports.md for the reasoning.
  */
-public class ExportRuns {
+public class ExportRuns implements Service {
 
     public static final String CSV = "csv";
     public static final String UPLOAD = "upload";
@@ -56,9 +63,17 @@ public class ExportRuns {
     private final String locksCollection;
     private final long leaseMs;
     private final Path csvDir;
+    private final int claimBatch;
+    /** Who holds a lease: this pep (host, process, instance), so a killed holder is recognised at once. */
+    private final String host = hostName();
+    private final long pid = ProcessHandle.current().pid();
+    private final String instance = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    /** Runs of this pep holding a lease (run id -> kind), renewed by the heartbeat. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
+    private ScheduledExecutorService heartbeat;
 
     public ExportRuns(Supplier<MongoClient> client, String database, String recordsCollection, String runsCollection,
-            String locksCollection, long leaseMs, Path csvDir) {
+            String locksCollection, long leaseMs, Path csvDir, int claimBatch) {
         this.client = client;
         this.database = database;
         this.recordsCollection = recordsCollection;
@@ -66,6 +81,43 @@ public class ExportRuns {
         this.locksCollection = locksCollection;
         this.leaseMs = leaseMs;
         this.csvDir = csvDir;
+        this.claimBatch = Math.max(1, claimBatch);
+    }
+
+    /**
+     * Renews the leases of this pep's running runs every third of {@code pep.export.lease}, so the
+     * lease can be short: a pep that dies stops renewing and its lease is free soon after.
+     */
+    @Override
+    public synchronized void start() {
+        if (heartbeat == null) {
+            heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "pep-export-lease");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = Math.max(100, leaseMs / 3);
+            heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
+    }
+
+    private void renewLeases() {
+        held.forEach((runId, kind) -> {
+            try {
+                locks().updateOne(Filters.and(Filters.eq("_id", kind), Filters.eq("runId", runId)),
+                        Updates.set("until", System.currentTimeMillis() + leaseMs));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the {} export lease of run {}: {}", kind, runId, e.getMessage());
+            }
+        });
     }
 
     /** The record field holding the id of the run that claimed it for {@code kind}. */
@@ -101,6 +153,14 @@ public class ExportRuns {
                     run.isFull() ? "" : ", " + run.getCount() + " record(s) claimed");
             return run;
         } catch (RuntimeException e) {
+            // a run that could not claim is over: failed at once, its lease free for the next
+            try {
+                runs().updateOne(Filters.and(Filters.eq("_id", runId), Filters.eq("status", ExportRun.RUNNING)),
+                        Updates.combine(Updates.set("status", ExportRun.FAILED), Updates.set("finishedAt", System.currentTimeMillis()),
+                                Updates.push("errors", "could not claim its records: " + e.getMessage())));
+            } catch (RuntimeException ignored) {
+                // settled as left behind by the next run
+            }
             releaseLease(kind, runId);
             throw e;
         }
@@ -111,20 +171,22 @@ public class ExportRuns {
         return run.isFull() ? new Document("deployed", true) : new Document(claimField(run.getKind()), run.getId());
     }
 
-    /** The number of records a full drop wrote (known only once written). */
-    public void counted(ExportRun run, CsvDrop drop) {
-        run.setCount(drop.getRows());
+    /**
+     * The number of rows a drop wrote: a full drop's count; an incremental drop must hold every
+     * record it claimed, or the file is withdrawn and the run fails (nothing marked).
+     */
+    public void counted(ExportRun run, long rows) {
+        if (!run.isFull() && rows != run.getCount()) {
+            deleteFile(run);
+            throw new IllegalStateException("The CSV drop " + run.getFile() + " held " + rows + " rows for "
+                    + run.getCount() + " claimed records; the file was withdrawn and the next run retries");
+        }
+        run.setCount(rows);
     }
 
     /** Commits the run: its records now count as exported. */
     public ExportRun finish(ExportRun run) {
         try {
-            if (UPLOAD.equals(run.getKind())) {
-                String field = claimField(UPLOAD);
-                // successes from earlier failures no longer carry the old error
-                records().updateMany(Filters.and(Filters.eq(field, run.getId()), Filters.exists("uploadError")),
-                        Updates.unset("uploadError"));
-            }
             run.end(ExportRun.FINISHED, System.currentTimeMillis());
             long committed = runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
                     new Document("$set", run.toDocument())).getModifiedCount();
@@ -151,54 +213,25 @@ public class ExportRuns {
      * complete (renamed) counts as delivered, so such a run is finished instead.
      */
     public ExportRun fail(ExportRun run, Throwable failure) {
-        String message = failure == null ? "unknown failure" : String.valueOf(failure.getMessage());
+        return fail(run, Sentences.of(failure));
+    }
+
+    /** Ends a run that failed, {@code message} saying why in the operator's words. */
+    public ExportRun fail(ExportRun run, String message) {
         try {
             if (run.getFile() != null && Files.exists(csvDir.resolve(run.getFile()))) {
                 return finish(run);
             }
             deleteFile(run);
-            run.getErrors().add(message);
+            run.getErrors().add(0, message); // the reason first, per-id errors after
             run.end(ExportRun.FAILED, System.currentTimeMillis());
             runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
                     new Document("$set", run.toDocument()));
-            LOG.warn("Export run {} failed: {}; its records are exported by the next run", run.getId(), message);
+            LOG.warn("Export run {} failed: {}", run.getId(), message);
             return run;
         } finally {
             releaseLease(run.getKind(), run.getId());
         }
-    }
-
-    /** Records a bulk upload the portal completed: counts, report link, per-id errors. */
-    public void bulkCompleted(ExportRun run, UploadPart part, PortalBulk bulk, String errorReport) {
-        run.getBulkIds().add(bulk.id());
-        if (bulk.errorsReportFile() != null) {
-            run.getErrorReports().add(bulk.errorsReportFile());
-        }
-        List<PortalErrorReport.Entry> failed = new ArrayList<>();
-        long duplicates = 0;
-        for (PortalErrorReport.Entry entry : PortalErrorReport.parse(errorReport)) {
-            if (!part.ids().contains(entry.id())) {
-                continue;
-            }
-            if (entry.isDuplicate()) {
-                duplicates++;
-            } else {
-                failed.add(entry);
-            }
-        }
-        run.addDuplicates(duplicates);
-        run.addUploaded(part.ids().size() - duplicates - failed.size());
-        String field = claimField(UPLOAD);
-        for (PortalErrorReport.Entry entry : failed) {
-            // keep the error on the record and hand it back to the next run
-            records().updateMany(Filters.and(Filters.eq(field, run.getId()), Filters.eq("enrollmentID", entry.id())),
-                    Updates.combine(Updates.unset(field), Updates.set("uploadError", entry.describe())));
-            if (run.getErrors().size() < MAX_STORED_ERRORS) {
-                run.getErrors().add(entry.id() + ": " + entry.describe());
-            }
-        }
-        run.addFailed(failed.size());
-        runs().updateOne(Filters.eq("_id", run.getId()), new Document("$set", run.toDocument()));
     }
 
     /** The stored view of one run. */
@@ -210,14 +243,17 @@ public class ExportRuns {
         MongoCollection<Document> locks = locks();
         Document held = locks.find(Filters.eq("_id", kind)).first();
         if (held != null) {
-            if (held.get("until", Number.class).longValue() > now) {
+            if (held.get("until", Number.class).longValue() > now && !holderIsGone(held)) {
                 throw new ExportBusy(kind, held.getString("runId"));
             }
-            LOG.warn("Taking over the expired {} export lease of run {}", kind, held.getString("runId"));
+            LOG.warn("Taking over the {} export lease of run {}: its pep is gone or stopped renewing it", kind,
+                    held.getString("runId"));
             locks.deleteOne(Filters.and(Filters.eq("_id", kind), Filters.eq("runId", held.getString("runId"))));
         }
         try {
-            locks.insertOne(new Document("_id", kind).append("runId", runId).append("until", now + leaseMs));
+            locks.insertOne(new Document("_id", kind).append("runId", runId).append("until", now + leaseMs)
+                    .append("host", host).append("pid", pid).append("instance", instance));
+            this.held.put(runId, kind);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 Document winner = locks.find(Filters.eq("_id", kind)).first();
@@ -227,7 +263,25 @@ public class ExportRuns {
         }
     }
 
+    /** A lease taken on this host by a process that no longer runs (killed, crashed) is free at once. */
+    private boolean holderIsGone(Document lease) {
+        Number holder = lease.get("pid", Number.class);
+        if (holder == null || !host.equals(lease.getString("host")) || holder.longValue() == pid) {
+            return false;
+        }
+        return ProcessHandle.of(holder.longValue()).map(process -> !process.isAlive()).orElse(true);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     private void releaseLease(String kind, String runId) {
+        held.remove(runId);
         try {
             locks().deleteOne(Filters.and(Filters.eq("_id", kind), Filters.eq("runId", runId)));
         } catch (RuntimeException e) {
@@ -258,16 +312,45 @@ public class ExportRuns {
         return ids;
     }
 
+    /**
+     * Tags the records to export with the run id, {@code pep.export.claim-batch} at a time: one
+     * cursor over the candidates' ids, one short update per batch, so no single store operation
+     * grows with the backlog (a 200k claim in one update outlasted the store's timeout).
+     */
     private long claim(String kind, String runId, List<String> reclaimable) {
         String field = claimField(kind);
         Bson unclaimed = reclaimable.isEmpty() ? Filters.exists(field, false)
                 : Filters.or(Filters.exists(field, false), Filters.in(field, reclaimable));
-        long claimed = records().updateMany(Filters.and(Filters.eq("deployed", true), unclaimed), Updates.set(field, runId))
-                .getModifiedCount();
+        Bson candidates = Filters.and(Filters.eq("deployed", true), unclaimed);
+        if (UPLOAD.equals(kind)) {
+            candidates = Filters.and(candidates, UploadLedger.NOT_SETTLED);
+        }
+        long claimed = 0;
+        List<Object> batch = new ArrayList<>(claimBatch);
+        try (MongoCursor<Document> ids = records().find(candidates).projection(Projections.include("_id"))
+                .batchSize(claimBatch).iterator()) {
+            while (ids.hasNext()) {
+                batch.add(ids.next().get("_id"));
+                if (batch.size() == claimBatch) {
+                    claimed += claimBatch(field, runId, batch);
+                }
+            }
+        }
+        claimed += claimBatch(field, runId, batch);
         if (!reclaimable.isEmpty()) {
             runs().updateMany(Filters.in("_id", reclaimable), Updates.set("releasedBy", runId));
         }
         return claimed;
+    }
+
+    /** Under the lease nobody else claims: the ids alone select the batch (an _id lookup). */
+    private long claimBatch(String field, String runId, List<Object> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        long n = records().updateMany(Filters.in("_id", batch), Updates.set(field, runId)).getModifiedCount();
+        batch.clear();
+        return n;
     }
 
     private void deleteFile(ExportRun run) {
@@ -282,15 +365,15 @@ public class ExportRuns {
         }
     }
 
-    private MongoDatabase db() {
+    MongoDatabase db() {
         return client.get().getDatabase(database);
     }
 
-    private MongoCollection<Document> records() {
+    MongoCollection<Document> records() {
         return db().getCollection(recordsCollection);
     }
 
-    private MongoCollection<Document> runs() {
+    MongoCollection<Document> runs() {
         return db().getCollection(runsCollection);
     }
 

@@ -2,6 +2,7 @@ package io.pep.export;
 
 import io.pep.api.ApiProblem;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -82,10 +83,46 @@ public class PortalUploads {
                 .build();
     }
 
+    public String uploadUrl() {
+        return base() + "/v3/device-enrollments-bulk-uploads";
+    }
+
+    public String bulkUrl(String bulkId) {
+        return uploadUrl() + "/" + bulkId;
+    }
+
+    /**
+     * Whether {@code url} is the portal's own origin (scheme, host and port of {@code pep.portal.url}):
+     * only then does a call carry the API key. A report link elsewhere (a storage host) is fetched
+     * without it, so the key never reaches a host the operator did not configure.
+     */
+    public boolean isPortal(String url) {
+        try {
+            URI portal = URI.create(this.url.trim());
+            URI other = URI.create(url.trim());
+            return portal.getScheme() != null && portal.getScheme().equalsIgnoreCase(other.getScheme())
+                    && portal.getHost() != null && portal.getHost().equalsIgnoreCase(other.getHost())
+                    && port(portal) == port(other);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
+    }
+
+    private String base() {
+        return url.replaceAll("/+$", "");
+    }
+
     /** The portal's error report link, made absolute against the portal URL when it is a path. */
     public String reportUrl(PortalBulk bulk) {
         String link = bulk.errorsReportFile();
         return link.startsWith("http://") || link.startsWith("https://") ? link
-                : url.replaceAll("/+$", "") + (link.startsWith("/") ? link : "/" + link);
+                : base() + (link.startsWith("/") ? link : "/" + link);
     }
 }

@@ -19,6 +19,24 @@ final class ExportFixtures {
     private ExportFixtures() {
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** POST to a pep on loopback (a child process, say) by port. */
+    static java.net.http.HttpResponse<String> post(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofMinutes(2)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The file names in {@code dir}, hidden ones too. */
+    static List<String> names(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static JsonNode json(String text) {
         try {
             return JSON.readTree(text);

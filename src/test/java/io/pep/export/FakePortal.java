@@ -30,7 +30,29 @@ final class FakePortal implements AutoCloseable {
     static final Pattern ENROLLMENT_ID = Pattern.compile("A-[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
 
     private final HttpServer server;
+    /** Serves the error reports when {@link #reportsElsewhere()} is on: another loopback address, another host. */
+    private HttpServer reportServer;
     private final String apiKey;
+    /** Method, path and query of every request, in order. */
+    final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The Authorization headers the report host received (it must never see the key). */
+    final List<String> reportHostAuthorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Ids in every upload request that reached the portal (faulted or not), and in bulks it created. */
+    final AtomicInteger idsReceived = new AtomicInteger();
+    final AtomicInteger idsInBulks = new AtomicInteger();
+    private final Map<String, AtomicInteger> sendsPerId = new ConcurrentHashMap<>();
+    /** Per-id errors the portal reports for these ids (code, type, message) instead of creating them. */
+    private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
+    /** Downloads of each error report answered with the header line only (report not ready yet). */
+    private volatile int reportLag;
+    private final Map<String, AtomicInteger> reportDownloads = new ConcurrentHashMap<>();
+    /** The storm: 429 with Retry-After, 500, 502, 503, dropped connections, and once a drop after creating a bulk. */
+    private volatile boolean storm;
+    private volatile boolean dropAfterCreateOnce;
+    private volatile String retryAfter = "1";
+    /** Answers the first n upload requests with 429 and this Retry-After. */
+    private final AtomicInteger tooManyFirst = new AtomicInteger();
+    private final List<Long> uploadTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
     private final Map<String, Bulk> bulks = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
@@ -70,6 +92,62 @@ final class FakePortal implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Error report links point at another host (127.0.0.2), as a portal keeping reports in a storage service. */
+    synchronized void reportsElsewhere() throws IOException {
+        if (reportServer == null) {
+            reportServer = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+            reportServer.setExecutor(Executors.newCachedThreadPool());
+            reportServer.createContext("/", exchange -> {
+                try (exchange) {
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    reportHostAuthorizations.add(authorization == null ? "" : authorization);
+                    String path = exchange.getRequestURI().getPath();
+                    report(exchange, path.split("/")[2]);
+                }
+            });
+            reportServer.start();
+        }
+    }
+
+    private String reportBase() {
+        HttpServer host = reportServer;
+        return host == null ? url() : "http://127.0.0.2:" + host.getAddress().getPort();
+    }
+
+    /** The portal refuses {@code id} in its error report with this code/type instead of creating it. */
+    void refuse(String id, String code, String type, String message) {
+        refusals.put(id, new String[] {code, type, message});
+    }
+
+    /** The portal loses every bulk it holds (status polls answer 404 from now on). */
+    void forgetBulks() {
+        bulks.clear();
+    }
+
+    void reportLag(int downloads) {
+        this.reportLag = downloads;
+    }
+
+    /** Three quarters of the calls fail (see {@link #stormFault}); the first bulk created gets its answer dropped. */
+    void storm(double share) {
+        this.faultShare = share;
+        this.storm = share > 0;
+        this.dropAfterCreateOnce = share > 0;
+    }
+
+    void tooManyRequests(int first, String retryAfter) {
+        this.tooManyFirst.set(first);
+        this.retryAfter = retryAfter;
+    }
+
+    List<Long> uploadTimes() {
+        return uploadTimes;
+    }
+
+    int maxSendsPerId() {
+        return sendsPerId.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
     void failShare(double share, long timeoutMillis) {
         this.faultShare = share;
         this.timeoutMillis = timeoutMillis;
@@ -107,11 +185,28 @@ final class FakePortal implements AutoCloseable {
                 answer(exchange, 401, "application/json", "{\"code\":401,\"type\":\"unauthorized\"}");
                 return;
             }
-            if (faultShare > 0 && nextDouble() < faultShare) {
-                fault(exchange);
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            boolean isUpload = "POST".equals(exchange.getRequestMethod()) && path.equals("/v3/device-enrollments-bulk-uploads");
+            if (isUpload && tooManyFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                uploadTimes.add(System.currentTimeMillis());
+                countSent(exchange);
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                answer(exchange, 429, "application/json", "{\"code\":429,\"type\":\"too_many_requests\"}");
                 return;
             }
-            if ("POST".equals(exchange.getRequestMethod()) && path.equals("/v3/device-enrollments-bulk-uploads")) {
+            if (faultShare > 0 && nextDouble() < faultShare) {
+                if (isUpload) {
+                    countSent(exchange);
+                }
+                if (storm) {
+                    stormFault(exchange);
+                } else {
+                    fault(exchange);
+                }
+                return;
+            }
+            if (isUpload) {
+                uploadTimes.add(System.currentTimeMillis());
                 upload(exchange);
             } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v3/device-enrollments-bulk-uploads/")) {
                 poll(exchange, path.substring(path.lastIndexOf('/') + 1));
@@ -125,6 +220,36 @@ final class FakePortal implements AutoCloseable {
 
     private synchronized double nextDouble() {
         return random.nextDouble();
+    }
+
+    /** Counts the ids of an upload request that is answered with a fault (the body is read here). */
+    private void countSent(HttpExchange exchange) throws IOException {
+        String file = csvField(exchange, exchange.getRequestBody().readAllBytes());
+        if (file != null) {
+            for (String id : ids(file)) {
+                idsReceived.incrementAndGet();
+                sendsPerId.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+    }
+
+    private void stormFault(HttpExchange exchange) throws IOException {
+        faults.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        int kind = (int) (nextDouble() * 5);
+        switch (kind) {
+            case 0 -> {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                answer(exchange, 429, "application/json", "{\"code\":429,\"type\":\"too_many_requests\"}");
+            }
+            case 1 -> answer(exchange, 500, "application/json", "{\"code\":500,\"type\":\"internal_server_error\"}");
+            case 2 -> answer(exchange, 502, "text/html", "<html>bad gateway</html>");
+            case 3 -> {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                answer(exchange, 503, "application/json", "{\"code\":503,\"type\":\"service_unavailable\"}");
+            }
+            default -> exchange.close(); // the connection drops without an answer
+        }
     }
 
     private void fault(HttpExchange exchange) throws IOException {
@@ -153,6 +278,13 @@ final class FakePortal implements AutoCloseable {
             return;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
+        String counted = csvField(exchange, body);
+        if (counted != null) {
+            for (String id : ids(counted)) {
+                idsReceived.incrementAndGet();
+                sendsPerId.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         Matcher boundary = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
         if (contentType == null || !contentType.startsWith("multipart/form-data") || !boundary.find()) {
@@ -173,7 +305,23 @@ final class FakePortal implements AutoCloseable {
         String id = String.format("%032x", bulkNumber.incrementAndGet());
         Bulk bulk = new Bulk(id, ids(new String(csv, StandardCharsets.UTF_8)));
         bulks.put(id, bulk);
+        idsInBulks.addAndGet(bulk.ids.size());
+        if (dropAfterCreateOnce) {
+            dropAfterCreateOnce = false;
+            exchange.close(); // the bulk exists, but its answer is lost
+            return;
+        }
         answer(exchange, 201, "application/json", json(bulk));
+    }
+
+    private static String csvField(HttpExchange exchange, byte[] body) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        Matcher boundary = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+        if (!boundary.find()) {
+            return null;
+        }
+        String file = field(new String(body, StandardCharsets.ISO_8859_1), boundary.group(1), "enrollment_identities");
+        return file == null ? null : new String(file.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     /** SPEC §5 CSV rules: first line a header, first comma value per line, blank lines ignored, LF/CR/CRLF. */
@@ -228,6 +376,11 @@ final class FakePortal implements AutoCloseable {
                 bulk.errors.add(new String[] {id, "400", "invalid", "not an enrollment identity", "enrollment_identity"});
                 continue;
             }
+            String[] refusal = refusals.get(id);
+            if (refusal != null) {
+                bulk.errors.add(new String[] {id, refusal[0], refusal[1], refusal[2], "enrollment_identity"});
+                continue;
+            }
             AtomicInteger count = claims.computeIfAbsent(id, k -> new AtomicInteger());
             synchronized (count) {
                 if (count.get() > 0) {
@@ -246,6 +399,10 @@ final class FakePortal implements AutoCloseable {
             return;
         }
         StringBuilder csv = new StringBuilder("entity__id,error__code,error__type,error__message,error__fields\r\n");
+        if (reportDownloads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() <= reportLag) {
+            answer(exchange, 200, "text/csv", csv.toString()); // not ready yet: the header line only
+            return;
+        }
         synchronized (bulk) {
             for (String[] row : bulk.errors) {
                 csv.append(String.join(",", row)).append("\r\n");
@@ -261,7 +418,7 @@ final class FakePortal implements AutoCloseable {
                 + ",\"status\":\"" + bulk.status + "\",\"total_count\":" + bulk.ids.size()
                 + ",\"processed_count\":" + (done ? bulk.ids.size() : 0) + ",\"errors_count\":" + (done ? bulk.errors.size() : 0)
                 + ",\"full_report_file\":" + (done ? "\"" + url() + "/reports/" + bulk.id + "/full.csv\"" : "null")
-                + ",\"errors_report_file\":" + (done ? "\"" + url() + "/reports/" + bulk.id + "/errors.csv\"" : "null")
+                + ",\"errors_report_file\":" + (done ? "\"" + reportBase() + "/reports/" + bulk.id + "/errors.csv\"" : "null")
                 + ",\"etag\":\"1\"}";
     }
 
@@ -289,6 +446,9 @@ final class FakePortal implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (reportServer != null) {
+            reportServer.stop(0);
+        }
     }
 
     static String read(InputStream in) throws IOException {

@@ -112,7 +112,7 @@ class PortalUploadTest {
     }
 
     @Test
-    void anIdThePortalRejectsStaysVisibleAndIsRetriedNextRun() throws Exception {
+    void anIdThePortalRejectsAsInvalidIsGivenUpVisiblyAndNotCountedUploaded() throws Exception {
         store.deployed(2);
         store.records().insertOne(StoreFixture.record("SN-bad", "A-not-a-fingerprint"));
 
@@ -121,15 +121,19 @@ class PortalUploadTest {
         assertEquals(3, run.get("count").asInt());
         assertEquals(2, run.get("uploaded").asInt());
         assertEquals(1, run.get("failed").asInt());
+        assertEquals(1, run.get("refused").asInt());
         assertTrue(run.get("errors").get(0).asText().startsWith("A-not-a-fingerprint: 400 invalid"), run.toString());
         Document bad = store.records().find(Filters.eq("serialNumber", "SN-bad")).first();
         assertTrue(bad.getString("uploadError").contains("invalid"));
-        assertFalse(bad.containsKey("uploadRun"), "handed back to the next run: " + bad.toJson());
+        assertFalse(bad.containsKey("uploadedAt"), "not uploaded: " + bad.toJson());
 
-        JsonNode retry = upload();
-        assertEquals(1, retry.get("count").asInt(), "retried");
-        assertEquals(0, retry.get("uploaded").asInt());
-        assertEquals(1, retry.get("failed").asInt());
+        // 400 is not in pep.portal.retry.codes: not sent again, listed for an operator
+        JsonNode next = upload();
+        assertEquals(0, next.get("count").asInt(), next.toString());
+        JsonNode failures = ExportFixtures.json(pep.get("/v3/exports/failures").body());
+        assertEquals("A-not-a-fingerprint", failures.get(0).get("enrollmentID").asText());
+        assertEquals("400", failures.get(0).get("code").asText());
+        assertEquals("given up", failures.get(0).get("status").asText());
     }
 
     @Test

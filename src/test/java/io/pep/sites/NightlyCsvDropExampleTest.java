@@ -31,6 +31,11 @@ class NightlyCsvDropExampleTest extends SiteTestSupport {
     private Path share() {
         if (share == null) {
             share = newTempDir("pep-share").resolve("pep-enrollments");
+            try {
+                Files.createDirectories(share); // the share is mounted: pep refuses to drop into a missing folder
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return share;
     }

@@ -83,10 +83,11 @@ public class StoreStatistics {
             long pending = 0;
             // one pass, by the fields pep needs: the embedded store would scan for each filtered count anyway
             for (Document record : db.getCollection(records).find()
-                    .projection(new Document("deployed", 1).append("uploadRun", 1))) {
+                    .projection(new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1))) {
                 if (Boolean.TRUE.equals(record.getBoolean("deployed"))) {
                     deployed++;
-                    if (!record.containsKey("uploadRun")) {
+                    // not yet reported created/duplicate by the portal, nor given up (io.pep.export.UploadLedger)
+                    if (!record.containsKey("uploadedAt") && !record.containsKey("uploadRefused")) {
                         pending++;
                     }
                 } else {

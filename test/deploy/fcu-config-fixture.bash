@@ -47,6 +47,7 @@ make_fcu_config() {
     write_supported_fcu_yml "$dir/fcu.yml"
     write_certificate_authority "$dir/keystore"
     openssl x509 -in "$dir/keystore/CA_cert.pem" -outform DER -out "$dir/update-auth-certificate.der"
+    write_certificate_for_days "$dir/bootstrap-server-ca-certificate.der" 3650
     write_fcu_package "$(cd "$dir" && pwd)/factory_configurator_utility.zip"
 }
 
@@ -80,4 +81,31 @@ CNF
         -in ca.csr -startdate 20200101000000Z -enddate 20210101000000Z \
         -out "$keystore/CA_cert.pem" 2>/dev/null)
     rm -rf "$ca_dir"
+}
+
+# A self-signed P-256 certificate in DER, valid from now for this many days.
+write_certificate_for_days() {
+    local out="$1" days="$2" key
+    key="$(mktemp)"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$key" 2>/dev/null
+    openssl req -x509 -new -key "$key" -subj "/CN=pep test certificate" -days "$days" \
+        -outform DER -out "$out" 2>/dev/null
+    rm -f "$key"
+}
+
+# A self-signed P-256 certificate in DER that expired on 2021-01-01.
+write_expired_certificate() {
+    local out="$1" keystore
+    keystore="$(mktemp -d)"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$keystore/CA_private.pem" 2>/dev/null
+    write_expired_ca_certificate "$keystore" 2>/dev/null
+    openssl x509 -in "$keystore/CA_cert.pem" -outform DER -out "$out"
+    rm -rf "$keystore"
+}
+
+# The UTC day (YYYY-MM-DD) a DER certificate expires.
+certificate_end_day() {
+    local end
+    end="$(openssl x509 -inform DER -in "$1" -noout -enddate)"
+    date -u -d "${end#notAfter=}" +%Y-%m-%d
 }

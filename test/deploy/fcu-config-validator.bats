@@ -163,3 +163,80 @@ setup() {
     [ "$status" -eq 1 ]
     [[ "$output" == *"ERROR: openssl is not installed"* ]]
 }
+
+@test "a good folder says how long it stays valid" {
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ "FCU configuration valid until "[0-9]{4}-[0-9]{2}-[0-9]{2}" ("36[0-9]{2}" days): " ]]
+    [[ "$output" != *WARNING* ]]
+}
+
+@test "an expired update-auth certificate is an error, as the FCC refuses every gateway with it" {
+    write_expired_certificate "$CONFIG/update-auth-certificate.der"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: $CONFIG/update-auth-certificate.der: the update-auth certificate expired on 2021-01-01; "*"ReturnStatus 13 (Certificate expired:mbed.UpdateAuthCert)"* ]]
+}
+
+@test "an update-auth certificate close to expiry warns with its date and limits the folder" {
+    write_certificate_for_days "$CONFIG/update-auth-certificate.der" 10
+    local day
+    day="$(certificate_end_day "$CONFIG/update-auth-certificate.der")"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"WARNING, $CONFIG/update-auth-certificate.der: the update-auth certificate expires on $day, in 9 day(s)"* ]]
+    [[ "$output" == *"FCU configuration valid until $day (9 days): update-auth certificate"* ]]
+}
+
+@test "the warning period is an option and an environment variable" {
+    write_certificate_for_days "$CONFIG/update-auth-certificate.der" 10
+    run "$VALIDATOR" --expiry-warning-days 5 "$CONFIG"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *WARNING* ]]
+    PEP_FCU_EXPIRY_WARNING_DAYS=5 run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *WARNING* ]]
+    run "$VALIDATOR" --expiry-warning-days=soon "$CONFIG"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"The expiry warning period must be a whole number of days, got: soon"* ]]
+}
+
+@test "an unreadable update-auth certificate is an error" {
+    echo "not a certificate" > "$CONFIG/update-auth-certificate.der"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: $CONFIG/update-auth-certificate.der (update-auth certificate) is not a DER or PEM X.509 certificate"* ]]
+}
+
+@test "an expired bootstrap server CA certificate is an error for pep, though the FCC does not check it" {
+    write_expired_certificate "$CONFIG/bootstrap-server-ca-certificate.der"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: $CONFIG/bootstrap-server-ca-certificate.der: the bootstrap server CA certificate expired on 2021-01-01; "* ]]
+}
+
+@test "the bootstrap server CA certificate is found where fcu.yml puts it" {
+    mkdir "$WORK/resources"
+    mv "$CONFIG/bootstrap-server-ca-certificate.der" "$WORK/resources/bootstrap.der"
+    echo "bootstrap-server-ca-certificate-file: <%= ENV['FCU_RESOURCES_DIR'] %>/bootstrap.der" >> "$CONFIG/fcu.yml"
+    write_expired_certificate "$WORK/resources/bootstrap.der"
+    FCU_RESOURCES_DIR="$WORK/resources" run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: $WORK/resources/bootstrap.der: the bootstrap server CA certificate expired on 2021-01-01"* ]]
+}
+
+@test "pep's own injector needs the bootstrap server CA certificate, the vendor FCU does not" {
+    rm "$CONFIG/bootstrap-server-ca-certificate.der"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 0 ]
+    run "$VALIDATOR" --without-fcu-package "$CONFIG"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: Could not find $CONFIG/bootstrap-server-ca-certificate.der (the bootstrap server CA certificate pep's injector sends to every gateway)"* ]]
+}
+
+@test "an expired factory CA certificate is reported once" {
+    write_expired_ca_certificate "$CONFIG/keystore"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -eq 1 ]
+    [ "$(grep -c 'CA_cert.pem' <<<"$output")" -eq 1 ]
+}

@@ -43,8 +43,12 @@ public final class PepApplication {
         return configured == null || configured.isBlank() ? "application.properties" : configured;
     }
 
-    /** Bundled defaults first; the operator's file, when present, overrides them. */
+    /**
+     * The operator's file, when present, then the bundled defaults: Camel's properties component
+     * takes a key from the first location that has it, so the operator's file must come first to
+     * override a bundled default.
+     */
     static String propertyLocations(String operatorFile) {
-        return "classpath:application.properties;optional=true,file:" + operatorFile + ";optional=true";
+        return "file:" + operatorFile + ";optional=true,classpath:application.properties;optional=true";
     }
 }

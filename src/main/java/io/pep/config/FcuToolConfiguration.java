@@ -1,8 +1,11 @@
 package io.pep.config;
 
+import io.pep.injector.CertificateValidity;
 import io.pep.injector.FcuConfigException;
 import io.pep.injector.FcuToolCheck;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -27,13 +30,23 @@ public class FcuToolConfiguration implements CamelConfiguration {
     @PropertyInject("pep.fcu.config-dir")
     private String configDir;
 
+    @PropertyInject(value = "pep.fcu.expiry-warning-days", defaultValue = "30")
+    private String expiryWarningDays;
+
     @Override
     public void configure(CamelContext camelContext) throws FcuConfigException {
         if (!"exec".equals(mode) || !arguments.contains("ft_demo.py")) {
             return;
         }
-        FcuToolCheck.Findings findings = FcuToolCheck.require(Path.of(configDir));
+        Duration warningPeriod;
+        try {
+            warningPeriod = CertificateValidity.warningPeriod(expiryWarningDays);
+        } catch (IllegalArgumentException e) {
+            throw new FcuConfigException("pep.fcu.expiry-warning-days: " + e.getMessage(), e);
+        }
+        FcuToolCheck.Findings findings = FcuToolCheck.require(Path.of(configDir), warningPeriod);
         findings.warnings().forEach(LOG::warn);
         LOG.info("Factory tool: the vendor's FCU (ft_demo.py), FCU config folder {} checked", findings.folder());
+        LOG.info(findings.validitySummary(Instant.now()));
     }
 }

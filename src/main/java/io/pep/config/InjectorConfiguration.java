@@ -1,11 +1,13 @@
 package io.pep.config;
 
+import io.pep.injector.CertificateValidity;
 import io.pep.injector.DevelopmentConfig;
 import io.pep.injector.FcuConfig;
 import io.pep.injector.FcuConfigException;
 import io.pep.provisioning.InProcessInjector;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,6 +42,9 @@ public class InjectorConfiguration implements CamelConfiguration {
     @PropertyInject(value = "pep.inject.read-timeout", defaultValue = "30000")
     private long readTimeoutMs;
 
+    @PropertyInject(value = "pep.fcu.expiry-warning-days", defaultValue = "30")
+    private String expiryWarningDays;
+
     private InProcessInjector inProcessInjector;
 
     @BindToRegistry("inProcessInjector")
@@ -60,14 +65,29 @@ public class InjectorConfiguration implements CamelConfiguration {
         }
         if ("in-process".equals(mode)) {
             inProcessInjector().load();
+            checkValidity(config);
             LOG.info("Factory tool: pep's injector in-process, FCU config {}", config);
         } else if (!"exec".equals(mode)) {
             throw new IllegalArgumentException("pep.tool.mode must be 'exec' or 'in-process', not '" + mode + "'");
         } else if (Path.of(executable).getFileName() != null
                 && Path.of(executable).getFileName().toString().equals("pep-inject")) {
             // pep-inject reads the same folder per gateway: a broken one fails the start, not every gateway
-            FcuConfig.load(config);
+            checkValidity(config);
             LOG.info("Factory tool: {} (exec), FCU config {}", executable, config);
         }
+    }
+
+    /** Fails on an expired certificate; logs the near-expiry warnings and how long the config stays valid. */
+    private void checkValidity(Path config) throws FcuConfigException {
+        Duration warningPeriod;
+        try {
+            warningPeriod = CertificateValidity.warningPeriod(expiryWarningDays);
+        } catch (IllegalArgumentException e) {
+            throw new FcuConfigException("pep.fcu.expiry-warning-days: " + e.getMessage(), e);
+        }
+        Instant now = Instant.now();
+        FcuConfig loaded = FcuConfig.load(config, System.getenv(), warningPeriod, now);
+        loaded.warnings().forEach(warning -> LOG.warn("FCU config: {}", warning));
+        LOG.info(loaded.validitySummary(now));
     }
 }

@@ -181,6 +181,12 @@ final class BundleVerifier {
         if (refused != null) {
             return refused;
         }
+        // checked after the device's own credentials, as FCC checks firmware-update integrity last; the
+        // bootstrap server CA's dates, on the other hand, FCC does not look at (SPEC §7)
+        BundleItem updateAuth = session.get(FccItemNames.UPDATE_AUTH_CERT);
+        if (updateAuth != null && parse(updateAuth).getNotAfter().toInstant().isBefore(now)) {
+            return Verdict.failure(FccReturnStatus.EXPIRED_CERTIFICATE, FccItemNames.UPDATE_AUTH_CERT);
+        }
         for (String name : WARNED_WHEN_MISSING) {
             if (!session.containsKey(name)) {
                 warnings.add("Item not set:" + name);

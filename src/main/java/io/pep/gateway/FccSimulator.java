@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A gateway's factory client (FCC) for tests and QA labs, faithful to the real one on the wire:
  * it scans for the token, closes <b>without answering</b> on a wrong SHA-256, erases its store
- * on a session's first good message, applies FCC's checks ({@link BundleVerifier}), answers with
+ * on a session's first good message, reads only the first chunk of an indefinite-length string
+ * ({@link ChunkedStrings}), applies FCC's checks ({@link BundleVerifier}), answers with
  * an indefinite-length CBOR map of at most 512 bytes echoing {@code SID}, and ends the session
  * after the answer unless {@code KpAlvSess} is 1. Unlike the real one it can serve sessions
  * concurrently (each on its own thread), so one simulator can stand for many gateways.
@@ -168,9 +169,11 @@ public final class FccSimulator implements AutoCloseable {
                 try {
                     message = frames.readRequest(in);
                 } catch (FrameException e) {
-                    if (e.status() == FrameStatus.INCONSISTENT_SIGNATURE) {
-                        // the real FCC sends nothing back on a wrong digest and ends the session
-                        settings.log().accept(peer + ": " + e.getMessage() + "; closing without an answer");
+                    if (e.status() == FrameStatus.INCONSISTENT_SIGNATURE && !settings.replyOnBadDigest()) {
+                        // the real FCC sends nothing back on a wrong digest and ends the session (SPEC §7);
+                        // the session counts like any other, so with --sessions=1 the simulator then exits
+                        settings.log().accept(peer + ": " + e.getMessage() + "; closing without an answer, as the "
+                                + "real FCC does");
                         return;
                     }
                     settings.log().accept(peer + ": " + e.getMessage() + "; answering frame status "
@@ -190,8 +193,13 @@ public final class FccSimulator implements AutoCloseable {
                 erased = true;
                 Bundle bundle = null;
                 Verdict verdict;
+                ChunkedStrings.Rewrite asRead = ChunkedStrings.firstChunksOnly(message.get());
+                if (asRead.chunkedStrings() > 0) {
+                    settings.log().accept(peer + ": " + asRead.chunkedStrings() + " indefinite-length (chunked) "
+                            + "string(s); reading only the first chunk of each, as the real FCC does");
+                }
                 try {
-                    bundle = bundles.decode(message.get());
+                    bundle = bundles.decode(asRead.message());
                     lastBundle.set(bundle);
                     verdict = settings.forcedReturnStatus() != null
                             ? forced(settings.forcedReturnStatus())

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <pre>
  * pep-fcc-sim [--host=127.0.0.1] [--port=0] [--store=.] [--sessions=1 | --forever]
- *             [--refuse] [--close-mid-frame] [--delay-ms=N] [--return-status=N]
+ *             [--refuse] [--close-mid-frame] [--delay-ms=N] [--return-status=N] [--reply-on-bad-digest]
  * </pre>
  */
 public final class PepFccSim {
@@ -20,16 +20,26 @@ public final class PepFccSim {
     static final String USAGE = """
             usage: pep-fcc-sim [--host=ADDR] [--port=N] [--store=DIR] [--sessions=N | --forever]
                                [--refuse] [--close-mid-frame] [--delay-ms=N] [--return-status=N]
+                               [--reply-on-bad-digest]
               --host           address to listen on (default 127.0.0.1; 0.0.0.0 for all)
               --port           TCP port (default 0: a random free port, printed like the real FCC)
               --store          folder that receives pal/WORKING/<item>[.der] (default: current folder)
               --sessions       sessions to serve, then exit (default 1); --forever never exits
-              QA faults: --refuse closes each connection at once; --close-mid-frame sends half an answer;
-                         --delay-ms waits before answering; --return-status answers that ReturnStatus""";
+            As strict as the real FCC (mbed-cloud-client 4.13.2):
+              - a frame whose SHA-256 does not match gets no answer at all: the session ends without a
+                byte back (it counts as a session, so with --sessions=1 the simulator then exits);
+              - an expired mbed.UpdateAuthCert is refused with ReturnStatus 13
+                "Certificate expired:mbed.UpdateAuthCert"; the bootstrap server CA's dates are not checked;
+              - of an indefinite-length (chunked) CBOR string only the first chunk is read, so a long
+                endpoint name sent chunked arrives truncated (ReturnStatus 14, CN mismatch).
+            QA faults: --refuse closes each connection at once; --close-mid-frame sends half an answer;
+                       --delay-ms waits before answering; --return-status answers that ReturnStatus;
+                       --reply-on-bad-digest answers a bad SHA-256 with frame status 8
+                       (INCONSISTENT_SIGNATURE) instead of the real FCC's silence""";
 
     private static final Set<String> VALUED =
             Set.of("host", "port", "store", "sessions", "delay-ms", "return-status");
-    private static final Set<String> FLAGS = Set.of("forever", "refuse", "close-mid-frame", "help");
+    private static final Set<String> FLAGS = Set.of("forever", "refuse", "close-mid-frame", "reply-on-bad-digest", "help");
 
     private PepFccSim() {
     }
@@ -64,7 +74,7 @@ public final class PepFccSim {
                     line -> {
                         out.println(line);
                         out.flush();
-                    });
+                    }, arguments.flag("reply-on-bad-digest"));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.println(USAGE);

@@ -15,10 +15,20 @@ import java.util.function.Consumer;
  * @param delayMillis        QA fault: wait this long before answering
  * @param forcedReturnStatus QA fault: answer every well-formed bundle with this ReturnStatus (null: real checks)
  * @param log                where progress lines go (null: silent)
+ * @param replyOnBadDigest   QA: answer a frame whose SHA-256 does not match with frame status 8
+ *                           (INCONSISTENT_SIGNATURE), as the FCC sources suggest; the real FCC sends
+ *                           nothing and ends the session, which is the default
  */
 public record SimulatorSettings(String host, int port, Path storeDir, int sessions, boolean refuse,
                                 boolean closeMidFrame, long delayMillis, Integer forcedReturnStatus,
-                                Consumer<String> log) {
+                                Consumer<String> log, boolean replyOnBadDigest) {
+
+    /** Settings with the real FCC's silence on a bad digest. */
+    public SimulatorSettings(String host, int port, Path storeDir, int sessions, boolean refuse,
+                             boolean closeMidFrame, long delayMillis, Integer forcedReturnStatus,
+                             Consumer<String> log) {
+        this(host, port, storeDir, sessions, refuse, closeMidFrame, delayMillis, forcedReturnStatus, log, false);
+    }
 
     public SimulatorSettings {
         if (port < 0 || port > 65535) {
@@ -41,12 +51,18 @@ public record SimulatorSettings(String host, int port, Path storeDir, int sessio
 
     public SimulatorSettings withSessions(int count) {
         return new SimulatorSettings(host, port, storeDir, count, refuse, closeMidFrame, delayMillis,
-                forcedReturnStatus, log);
+                forcedReturnStatus, log, replyOnBadDigest);
     }
 
     public SimulatorSettings withFaults(boolean refuse, boolean closeMidFrame, long delayMillis,
                                         Integer forcedReturnStatus) {
         return new SimulatorSettings(host, port, storeDir, sessions, refuse, closeMidFrame, delayMillis,
-                forcedReturnStatus, log);
+                forcedReturnStatus, log, replyOnBadDigest);
+    }
+
+    /** QA: answer a bad digest with frame status 8 instead of the real FCC's silence. */
+    public SimulatorSettings withReplyOnBadDigest(boolean reply) {
+        return new SimulatorSettings(host, port, storeDir, sessions, refuse, closeMidFrame, delayMillis,
+                forcedReturnStatus, log, reply);
     }
 }

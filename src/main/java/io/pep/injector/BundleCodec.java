@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +23,10 @@ import java.util.Set;
  * CBOR for FCC messages, through jackson-dataformat-cbor.
  *
  * <p>Requests are written as <b>definite-length</b> maps and arrays (FCC's bundle parser expects
- * them), with FCC booleans as the integers 0/1. Responses are written as <b>indefinite-length</b>
+ * them), with FCC booleans as the integers 0/1. Every text and byte string is definite-length too,
+ * whatever its size: Jackson's {@code writeString} splits text of more than ~4 KB into an
+ * indefinite-length (chunked) string, of which the real FCC reads only the first chunk (an
+ * 8000-character endpoint name arrived truncated, SPEC §7). Responses are written as <b>indefinite-length</b>
  * maps, as the real FCC does, and read in either form. Reading a request applies the structural
  * rules of FCC's bundle handler and reports a violation with the {@link FccReturnStatus} FCC
  * would answer. Thread-safe.
@@ -108,12 +112,12 @@ public final class BundleCodec {
             boolean hasFormat = !CONFIG_PARAMS.equals(group);
             int size = 2 + (isKey ? 1 : 0) + (hasFormat ? 1 : 0);
             generator.writeStartObject(item, size);
-            generator.writeStringField(NAME, item.name());
+            writeTextField(generator, NAME, item.name());
             if (isKey) {
-                generator.writeStringField(TYPE, item.type() == null ? BundleItem.TYPE_EC_PRIVATE : item.type());
+                writeTextField(generator, TYPE, item.type() == null ? BundleItem.TYPE_EC_PRIVATE : item.type());
             }
             if (hasFormat) {
-                generator.writeStringField(FORMAT, item.format() == null ? BundleItem.FORMAT_DER : item.format());
+                writeTextField(generator, FORMAT, item.format() == null ? BundleItem.FORMAT_DER : item.format());
             }
             generator.writeFieldName(DATA);
             writeScalar(generator, item.data());
@@ -124,8 +128,9 @@ public final class BundleCodec {
 
     private static void writeScalar(CBORGenerator generator, Object value) throws IOException {
         if (value instanceof String text) {
-            generator.writeString(text);
+            writeText(generator, text);
         } else if (value instanceof byte[] bytes) {
+            // writeBinary(byte[]) always writes one definite-length byte string (0x40..0x5B header)
             generator.writeBinary(bytes);
         } else if (value instanceof Long number) {
             generator.writeNumber(number);
@@ -136,6 +141,20 @@ public final class BundleCodec {
         } else {
             throw new IllegalArgumentException("cannot encode " + value + " as an FCC value");
         }
+    }
+
+    private static void writeTextField(CBORGenerator generator, String name, String text) throws IOException {
+        generator.writeFieldName(name);
+        writeText(generator, text);
+    }
+
+    /**
+     * One definite-length text string (major type 3 with its byte count: 0x60..0x7B, never 0x7F)
+     * at any size; {@code writeString} would chunk long text.
+     */
+    private static void writeText(CBORGenerator generator, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        generator.writeRawUTF8String(utf8, 0, utf8.length);
     }
 
     /**
@@ -259,15 +278,15 @@ public final class BundleCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (CBORGenerator generator = (CBORGenerator) mapper.getFactory().createGenerator(out)) {
             generator.writeStartObject(); // no size: CBOR indefinite-length map (0xBF … 0xFF)
-            generator.writeStringField(SCHEME_VERSION, response.schemeVersion());
+            writeTextField(generator, SCHEME_VERSION, response.schemeVersion());
             if (response.sessionId() != null) {
                 generator.writeFieldName(SID);
                 writeScalar(generator, response.sessionId());
             }
             generator.writeNumberField(RETURN_STATUS, response.returnStatus());
-            generator.writeStringField(INFO_MESSAGE, response.infoMessage() == null ? "" : response.infoMessage());
+            writeTextField(generator, INFO_MESSAGE, response.infoMessage() == null ? "" : response.infoMessage());
             if (response.warningInfo() != null) {
-                generator.writeStringField(WARNING_INFO, response.warningInfo());
+                writeTextField(generator, WARNING_INFO, response.warningInfo());
             }
             generator.writeEndObject();
         } catch (IOException e) {

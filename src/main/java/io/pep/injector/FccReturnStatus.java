@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The {@code ReturnStatus} of an FCC response (mbed-cloud-client {@code fcc_status_e}). The texts
- * of 1, 17, 25 and 29 and the success text are what the real FCC was seen to send (SPEC.md §7);
+ * of 1, 13, 17, 25 and 29 and the success text are what the real FCC was seen to send (SPEC.md §7);
  * the others follow the enum names and may differ in wording from the vendor's.
  */
 public enum FccReturnStatus {
@@ -21,7 +21,7 @@ public enum FccReturnStatus {
     INVALID_CERTIFICATE(10, "Invalid certificate"),
     INVALID_CERT_ATTRIBUTE(11, "Invalid certificate attribute"),
     INVALID_CA_CERT_SIGNATURE(12, "Invalid CA certificate signature"),
-    EXPIRED_CERTIFICATE(13, "Expired certificate"),
+    EXPIRED_CERTIFICATE(13, "Certificate expired"),
     INVALID_LWM2M_CN_ATTR(14, "Invalid LwM2M CN attribute"),
     KCM_ERROR(15, "KCM error"),
     KCM_STORAGE_ERROR(16, "KCM storage error"),

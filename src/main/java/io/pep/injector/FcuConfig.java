@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,13 +62,21 @@ import java.util.regex.Pattern;
  *   memory-total-kb: 1048576
  * </pre>
  *
- * FCU's ERB form {@code <%= ENV['NAME'] %>} is expanded from the environment;
+ * Like the real FCC, pep refuses an expired update-auth certificate (FCC would answer every
+ * gateway ReturnStatus 13); it also refuses an expired bootstrap server CA or factory CA
+ * certificate (FCC does not check the bootstrap CA's dates, but gateways could not use it). A
+ * certificate that expires within the warning period ({@value CertificateValidity#WARNING_DAYS_VARIABLE},
+ * 30 days by default) adds a warning with the date; {@link #validitySummary(Instant)} says how
+ * long the whole configuration stays valid.
+ *
+ * <p>FCU's ERB form {@code <%= ENV['NAME'] %>} is expanded from the environment;
  * {@code FCU_RESOURCES_DIR} defaults to this folder. Relative file names are relative to this
  * folder. Other keys of the vendor's fcu.yml are ignored.
  */
 public record FcuConfig(Path folder, CertificateAuthority authority, String bootstrapServerUri,
                         byte[] bootstrapServerCaCertificate, byte[] updateAuthCertificate, byte[] vendorId,
-                        byte[] classId, DeviceInfo deviceInfo, ZoneId timeZone, List<String> warnings) {
+                        byte[] classId, DeviceInfo deviceInfo, ZoneId timeZone, List<String> warnings,
+                        List<CertificateValidity> validity) {
 
     public static final String FCU_YML = "fcu.yml";
     public static final String CA_CERTIFICATE = "keystore/CA_cert.pem";
@@ -86,14 +97,35 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
 
     public FcuConfig {
         warnings = List.copyOf(warnings);
+        validity = List.copyOf(validity);
+    }
+
+    /** {@code FCU configuration valid until 2027-03-01 (92 days): update-auth certificate}, for the log. */
+    public String validitySummary(Instant now) {
+        return CertificateValidity.summary(validity, now);
     }
 
     public static FcuConfig load(Path folder) throws FcuConfigException {
         return load(folder, System.getenv());
     }
 
-    /** Reads and checks the folder; {@code environment} feeds fcu.yml's ERB expressions. */
+    /**
+     * Reads and checks the folder; {@code environment} feeds fcu.yml's ERB expressions and may set
+     * {@value CertificateValidity#WARNING_DAYS_VARIABLE}.
+     */
     public static FcuConfig load(Path folder, Map<String, String> environment) throws FcuConfigException {
+        Duration warningPeriod;
+        try {
+            warningPeriod = CertificateValidity.warningPeriod(environment.get(CertificateValidity.WARNING_DAYS_VARIABLE));
+        } catch (IllegalArgumentException e) {
+            throw new FcuConfigException(e.getMessage(), e);
+        }
+        return load(folder, environment, warningPeriod, Instant.now());
+    }
+
+    /** Reads and checks the folder, warning about certificates that expire within {@code warningPeriod} of {@code now}. */
+    public static FcuConfig load(Path folder, Map<String, String> environment, Duration warningPeriod, Instant now)
+            throws FcuConfigException {
         if (!Files.isDirectory(folder)) {
             throw new FcuConfigException("FCU config folder " + folder.toAbsolutePath() + " does not exist "
                     + "(set PEP_FCU_CONFIG_DIR or --config-dir)");
@@ -128,10 +160,12 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
             throw new FcuConfigException(FCU_YML + ": " + uriKey + " must not contain aid= in first-to-claim mode");
         }
 
+        List<CertificateValidity> validity = new ArrayList<>();
         Path bootstrapCaFile = file(folder, yml, "bootstrap-server-ca-certificate-file",
                 BOOTSTRAP_SERVER_CA_CERTIFICATE);
         byte[] bootstrapCa = readCertificate(bootstrapCaFile, "the bootstrap server CA certificate");
-        if (!"EC".equals(CertificateAuthority.parseDer(bootstrapCa).getPublicKey().getAlgorithm())) {
+        X509Certificate bootstrapCaCertificate = CertificateAuthority.parseDer(bootstrapCa);
+        if (!"EC".equals(bootstrapCaCertificate.getPublicKey().getAlgorithm())) {
             throw new FcuConfigException(bootstrapCaFile + ": the bootstrap server CA certificate must have an EC key "
                     + "(FCC derives its time-server id from it)");
         }
@@ -140,10 +174,15 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         byte[] updateAuth = null;
         if (Files.exists(updateAuthFile)) {
             updateAuth = readCertificate(updateAuthFile, "the update auth certificate");
+            validity.add(CertificateValidity.updateAuth(updateAuthFile, CertificateAuthority.parseDer(updateAuth)));
         } else {
             warnings.add(updateAuthFile + " not found: gateways get no firmware update certificate "
                     + "(FCC warns: Item not set:mbed.UpdateAuthCert)");
         }
+
+        validity.add(CertificateValidity.bootstrapServerCa(bootstrapCaFile, bootstrapCaCertificate));
+        validity.add(CertificateValidity.factoryCa(folder.resolve(CA_CERTIFICATE), authority.certificate()));
+        checkExpiry(validity, warningPeriod, now, warnings);
 
         byte[] vendorId = uuid(yml, "vendor-id", warnings);
         byte[] classId = uuid(yml, "class-id", warnings);
@@ -158,7 +197,20 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
 
         ZoneId zone = timeZone(yml);
         return new FcuConfig(folder, authority, uri, bootstrapCa, updateAuth, vendorId, classId, deviceInfo, zone,
-                warnings);
+                warnings, validity);
+    }
+
+    /** Every expired certificate in one message; the ones close to expiry as warnings. */
+    private static void checkExpiry(List<CertificateValidity> validity, Duration warningPeriod, Instant now,
+                                    List<String> warnings) throws FcuConfigException {
+        List<String> expired = new ArrayList<>();
+        for (CertificateValidity certificate : validity) {
+            certificate.problem(now).ifPresent(expired::add);
+            certificate.warning(warningPeriod, now).ifPresent(warnings::add);
+        }
+        if (!expired.isEmpty()) {
+            throw new FcuConfigException(String.join("\n", expired));
+        }
     }
 
     private static Map<String, String> supportedModes() {
@@ -222,7 +274,8 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         return path.isAbsolute() ? path : folder.resolve(path);
     }
 
-    private static byte[] readCertificate(Path file, String what) throws FcuConfigException {
+    /** A certificate file in DER or PEM, as DER. */
+    static byte[] readCertificate(Path file, String what) throws FcuConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -10,26 +10,38 @@ import java.nio.file.Path;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The FCU config folder as the vendor's tool (ft_demo) needs it, checked with the rules of
  * {@code fcu-config-validator.sh} (SPEC §3 layout, CA certificate and key parse and belong
- * together, fcu.yml sets every supported mode) so that pep refuses to start with one message
- * listing every problem instead of failing at the first gateway.
+ * together, fcu.yml sets every supported mode, no certificate has expired) so that pep refuses
+ * to start with one message listing every problem instead of failing at the first gateway. The
+ * update-auth certificate and the bootstrap server CA certificate (when the folder has one) are
+ * checked like {@link FcuConfig} checks them: expired is a problem, expiring within the warning
+ * period a warning with the date.
  */
 public final class FcuToolCheck {
 
     public static final String FCU_PACKAGE = "factory_configurator_utility.zip";
 
     /** What the check found: problems stop the start, warnings are logged. */
-    public record Findings(Path folder, List<String> problems, List<String> warnings) {
+    public record Findings(Path folder, List<String> problems, List<String> warnings,
+                           List<CertificateValidity> validity) {
 
         public boolean usable() {
             return problems.isEmpty();
+        }
+
+        /** {@code FCU configuration valid until 2027-03-01 (92 days): update-auth certificate}, for the log. */
+        public String validitySummary(Instant now) {
+            return CertificateValidity.summary(validity, now);
         }
 
         /** One message naming the folder and every problem, one per line. */
@@ -46,7 +58,12 @@ public final class FcuToolCheck {
 
     /** Throws one {@link FcuConfigException} listing every problem; returns the findings otherwise. */
     public static Findings require(Path folder) throws FcuConfigException {
-        Findings findings = check(folder);
+        return require(folder, CertificateValidity.DEFAULT_WARNING_PERIOD);
+    }
+
+    /** {@link #require(Path)}, warning about certificates that expire within {@code warningPeriod}. */
+    public static Findings require(Path folder, Duration warningPeriod) throws FcuConfigException {
+        Findings findings = check(folder, warningPeriod, Instant.now());
         if (!findings.usable()) {
             throw new FcuConfigException(findings.message());
         }
@@ -54,12 +71,17 @@ public final class FcuToolCheck {
     }
 
     public static Findings check(Path folder) {
+        return check(folder, CertificateValidity.DEFAULT_WARNING_PERIOD, Instant.now());
+    }
+
+    public static Findings check(Path folder, Duration warningPeriod, Instant now) {
         Path dir = folder.toAbsolutePath().normalize();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<CertificateValidity> validity = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             problems.add("Could not find directory " + dir);
-            return new Findings(dir, problems, warnings);
+            return new Findings(dir, problems, warnings, validity);
         }
         if (!Files.exists(dir.resolve(FCU_PACKAGE))) {
             problems.add("Could not find " + FCU_PACKAGE + " in " + dir);
@@ -80,13 +102,43 @@ public final class FcuToolCheck {
             checkModes(fcuYml, problems);
         }
         if (Files.exists(caKey) && Files.exists(caCert)) {
-            checkCertificateAuthority(caCert, caKey, problems);
+            checkCertificateAuthority(caCert, caKey, problems, validity, now);
         }
-        if (!Files.exists(dir.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE))) {
+        // the factory CA's expiry is reported by checkCertificateAuthority (in the validator's words); here
+        // only how soon it expires
+        validity.forEach(ca -> ca.warning(warningPeriod, now).ifPresent(warnings::add));
+        List<CertificateValidity> sentToGateways = new ArrayList<>();
+        Path updateAuth = dir.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE);
+        if (!Files.exists(updateAuth)) {
             warnings.add("No update auth certificate (" + FcuConfig.UPDATE_AUTH_CERTIFICATE + ") in " + dir
                     + ": gateways get no firmware update certificate");
+        } else {
+            readCertificate(updateAuth, "the update auth certificate", problems)
+                    .map(certificate -> CertificateValidity.updateAuth(updateAuth, certificate))
+                    .ifPresent(sentToGateways::add);
         }
-        return new Findings(dir, List.copyOf(problems), List.copyOf(warnings));
+        // the vendor's FCU may bring its own; a copy in the folder is what pep's injector would send
+        Path bootstrapCa = dir.resolve(FcuConfig.BOOTSTRAP_SERVER_CA_CERTIFICATE);
+        if (Files.exists(bootstrapCa)) {
+            readCertificate(bootstrapCa, "the bootstrap server CA certificate", problems)
+                    .map(certificate -> CertificateValidity.bootstrapServerCa(bootstrapCa, certificate))
+                    .ifPresent(sentToGateways::add);
+        }
+        for (CertificateValidity certificate : sentToGateways) {
+            certificate.problem(now).ifPresent(problems::add);
+            certificate.warning(warningPeriod, now).ifPresent(warnings::add);
+        }
+        validity.addAll(0, sentToGateways);
+        return new Findings(dir, List.copyOf(problems), List.copyOf(warnings), List.copyOf(validity));
+    }
+
+    private static Optional<X509Certificate> readCertificate(Path file, String what, List<String> problems) {
+        try {
+            return Optional.of(CertificateAuthority.parseDer(FcuConfig.readCertificate(file, what)));
+        } catch (FcuConfigException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static void checkModes(Path fcuYml, List<String> problems) {
@@ -112,7 +164,8 @@ public final class FcuToolCheck {
     }
 
     /** The CA signs every device certificate: both files must parse, belong together and be valid now. */
-    private static void checkCertificateAuthority(Path caCert, Path caKey, List<String> problems) {
+    private static void checkCertificateAuthority(Path caCert, Path caKey, List<String> problems,
+                                                  List<CertificateValidity> validity, Instant now) {
         String certPem = read(caCert, problems);
         String keyPem = read(caKey, problems);
         if (certPem == null || keyPem == null) {
@@ -122,7 +175,8 @@ public final class FcuToolCheck {
         try {
             X509Certificate certificate = CertificateAuthority.parseDer(CertificateAuthority.certificateDerFromPem(certPem));
             certificateParses = true;
-            certificate.checkValidity();
+            validity.add(CertificateValidity.factoryCa(caCert, certificate));
+            certificate.checkValidity(java.util.Date.from(now));
         } catch (CertificateExpiredException e) {
             problems.add(caCert + " has expired (" + e.getMessage() + ")");
         } catch (CertificateNotYetValidException e) {

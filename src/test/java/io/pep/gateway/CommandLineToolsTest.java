@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -92,6 +93,90 @@ class CommandLineToolsTest {
             assertEquals(PepInject.EXIT_REFUSED, refused.exit);
             assertTrue(refused.err.contains("FCC ReturnStatus: 14 INVALID_LWM2M_CN_ATTR"), refused.err);
             assertTrue(refused.err.contains("FCC InfoMessage: Invalid LwM2M CN attribute"), refused.err);
+        }
+    }
+
+    @Test
+    void onABadDigestTheSimulatorAnswersNothingAndStopsListeningLikeTheRealFcc() throws Exception {
+        ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
+        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PepFccSim.run(new String[]{"--port=0", "--store=" + temp.resolve("digest-store")},
+                        simulatorOut, simulatorOut);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        });
+        int port = awaitPort(simulatorOutput);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(badDigestFrame());
+            assertEquals(-1, socket.getInputStream().read(), "not a byte back, just the close");
+        }
+        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS), "its one session is over: the simulator exits");
+        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close(),
+                "nothing listens any more");
+        assertTrue(simulatorOutput.toString(StandardCharsets.UTF_8).contains("closing without an answer"),
+                simulatorOutput.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void replyOnBadDigestKeepsTheFrameStatus8AnswerForQa() throws Exception {
+        ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
+        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PepFccSim.run(new String[]{"--port=0", "--store=" + temp.resolve("digest-store-qa"),
+                        "--reply-on-bad-digest"}, simulatorOut, simulatorOut);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        });
+        int port = awaitPort(simulatorOutput);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(badDigestFrame());
+            io.pep.injector.ResponseFrame answer = new io.pep.injector.FrameCodec().readResponse(socket.getInputStream());
+            assertEquals(io.pep.injector.FrameStatus.INCONSISTENT_SIGNATURE.code(), answer.statusCode());
+            assertEquals(-1, socket.getInputStream().read(), "then the close");
+        }
+        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS));
+    }
+
+    /** A well-formed request frame whose last digest byte is wrong. */
+    private static byte[] badDigestFrame() {
+        byte[] frame = new io.pep.injector.FrameCodec().requestFrame(new io.pep.injector.BundleCodec().encode(
+                new io.pep.injector.Bundle("0.0.1", null, List.of(), List.of(), List.of(), 0L, null)));
+        frame[frame.length - 1] ^= 0x01;
+        return frame;
+    }
+
+    @Test
+    void pepInjectRefusesAnExpiredUpdateAuthCertificateBeforeReachingTheGateway() throws Exception {
+        Path expired = temp.resolve("fcu-config-expired");
+        DevelopmentConfig.createIfAbsent(expired);
+        Files.write(expired.resolve(io.pep.injector.FcuConfig.UPDATE_AUTH_CERTIFICATE),
+                io.pep.injector.TestCertificates.expiredDaysAgo("update", 1));
+        try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
+            Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", expired.toString()), "inject", "--endpoint-name=x",
+                    "--serial-number=x", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port());
+            assertEquals(PepInject.EXIT_CONFIG, run.exit, run.err);
+            assertTrue(run.err.contains("the update-auth certificate expired on "), run.err);
+            assertTrue(simulator.lastBundle().isEmpty(), "nothing was sent");
+        }
+
+        Path soon = temp.resolve("fcu-config-soon");
+        DevelopmentConfig.createIfAbsent(soon);
+        Files.write(soon.resolve(io.pep.injector.FcuConfig.UPDATE_AUTH_CERTIFICATE),
+                io.pep.injector.TestCertificates.expiringInDays("update", 3));
+        try (FccSimulator simulator = new FccSimulator(SimulatorSettings.loopback(null)).start()) {
+            Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", soon.toString()), "inject", "--endpoint-name=y",
+                    "--serial-number=y", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port());
+            assertEquals(PepInject.EXIT_OK, run.exit, run.err);
+            assertTrue(run.err.contains("the update-auth certificate expires on "), run.err);
         }
     }
 

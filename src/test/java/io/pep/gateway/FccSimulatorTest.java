@@ -14,6 +14,7 @@ import io.pep.injector.InjectionException;
 import io.pep.injector.InjectionResult;
 import io.pep.injector.Injector;
 import io.pep.injector.IssuedCredentials;
+import io.pep.injector.TestCertificates;
 import io.pep.provisioning.EnrollmentId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,51 @@ class FccSimulatorTest {
         FccResponse response = send(variant("gw-raw",
                 credentials -> new IssuedCredentials(new byte[32], credentials.certificateDer())));
         assertEquals(18, response.returnStatus());
+    }
+
+    @Test
+    void anExpiredUpdateAuthCertificateIs13LikeTheRealFcc() throws Exception {
+        FccResponse response = send(replacedCertificate(production("gw-update"), FccItemNames.UPDATE_AUTH_CERT,
+                TestCertificates.expiredDaysAgo("update", 1)));
+        assertEquals(13, response.returnStatus());
+        assertEquals("Certificate expired:mbed.UpdateAuthCert", response.infoMessage());
+    }
+
+    @Test
+    void anExpiredBootstrapServerCaIsAcceptedAsTheRealFccDoes() throws Exception {
+        FccResponse response = send(replacedCertificate(production("gw-bsca"), FccItemNames.BOOTSTRAP_SERVER_CA_CERT,
+                TestCertificates.expiredDaysAgo("bootstrap CA", 1)));
+        assertEquals(0, response.returnStatus(), response.infoMessage());
+        assertNull(response.warningInfo());
+    }
+
+    @Test
+    void an8000CharacterEndpointNameSentDefiniteLengthIsAccepted() throws Exception {
+        String name = "L".repeat(8000);
+        FccSimulator simulator = simulator(SimulatorSettings.loopback(null));
+        InjectionResult result = injector.inject(name, name, "127.0.0.1", simulator.port());
+        assertEquals("The Factory process succeeded\n", result.infoMessage());
+        assertEquals(name, simulator.lastBundle().orElseThrow().configParams().stream()
+                .filter(item -> item.name().equals(FccItemNames.ENDPOINT_NAME)).findFirst().orElseThrow().text());
+    }
+
+    @Test
+    void aChunkedEndpointNameArrivesTruncatedAndIs14LikeTheRealFcc() throws Exception {
+        String name = "C".repeat(8000);
+        byte[] definite = codec.encode(production(name));
+        byte[] chunked = chunkedEndpointName(definite, name, 3000);
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FccSimulator simulator = simulator(new SimulatorSettings("127.0.0.1", 0, null, 0, false, false, 0, null,
+                log::add));
+
+        FccResponse response = injector.exchange("127.0.0.1", simulator.port(), chunked);
+
+        assertEquals(14, response.returnStatus());
+        assertEquals("Invalid LwM2M CN attribute:mbed.BootstrapDeviceCert", response.infoMessage());
+        String received = simulator.lastBundle().orElseThrow().configParams().stream()
+                .filter(item -> item.name().equals(FccItemNames.ENDPOINT_NAME)).findFirst().orElseThrow().text();
+        assertEquals("C".repeat(3000), received, "only the first chunk is read");
+        assertTrue(log.stream().anyMatch(line -> line.contains("1 indefinite-length (chunked) string(s)")), log.toString());
     }
 
     @Test
@@ -331,6 +377,37 @@ class FccSimulatorTest {
                 .map(existing -> existing.name().equals(item.name()) ? item : existing).toList();
         return new Bundle(bundle.schemeVersion(), bundle.sessionId(), bundle.keys(), bundle.certificates(), params,
                 bundle.verify(), bundle.keepAliveSession());
+    }
+
+    /**
+     * The message with the endpoint name's definite-length text (header 0x79 + 2-byte length) turned
+     * into an indefinite-length one (0x7F, chunks, 0xFF) whose first chunk has {@code firstChunk} characters.
+     */
+    private static byte[] chunkedEndpointName(byte[] cbor, String name, int firstChunk) {
+        int item = BundleCodecTest.indexOf(cbor, FccItemNames.ENDPOINT_NAME.getBytes());
+        byte[] header = {0x79, (byte) (name.length() >>> 8), (byte) name.length()};
+        int at = item + BundleCodecTest.indexOf(java.util.Arrays.copyOfRange(cbor, item, cbor.length), header);
+        assertTrue(at > item, "the endpoint name's definite-length header");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(cbor, 0, at);
+        out.write(0x7F);
+        int rest = name.length() - firstChunk;
+        out.writeBytes(new byte[]{0x79, (byte) (firstChunk >>> 8), (byte) firstChunk});
+        out.writeBytes(name.substring(0, firstChunk).getBytes());
+        out.writeBytes(new byte[]{0x79, (byte) (rest >>> 8), (byte) rest});
+        out.writeBytes(name.substring(firstChunk).getBytes());
+        out.write(0xFF);
+        int after = at + header.length + name.length();
+        out.write(cbor, after, cbor.length - after);
+        return out.toByteArray();
+    }
+
+    private static Bundle replacedCertificate(Bundle bundle, String name, byte[] der) {
+        List<BundleItem> certificates = bundle.certificates().stream()
+                .map(existing -> existing.name().equals(name) ? BundleItem.certificate(name, der) : existing).toList();
+        assertTrue(certificates.stream().anyMatch(item -> java.util.Arrays.equals(item.bytes(), der)), name + " is in the bundle");
+        return new Bundle(bundle.schemeVersion(), bundle.sessionId(), bundle.keys(), certificates,
+                bundle.configParams(), bundle.verify(), bundle.keepAliveSession());
     }
 
     private static Bundle without(Bundle bundle, String name) {

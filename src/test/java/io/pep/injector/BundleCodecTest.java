@@ -107,6 +107,60 @@ public class BundleCodecTest {
         assertTrue(decoded.verifies(), "Verify defaults to 1");
     }
 
+    @Test
+    void an8000CharacterTextIsOneDefiniteLengthString() throws BundleFormatException {
+        String name = "n".repeat(8000);
+        byte[] cbor = codec.encode(withEndpointName(name));
+        int at = indexOfDataOf(cbor, name);
+        assertEquals(0x79, cbor[at] & 0xFF, "major type 3 with a 2-byte length, not 0x7F (chunked)");
+        assertEquals(8000, ((cbor[at + 1] & 0xFF) << 8) | (cbor[at + 2] & 0xFF));
+        assertEquals(-1, indexOf(cbor, (byte) 0x7F), "no indefinite-length text anywhere");
+        assertEquals(name, endpointName(codec.decode(cbor)));
+    }
+
+    @Test
+    void textsAndBytesOfAnySizeAreDefiniteLength() throws BundleFormatException {
+        String multiByte = "Ü✓".repeat(1500); // 7500 bytes, 3000 characters
+        byte[] cbor = codec.encode(withEndpointName(multiByte));
+        int at = indexOfDataOf(cbor, multiByte);
+        assertEquals(0x79, cbor[at] & 0xFF);
+        assertEquals(7500, ((cbor[at + 1] & 0xFF) << 8) | (cbor[at + 2] & 0xFF), "the length counts UTF-8 bytes");
+        assertEquals(multiByte, endpointName(codec.decode(cbor)));
+
+        String huge = "h".repeat(70_000);
+        byte[] big = codec.encode(withEndpointName(huge));
+        assertEquals(0x7A, big[indexOfDataOf(big, huge)] & 0xFF, "major type 3, 4-byte length");
+        assertEquals(huge, endpointName(codec.decode(big)));
+
+        byte[] blob = new byte[9000];
+        java.util.Arrays.fill(blob, (byte) 0x7F);
+        Bundle withBlob = new Bundle("0.0.1", null, List.of(), List.of(BundleItem.certificate("c", blob)),
+                List.of(), null, null);
+        byte[] encoded = codec.encode(withBlob);
+        int blobAt = indexOf(encoded, new byte[]{0x59, 0x23, 0x28}); // major type 2, length 9000
+        assertTrue(blobAt > 0, "a definite-length byte string");
+        assertEquals(-1, indexOf(encoded, (byte) 0x5F), "no indefinite-length byte string");
+        assertArrayEquals(blob, codec.decode(encoded).certificates().get(0).bytes());
+        assertEquals("", endpointName(codec.decode(codec.encode(withEndpointName("")))));
+    }
+
+    private Bundle withEndpointName(String name) {
+        return new Bundle("0.0.1", null, List.of(), List.of(), List.of(BundleItem.config("mbed.EndpointName", name)),
+                null, null);
+    }
+
+    private static String endpointName(Bundle decoded) {
+        return decoded.configParams().get(0).text();
+    }
+
+    /** Where the header of the string holding {@code text} starts: just before its first bytes. */
+    private static int indexOfDataOf(byte[] cbor, String text) {
+        byte[] start = text.substring(0, 4).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int content = indexOf(cbor, start);
+        int length = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return content - (length < 24 ? 1 : length < 256 ? 2 : length < 65536 ? 3 : 5);
+    }
+
     /** A CBOR map written without BundleCodec, to feed it what a foreign tool might send. */
     private static byte[] cborMap(Object... keysAndValues) throws Exception {
         var factory = new com.fasterxml.jackson.dataformat.cbor.CBORFactory();

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Device certificates issued with the factory CA; the config folder itself is {@link FcuConfigTest}'s. */
 class CertificateIssuerTest {
 
     @TempDir
@@ -80,129 +81,9 @@ class CertificateIssuerTest {
     }
 
     @Test
-    void developmentConfigIsCompleteAndMarkedUntrusted() throws Exception {
-        assertEquals(DevelopmentConfig.BOOTSTRAP_URI, config.bootstrapServerUri());
-        assertEquals(16, config.vendorId().length);
-        assertEquals(16, config.classId().length);
-        assertTrue(config.updateAuthCertificate().length > 0);
-        assertEquals("pep-development", config.deviceInfo().manufacturer());
-        assertEquals(1048576, config.deviceInfo().memoryTotalKb());
-        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
-        assertTrue(Files.readString(folder.resolve("fcu.yml")).contains("NOT TRUSTED BY ANY CLOUD"));
-        DevelopmentConfig.Outcome again = DevelopmentConfig.createIfAbsent(folder);
-        assertFalse(again.created(), "an existing config is left alone");
-        assertTrue(again.notice().contains("not trusted by any cloud"));
-    }
-
-    @Test
-    void vendorAndClassIdsAreTheUuidBytes() throws Exception {
-        assertArrayEquals(new byte[]{0x50, 0x65, 0x70, 0x2d, 0x64, 0x65, 0x76, 0x00,
-                (byte) 0x80, 0, 0, 0, 0, 0, 0, 1}, config.vendorId());
-    }
-
-    @Test
-    void acceptsASec1CaKeyAfterOpensslsEcParametersBlock() throws Exception {
-        Path copy = copyOfConfig("sec1");
-        String pkcs8Pem = Files.readString(copy.resolve(FcuConfig.CA_PRIVATE_KEY));
-        byte[] pkcs8 = java.util.Base64.getMimeDecoder().decode(pkcs8Pem.replaceAll("-----[A-Z ]+-----", ""));
-        // what `openssl ecparam -genkey -name prime256v1` writes: SEC1 with the curve, no public key
-        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, EcPrivateKeys.scalarOf(pkcs8),
-                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.prime256v1).getEncoded();
-        String sec1Pem = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-                + "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(sec1)
-                + "\n-----END EC PRIVATE KEY-----\n";
-        Files.writeString(copy.resolve(FcuConfig.CA_PRIVATE_KEY), sec1Pem);
-        FcuConfig loaded = FcuConfig.load(copy, Map.of());
-        X509Certificate issued = CertificateAuthority.parseDer(
-                new CertificateIssuer(loaded.authority()).issue("sec1").certificateDer());
-        issued.verify(loaded.authority().certificate().getPublicKey());
-    }
-
-    @Test
-    void missingFilesAndKeysAreNamed() throws Exception {
-        assertMessage(temp.resolve("nowhere"), "does not exist");
-
-        Path noCa = copyOfConfig("no-ca");
-        Files.delete(noCa.resolve(FcuConfig.CA_CERTIFICATE));
-        assertMessage(noCa, "keystore/CA_cert.pem");
-
-        Path noYml = copyOfConfig("no-yml");
-        Files.delete(noYml.resolve("fcu.yml"));
-        assertMessage(noYml, "fcu.yml");
-
-        Path noBootstrapCa = copyOfConfig("no-bootstrap-ca");
-        Files.delete(noBootstrapCa.resolve(FcuConfig.BOOTSTRAP_SERVER_CA_CERTIFICATE));
-        assertMessage(noBootstrapCa, "bootstrap-server-ca-certificate.der");
-
-        assertMessage(editedYml("no-manufacturer", "  manufacturer: pep-development\n", ""),
-                "device-info.manufacturer is missing");
-        assertMessage(editedYml("bad-vendor", "vendor-id: " + DevelopmentConfig.VENDOR_ID, "vendor-id: 42"),
-                "vendor-id must be a UUID");
-        assertMessage(editedYml("broken-yaml", "device-info:", "device-info: [unclosed"), "not valid YAML");
-    }
-
-    @Test
-    void unsupportedModesAreRefusedByName() throws Exception {
-        assertMessage(editedYml("ftc-off", "first-to-claim: true", "first-to-claim: false"),
-                "first-to-claim: false is not supported");
-        assertMessage(editedYml("external-keys", "device-key-generation-mode: by_tool",
-                "device-key-generation-mode: externally_supplied"), "device-key-generation-mode");
-        assertMessage(editedYml("no-bootstrap", "use-bootstrap: true\n", ""), "use-bootstrap is missing");
-        assertMessage(editedYml("aid-uri", DevelopmentConfig.BOOTSTRAP_URI, DevelopmentConfig.BOOTSTRAP_URI + "?aid=1"),
-                "must not contain aid=");
-        assertMessage(editedYml("http-uri", DevelopmentConfig.BOOTSTRAP_URI, "https://x"), "coap://");
-    }
-
-    @Test
-    void missingUpdateCertificateAndIdsOnlyWarn() throws Exception {
-        Path copy = editedYml("lean", "vendor-id: " + DevelopmentConfig.VENDOR_ID + "\n", "");
-        Files.delete(copy.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE));
-        FcuConfig lean = FcuConfig.load(copy, Map.of());
-        assertNull(lean.updateAuthCertificate());
-        assertNull(lean.vendorId());
-        assertEquals(2, lean.warnings().size(), lean.warnings().toString());
-    }
-
-    @Test
-    void erbEnvironmentExpressionsAreExpanded() throws Exception {
-        Path resources = temp.resolve("fcu-resources");
-        Files.createDirectories(resources);
-        Files.copy(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), resources.resolve("custom.der"));
-        Path copy = editedYml("erb", "update-auth-certificate-file: <%= ENV['FCU_RESOURCES_DIR'] %>/update-auth-certificate.der",
-                "update-auth-certificate-file: <%= ENV['FCU_RESOURCES_DIR'] %>/custom.der");
-        Files.delete(copy.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE));
-        FcuConfig loaded = FcuConfig.load(copy, Map.of("FCU_RESOURCES_DIR", resources.toString()));
-        assertArrayEquals(Files.readAllBytes(resources.resolve("custom.der")), loaded.updateAuthCertificate());
-    }
-
-    @Test
     void utcOffsetIsSignedHoursAndMinutes() {
         assertEquals("+00:00", Injector.utcOffset(ZoneOffset.UTC));
         assertEquals("+05:30", Injector.utcOffset(ZoneOffset.ofHoursMinutes(5, 30)));
         assertEquals("-03:30", Injector.utcOffset(ZoneOffset.ofHoursMinutes(-3, -30)));
     }
-
-    private static void assertMessage(Path configFolder, String expected) {
-        FcuConfigException e = assertThrows(FcuConfigException.class, () -> FcuConfig.load(configFolder, Map.of()));
-        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should mention '" + expected + "'");
-    }
-
-    private static Path editedYml(String name, String from, String to) throws Exception {
-        Path copy = copyOfConfig(name);
-        String yml = Files.readString(copy.resolve("fcu.yml"));
-        assertTrue(yml.contains(from), "fixture text not found: " + from);
-        Files.writeString(copy.resolve("fcu.yml"), yml.replace(from, to), StandardCharsets.UTF_8);
-        return copy;
-    }
-
-    private static Path copyOfConfig(String name) throws Exception {
-        Path copy = temp.resolve(name);
-        try (var files = Files.walk(folder)) {
-            for (Path source : files.toList()) {
-                Files.copy(source, copy.resolve(folder.relativize(source).toString()));
-            }
-        }
-        return copy;
-    }
-
 }

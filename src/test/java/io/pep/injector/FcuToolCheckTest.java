@@ -114,6 +114,49 @@ class FcuToolCheckTest {
     }
 
     @Test
+    void anExpiredUpdateAuthOrBootstrapCaCertificateIsAProblem() throws Exception {
+        Path folder = goodFolder();
+        Files.write(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), TestCertificates.expiredDaysAgo("update", 2));
+        Files.write(folder.resolve(FcuConfig.BOOTSTRAP_SERVER_CA_CERTIFICATE), TestCertificates.expiredDaysAgo("bs", 2));
+        List<String> problems = FcuToolCheck.check(folder).problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE)
+                + ": the update-auth certificate expired on "), problems.get(0));
+        assertTrue(problems.get(0).contains("ReturnStatus 13 Certificate expired:mbed.UpdateAuthCert"), problems.get(0));
+        assertTrue(problems.get(1).contains("the bootstrap server CA certificate expired on "), problems.get(1));
+    }
+
+    @Test
+    void certificatesCloseToExpiryWarnWithTheirDateAndTheSoonestLimitsTheConfig() throws Exception {
+        Path folder = goodFolder();
+        byte[] soon = TestCertificates.expiringInDays("update", 20);
+        Files.write(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), soon);
+        Files.write(folder.resolve(FcuConfig.BOOTSTRAP_SERVER_CA_CERTIFICATE), TestCertificates.expiringInDays("bs", 25));
+        String date = java.time.LocalDate.ofInstant(CertificateAuthority.parseDer(soon).getNotAfter().toInstant(),
+                java.time.ZoneOffset.UTC).toString();
+        Instant now = Instant.now();
+        FcuToolCheck.Findings findings = FcuToolCheck.check(folder, java.time.Duration.ofDays(30), now);
+        assertTrue(findings.usable(), findings.problems().toString());
+        assertEquals(2, findings.warnings().size(), findings.warnings().toString());
+        assertTrue(findings.warnings().get(0).contains("the update-auth certificate expires on " + date + ", in 19 day(s)"),
+                findings.warnings().get(0));
+        assertTrue(findings.warnings().get(1).contains("the bootstrap server CA certificate expires on "),
+                findings.warnings().get(1));
+        assertEquals("FCU configuration valid until " + date + " (19 days): update-auth certificate",
+                findings.validitySummary(now));
+        assertEquals(List.of(), FcuToolCheck.check(folder, java.time.Duration.ofDays(10), now).warnings());
+    }
+
+    @Test
+    void anUnreadableUpdateAuthCertificateIsAProblem() throws Exception {
+        Path folder = goodFolder();
+        Files.writeString(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), "not a certificate");
+        List<String> problems = FcuToolCheck.check(folder).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("update auth certificate"), problems.get(0));
+    }
+
+    @Test
     void pepDoesNotStartWithTheFcuToolAndABrokenFolder() throws Exception {
         Path folder = goodFolder();
         Files.delete(folder.resolve(FcuToolCheck.FCU_PACKAGE));

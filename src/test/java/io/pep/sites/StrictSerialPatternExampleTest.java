@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-/** examples/sites/strict-serial-pattern with its own properties (pep.serial.pattern = GW-[0-9]{8}). */
+/** examples/sites/strict-serial-pattern: the bundled serial-pattern template, turned on by properties only. */
 class StrictSerialPatternExampleTest extends SiteTestSupport {
 
     @Override

@@ -194,6 +194,7 @@ try {
     if (bad.length) throw new Error(JSON.stringify(bad));
   });
 
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
   copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
   await page.setViewportSize({ width: 1366, height: 768 });

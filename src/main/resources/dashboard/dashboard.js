@@ -92,7 +92,7 @@
       const list = body._embedded[name] || Object.values(body._embedded)[0];
       if (Array.isArray(list)) return list;
     }
-    for (const key of [name, 'items', 'runs', 'attempts']) if (body && Array.isArray(body[key])) return body[key];
+    for (const key of [name, 'results', 'items', 'runs', 'attempts']) if (body && Array.isArray(body[key])) return body[key];
     return [];
   }
   const idOf = (a) => JSON.stringify(a._id || a.id || [a.time, a.serialNumber]);

@@ -71,6 +71,6 @@ printf 'wrk -t2 -c8 -d%ss, stub tool /bin/echo, embedded store; %s\n\n' "$second
 printf '| round | configuration | requests/s | p50 | p99 | non-2xx | attempts logged |\n|---|---|---|---|---|---|---|\n'
 for ((round = 1; round <= rounds; round++)); do
   run_config "no attempt log, no Camel route metrics" false false "$round"
-  run_config "attempt log, no Camel route metrics" true false "$round"
-  run_config "attempt log + Camel route metrics (default)" true true "$round"
+  run_config "attempt log, no Camel route metrics (default)" true false "$round"
+  run_config "attempt log + Camel route metrics" true true "$round"
 done

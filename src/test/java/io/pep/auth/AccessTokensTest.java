@@ -112,6 +112,51 @@ class AccessTokensTest extends PepTestSupport {
     }
 
     @Test
+    void tokensNeverReachTheLog() {
+        java.io.StringWriter log = new java.io.StringWriter();
+        org.apache.logging.log4j.core.LoggerContext logging =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.appender.WriterAppender appender = org.apache.logging.log4j.core.appender.WriterAppender
+                .newBuilder().setName("token-watch").setTarget(log).build();
+        appender.start();
+        logging.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
+        logging.updateLoggers();
+        try {
+            List<String[]> all = new ArrayList<>(DEVICE_CALLS);
+            all.addAll(ADMIN_CALLS);
+            for (String[] call : all) {
+                send(call, DEVICE);
+                send(call, ADMIN);
+                send(call, "wrong-token-xyz");
+            }
+            send(new String[] {"GET", "/v3/identity?serialNumber=fail-LOG&ip=127.0.0.1&port=7777"}, DEVICE);
+        } finally {
+            logging.getConfiguration().getRootLogger().removeAppender("token-watch");
+            logging.updateLoggers();
+            appender.stop();
+        }
+        String text = log.toString();
+        assertTrue(text.contains("fail-LOG"), "the log was watched: " + text.length() + " characters");
+        for (String token : List.of(DEVICE, ADMIN, "wrong-token-xyz")) {
+            assertFalse(text.contains(token), "token in the log");
+        }
+    }
+
+    @Test
+    void oddSpellingsOfAPathDoNotSlipPast() {
+        for (String target : List.of("/v3/identit%79?serialNumber=ODD-1&ip=127.0.0.1&port=7777",
+                "/v3/./identity?serialNumber=ODD-2&ip=127.0.0.1&port=7777",
+                "/v3/x/../identity?serialNumber=ODD-3&ip=127.0.0.1&port=7777",
+                "/v3/identity/?serialNumber=ODD-4&ip=127.0.0.1&port=7777",
+                "/v3/%61ttempts", "/v3/attempts/", "/exports/csv/")) {
+            int status = rawGetStatus(target);
+            assertTrue(status == 401 || status == 404 || status == 405, target + " answered " + status); // 405: GET on a POST-only path
+        }
+        assertEquals(0, identities().countDocuments(new org.bson.Document("serialNumber",
+                new org.bson.Document("$regex", "^ODD-"))));
+    }
+
+    @Test
     void healthAndDocsStayOpenForProbes() {
         for (String path : OPEN_CALLS) {
             assertEquals(200, send(new String[] {"GET", path}, null).statusCode(), path);

@@ -55,13 +55,11 @@ public class DashboardSummary {
     }
 
     /** GET /dashboard/api/summary. */
-    public void summary(Exchange exchange) throws JsonProcessingException {
-        authorize(exchange);
-        QueryParameters query = QueryParameters.parse(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
+    public void summary(QueryParameters query, Exchange exchange) throws JsonProcessingException {
         String window = query.nonEmpty("window").orElse("1h");
         Long windowMs = WINDOWS.get(window);
         if (windowMs == null) {
-            throw ApiProblem.badRequest("Invalid window: use 1h, 24h or 7d.");
+            throw ApiProblem.badRequest("Invalid request: parameter 'window' must be 1h, 24h or 7d");
         }
         long now = System.currentTimeMillis();
         MongoDatabase db = client.get().getDatabase(database);
@@ -77,13 +75,11 @@ public class DashboardSummary {
     }
 
     /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false}. */
-    public void gateway(Exchange exchange) throws JsonProcessingException {
-        authorize(exchange);
-        QueryParameters query = QueryParameters.parse(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
+    public void gateway(QueryParameters query, Exchange exchange) throws JsonProcessingException {
         String serial = query.nonEmpty("serialNumber")
-                .orElseThrow(() -> ApiProblem.badRequest("Missing serialNumber."));
+                .orElseThrow(() -> ApiProblem.badRequest("Invalid request: missing required parameter 'serialNumber'"));
         if (serial.length() > 256) {
-            throw ApiProblem.badRequest("Invalid serialNumber: at most 256 characters.");
+            throw ApiProblem.badRequest("Invalid request: parameter 'serialNumber' has at most 256 characters");
         }
         Document record = client.get().getDatabase(database).getCollection(records)
                 .find(Filters.eq("serialNumber", serial)).projection(Projections.include(RECORD_FIELDS)).first();
@@ -211,11 +207,14 @@ public class DashboardSummary {
         return result;
     }
 
-    private void authorize(Exchange exchange) {
+    /**
+     * Before {@code apiRequest.capture} (which drops the request's headers): the summary and the
+     * lookup read what GET /v3/attempts reads, so they need what it needs, an admin token once tokens are on.
+     */
+    public void authorize(String header) {
         if (!tokens.adminCallsProtected()) {
             return;
         }
-        String header = exchange.getIn().getHeader("Authorization", String.class);
         String token = header != null && header.strip().regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.strip().substring(7).strip() : null;
         AccessTokens.Role role = tokens.roleOf(token);

@@ -5,6 +5,7 @@
 # Needs target/pep.jar (mvn -B -ntp -DskipTests package), /usr/bin/chromium (apt-get install -y
 # chromium), node + npm. Prints one summary line "N passed, M failed"; exits non-zero on a failure.
 # Bounded: the whole run is killed after PEP_DASHBOARD_TEST_TIMEOUT seconds (default 110).
+# Screenshots go to target/dashboard/; --update-docs also copies the 1920x1080 one to docs/dashboard.png.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -12,6 +13,8 @@ repo=$(cd -- "$here/../.." && pwd)
 jar=${PEP_JAR:-$repo/target/pep.jar}
 out=$repo/target/dashboard
 limit=${PEP_DASHBOARD_TEST_TIMEOUT:-110}
+export UPDATE_DOCS_SCREENSHOT=0
+[[ ${1:-} == --update-docs ]] && UPDATE_DOCS_SCREENSHOT=1
 
 fail() { echo "dashboard test: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 [[ -f $jar ]] || fail "no $jar (build it: mvn -B -ntp -DskipTests package)"

@@ -196,7 +196,8 @@ try {
 
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
-  copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
+  // docs/dashboard.png (the README's picture) only on request: a test run leaves tracked files alone
+  if (env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1366x768-full.png'), fullPage: true });
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -113,6 +113,8 @@
       ? s.slots.inUse + ' / ' + s.slots.queued + ' (of ' + s.slots.capacity + ')' : '–';
     $('durations').textContent = ms(hour.p50Ms) + ' / ' + ms(hour.p95Ms);
     state.slots = s.slots;
+    const next = (name, k) => !k ? '' : name + ': ' + (k.enabled ? (k.next ? time(k.next) : '–') + ' (cron ' + k.cron + ')' : 'off');
+    if (s.exportSchedule) $('next-runs').textContent = next('CSV', s.exportSchedule.csv) + '; ' + next('upload', s.exportSchedule.upload);
     if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
     if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
   }

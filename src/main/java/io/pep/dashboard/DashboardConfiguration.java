@@ -24,12 +24,17 @@ public class DashboardConfiguration implements CamelConfiguration {
             @PropertyInject(value = "pep.auth.device-tokens", defaultValue = "") String deviceTokens,
             @PropertyInject(value = "pep.auth.device-tokens-file", defaultValue = "") String deviceTokensFile,
             @PropertyInject(value = "pep.auth.admin-tokens", defaultValue = "") String adminTokens,
-            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile) {
+            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile,
+            @PropertyInject("pep.export.csv.enabled") boolean csvEnabled,
+            @PropertyInject("pep.export.csv.cron") String csvCron,
+            @PropertyInject("pep.export.upload.enabled") boolean uploadEnabled,
+            @PropertyInject("pep.export.upload.cron") String uploadCron) {
         // the summary reads the attempt log like GET /v3/attempts, so it needs what that call needs:
         // an admin token once tokens are on (AccessGuard's list is pep's API paths; this one checks itself)
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         return new DashboardSummary(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, attempts,
-                () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class), tokens);
+                () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class), tokens,
+                new ExportSchedule(csvEnabled, csvCron, uploadEnabled, uploadCron));
     }
 }

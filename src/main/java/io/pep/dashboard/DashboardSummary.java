@@ -43,15 +43,17 @@ public class DashboardSummary {
     private final String attempts;
     private final Supplier<ToolSlots> slots;
     private final AccessTokens tokens;
+    private final ExportSchedule schedule;
 
     public DashboardSummary(Supplier<MongoClient> client, String database, String records, String attempts,
-            Supplier<ToolSlots> slots, AccessTokens tokens) {
+            Supplier<ToolSlots> slots, AccessTokens tokens, ExportSchedule schedule) {
         this.client = client;
         this.database = database;
         this.records = records;
         this.attempts = attempts;
         this.slots = slots;
         this.tokens = tokens;
+        this.schedule = schedule;
     }
 
     /** GET /dashboard/api/summary. */
@@ -69,6 +71,7 @@ public class DashboardSummary {
         ToolSlots toolSlots = slots.get();
         answer.put("slots", toolSlots == null ? Map.of() : Map.of("inUse", toolSlots.inUse(),
                 "queued", toolSlots.queued(), "capacity", toolSlots.capacity()));
+        answer.put("exportSchedule", schedule.next(new Date(now)));
         answer.put("window", window);
         answer.putAll(failures(db, now - windowMs));
         json(exchange, answer);

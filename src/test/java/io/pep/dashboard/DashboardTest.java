@@ -28,6 +28,9 @@ class DashboardTest extends PepTestSupport {
     @Override
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.auth.admin-tokens", ADMIN);
+        properties.setProperty("pep.export.csv.enabled", "true");
+        properties.setProperty("pep.export.csv.cron", "0 0 0 1 1 ? 2099"); // never fires while the test runs
+        properties.setProperty("pep.export.csv.dir", dataDir().resolve("exports").toString());
     }
 
     @Test
@@ -119,6 +122,9 @@ class DashboardTest extends PepTestSupport {
         assertEquals("tool-failed", groups.get(0).get("outcome").asText());
         assertFalse(groups.get(0).get("reason").asText().contains("fail-DASH-"), groups.toString());
         assertTrue(summary.at("/slots/capacity").asInt() >= 1);
+        assertEquals(java.time.LocalDateTime.of(2099, 1, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant()
+                .toEpochMilli(), summary.at("/exportSchedule/csv/next").asLong(), "the CSV cron's next time");
+        assertTrue(summary.at("/exportSchedule/upload/next").isNull(), "uploads are off");
 
         JsonNode record = JSON.readTree(call("/dashboard/api/gateway?serialNumber=DASH-OK", ADMIN).body());
         assertTrue(record.get("found").asBoolean());

@@ -36,6 +36,16 @@ public class DashboardSummary {
     private static final List<String> RECORD_FIELDS = List.of("serialNumber", "enrollmentID", "deployed", "createdAt",
             "category", "hardwareVersion", "radioConfig", "ledConfig", "apiAddress", "gatewayServicesAddress");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Each open dashboard asks every 2 s; the answer is reused for this long so that several screens
+     * cost one read of the attempt log, not one each (the embedded store has no index on time).
+     */
+    static final long REUSE_MS = 1000;
+
+    private record Computed(long at, byte[] json) {
+    }
+
+    private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Supplier<MongoClient> client;
     private final String database;
@@ -64,6 +74,11 @@ public class DashboardSummary {
             throw ApiProblem.badRequest("Invalid request: parameter 'window' must be 1h, 24h or 7d");
         }
         long now = System.currentTimeMillis();
+        Computed reused = recent.get(window);
+        if (reused != null && now - reused.at() < REUSE_MS && now >= reused.at()) {
+            json(exchange, reused.json());
+            return;
+        }
         MongoDatabase db = client.get().getDatabase(database);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("now", now);
@@ -74,7 +89,9 @@ public class DashboardSummary {
         answer.put("exportSchedule", schedule.next(new Date(now)));
         answer.put("window", window);
         answer.putAll(failures(db, now - windowMs));
-        json(exchange, answer);
+        byte[] body = JSON.writeValueAsBytes(answer);
+        recent.put(window, new Computed(now, body));
+        json(exchange, body);
     }
 
     /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false}. */
@@ -95,7 +112,7 @@ public class DashboardSummary {
                 }
             }
         }
-        json(exchange, answer);
+        json(exchange, JSON.writeValueAsBytes(answer));
     }
 
     /** The last 60 whole minutes and the current one: counts per minute, success ratio, p50/p95. */
@@ -229,11 +246,11 @@ public class DashboardSummary {
         }
     }
 
-    private static void json(Exchange exchange, Object body) throws JsonProcessingException {
+    private static void json(Exchange exchange, byte[] body) {
         var out = exchange.getMessage();
         out.removeHeaders("*", "Camel*");
         out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         out.setHeader("Cache-Control", "no-store");
-        out.setBody(JSON.writeValueAsBytes(body));
+        out.setBody(body);
     }
 }

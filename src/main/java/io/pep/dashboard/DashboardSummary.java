@@ -1,0 +1,261 @@
+package io.pep.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.pep.api.ApiProblem;
+import io.pep.api.QueryParameters;
+import io.pep.auth.AccessTokens;
+import io.pep.provisioning.ToolSlots;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * What the dashboard shows, computed on each call from the attempt log, the records and the tool
+ * slots: a view over them, never a second copy. {@code GET /dashboard/api/summary?window=1h|24h|7d}
+ * and {@code GET /dashboard/api/gateway?serialNumber=}. A store that does not answer fails the call
+ * (503 from the API's error rules); the page says so and keeps polling.
+ */
+public class DashboardSummary {
+
+    static final Map<String, Long> WINDOWS = Map.of("1h", 3_600_000L, "24h", 86_400_000L, "7d", 604_800_000L);
+    /** At most this many failed attempts are read to group a window; the answer says when it stopped there. */
+    static final int MAX_FAILURES_READ = 20_000;
+    /** The record's fields the lookup shows: never the verification key. */
+    private static final List<String> RECORD_FIELDS = List.of("serialNumber", "enrollmentID", "deployed", "createdAt",
+            "category", "hardwareVersion", "radioConfig", "ledConfig", "apiAddress", "gatewayServicesAddress");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Each open dashboard asks every 2 s; an answer is reused for at least this long so several
+     * screens cost one read of the attempt log, not one each, and for {@link #REUSE_FACTOR} times
+     * what computing it took: the embedded store has no index on time, so on a large log each call
+     * scans the collection (bench/dashboard-summary.sh: about 1.5 s at 50000 attempts on this busy
+     * machine) and the dashboard must not keep a core busy with it.
+     */
+    static final long REUSE_MS = 1000;
+    static final int REUSE_FACTOR = 4;
+
+    private record Computed(long at, long reuseMs, byte[] json) {
+    }
+
+    private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Supplier<MongoClient> client;
+    private final String database;
+    private final String records;
+    private final String attempts;
+    private final Supplier<ToolSlots> slots;
+    private final AccessTokens tokens;
+    private final ExportSchedule schedule;
+
+    public DashboardSummary(Supplier<MongoClient> client, String database, String records, String attempts,
+            Supplier<ToolSlots> slots, AccessTokens tokens, ExportSchedule schedule) {
+        this.client = client;
+        this.database = database;
+        this.records = records;
+        this.attempts = attempts;
+        this.slots = slots;
+        this.tokens = tokens;
+        this.schedule = schedule;
+    }
+
+    /** GET /dashboard/api/summary. */
+    public void summary(QueryParameters query, Exchange exchange) throws JsonProcessingException {
+        String window = query.nonEmpty("window").orElse("1h");
+        Long windowMs = WINDOWS.get(window);
+        if (windowMs == null) {
+            throw ApiProblem.badRequest("Invalid request: parameter 'window' must be 1h, 24h or 7d");
+        }
+        long now = System.currentTimeMillis();
+        Computed reused = recent.get(window);
+        if (reused != null && now - reused.at() < reused.reuseMs() && now >= reused.at()) {
+            json(exchange, reused.json());
+            return;
+        }
+        MongoDatabase db = client.get().getDatabase(database);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("now", now);
+        answer.put("lastHour", lastHour(db, now));
+        ToolSlots toolSlots = slots.get();
+        answer.put("slots", toolSlots == null ? Map.of() : Map.of("inUse", toolSlots.inUse(),
+                "queued", toolSlots.queued(), "capacity", toolSlots.capacity()));
+        answer.put("exportSchedule", schedule.next(new Date(now)));
+        answer.put("window", window);
+        answer.putAll(failures(db, now - windowMs));
+        byte[] body = JSON.writeValueAsBytes(answer);
+        long took = System.currentTimeMillis() - now;
+        recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), body));
+        json(exchange, body);
+    }
+
+    /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false}. */
+    public void gateway(QueryParameters query, Exchange exchange) throws JsonProcessingException {
+        String serial = query.nonEmpty("serialNumber")
+                .orElseThrow(() -> ApiProblem.badRequest("Invalid request: missing required parameter 'serialNumber'"));
+        if (serial.length() > 256) {
+            throw ApiProblem.badRequest("Invalid request: parameter 'serialNumber' has at most 256 characters");
+        }
+        Document record = client.get().getDatabase(database).getCollection(records)
+                .find(Filters.eq("serialNumber", serial)).projection(Projections.include(RECORD_FIELDS)).first();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("found", record != null);
+        if (record != null) {
+            for (String field : RECORD_FIELDS) {
+                if (record.containsKey(field)) {
+                    answer.put(field, record.get(field));
+                }
+            }
+        }
+        json(exchange, JSON.writeValueAsBytes(answer));
+    }
+
+    /** The last 60 whole minutes and the current one: counts per minute, success ratio, p50/p95. */
+    Map<String, Object> lastHour(MongoDatabase db, long now) {
+        long minute = 60_000L;
+        long first = (now / minute - 59) * minute;
+        int[] ok = new int[60];
+        int[] failed = new int[60];
+        List<Long> durations = new ArrayList<>();
+        for (Document attempt : db.getCollection(attempts).find(Filters.gte("time", new Date(first)))
+                .projection(Projections.include("time", "outcome", "durationMs"))) {
+            Date time = attempt.getDate("time");
+            int slot = time == null ? -1 : (int) ((time.getTime() - first) / minute);
+            if (slot < 0 || slot >= 60) {
+                continue;
+            }
+            if ("ok".equals(attempt.getString("outcome"))) {
+                ok[slot]++;
+            } else {
+                failed[slot]++;
+            }
+            Object duration = attempt.get("durationMs");
+            if (duration instanceof Number n) {
+                durations.add(n.longValue());
+            }
+        }
+        List<Map<String, Object>> perMinute = new ArrayList<>();
+        int okTotal = 0;
+        int total = 0;
+        for (int i = 0; i < 60; i++) {
+            perMinute.add(Map.of("start", first + i * minute, "ok", ok[i], "failed", failed[i]));
+            okTotal += ok[i];
+            total += ok[i] + failed[i];
+        }
+        long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Object> hour = new LinkedHashMap<>();
+        hour.put("perMinute", perMinute);
+        hour.put("total", total);
+        hour.put("ok", okTotal);
+        hour.put("successRatio", total == 0 ? null : (double) okTotal / total);
+        hour.put("p50Ms", percentile(sorted, 50));
+        hour.put("p95Ms", percentile(sorted, 95));
+        return hour;
+    }
+
+    /** Nearest-rank percentile; null without data. */
+    static Long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * Failed attempts since {@code since}, grouped by what went wrong: outcome plus FCC's answer when
+     * it answered, else the reason text with the attempt's own serial, ip and port taken out, so a
+     * bad batch is one group, not one per gateway.
+     */
+    Map<String, Object> failures(MongoDatabase db, long since) {
+        Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
+        int read = 0;
+        for (Document attempt : db.getCollection(attempts)
+                .find(Filters.and(Filters.gte("time", new Date(since)), Filters.ne("outcome", "ok")))
+                .projection(Projections.include("time", "outcome", "reason", "serialNumber", "ip", "port",
+                        "fccReturnStatus", "fccInfoMessage"))
+                .sort(Sorts.descending("time")).limit(MAX_FAILURES_READ)) {
+            read++;
+            String outcome = String.valueOf(attempt.get("outcome"));
+            Object fccStatus = attempt.get("fccReturnStatus");
+            String reason = general(attempt.get("reason"), attempt);
+            String key = outcome + "\u0000" + (fccStatus == null ? reason
+                    : fccStatus + "\u0000" + general(attempt.get("fccInfoMessage"), attempt));
+            Map<String, Object> group = groups.get(key);
+            if (group == null) {
+                group = new LinkedHashMap<>();
+                group.put("outcome", outcome);
+                group.put("reason", reason);
+                if (fccStatus != null) {
+                    group.put("fccReturnStatus", fccStatus);
+                    group.put("fccInfoMessage", attempt.get("fccInfoMessage"));
+                }
+                group.put("count", 0);
+                group.put("last", attempt.getDate("time") == null ? null : attempt.getDate("time").getTime());
+                group.put("lastSerialNumber", attempt.get("serialNumber"));
+                groups.put(key, group);
+            }
+            group.put("count", (int) group.get("count") + 1);
+        }
+        List<Map<String, Object>> list = new ArrayList<>(groups.values());
+        list.sort((a, b) -> Integer.compare((int) b.get("count"), (int) a.get("count")));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("failuresTotal", read);
+        answer.put("failuresTruncated", read >= MAX_FAILURES_READ);
+        answer.put("failureGroups", list);
+        return answer;
+    }
+
+    /** The text with this attempt's serial, ip and port replaced by placeholders. */
+    static String general(Object text, Document attempt) {
+        if (text == null) {
+            return "";
+        }
+        String result = text.toString();
+        for (String[] pair : Arrays.asList(new String[] {"serialNumber", "<serial>"}, new String[] {"ip", "<ip>"},
+                new String[] {"port", "<port>"})) {
+            Object value = attempt.get(pair[0]);
+            if (value != null && value.toString().length() >= 2) {
+                result = result.replace(value.toString(), pair[1]);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Before {@code apiRequest.capture} (which drops the request's headers): the summary and the
+     * lookup read what GET /v3/attempts reads, so they need what it needs, an admin token once tokens are on.
+     */
+    public void authorize(String header) {
+        if (!tokens.adminCallsProtected()) {
+            return;
+        }
+        String token = header != null && header.strip().regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.strip().substring(7).strip() : null;
+        AccessTokens.Role role = tokens.roleOf(token);
+        if (role == AccessTokens.Role.NONE) {
+            throw new ApiProblem(401, "This call needs an access token: send 'Authorization: Bearer <token>'.");
+        }
+        if (role != AccessTokens.Role.ADMIN) {
+            throw new ApiProblem(403, "This call needs an admin token.");
+        }
+    }
+
+    private static void json(Exchange exchange, byte[] body) {
+        var out = exchange.getMessage();
+        out.removeHeaders("*", "Camel*");
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        out.setHeader("Cache-Control", "no-store");
+        out.setBody(body);
+    }
+}

@@ -1,0 +1,357 @@
+// pep dashboard: polls pep's own JSON calls every 2 s; no library, no build step.
+'use strict';
+(function () {
+  const POLL_MS = 2000;
+  const TOKEN_KEY = 'pep.adminToken';
+  const $ = (id) => document.getElementById(id);
+  const state = { expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false };
+
+  class Unreachable extends Error {}
+  class NeedsToken extends Error {}
+
+  function headers(extra) {
+    const h = Object.assign({ Accept: 'application/json' }, extra || {});
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) h.Authorization = 'Bearer ' + token;
+    return h;
+  }
+
+  async function call(path, options) {
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ cache: 'no-store' }, options, { headers: headers(options && options.headers) }));
+    } catch (e) {
+      throw new Unreachable(String(e));
+    }
+    if (response.status === 401) {
+      askForToken(sessionStorage.getItem(TOKEN_KEY) ? 'That token was refused: enter an admin token.' : null);
+      throw new NeedsToken('needs a token');
+    }
+    return response;
+  }
+
+  async function json(path) {
+    const response = await call(path);
+    const text = await response.text();
+    if (!response.ok && !(response.headers.get('Content-Type') || '').includes('json')) {
+      const error = new Error(text.trim() || ('HTTP ' + response.status));
+      error.status = response.status;
+      throw error;
+    }
+    return JSON.parse(text);
+  }
+
+  function askForToken(why) {
+    const form = $('token-form');
+    if (why) $('token-why').textContent = why;
+    if (form.hidden) {
+      form.hidden = false;
+      $('token').focus();
+    }
+  }
+
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+    $('token').value = '';
+    $('token-form').hidden = true;
+    pollNow();
+  });
+
+  // --- formatting ---------------------------------------------------------------------------
+  const pad = (n) => String(n).padStart(2, '0');
+  function time(value) {
+    if (value === null || value === undefined || value === '') return '–';
+    const d = new Date(typeof value === 'object' && value.$date ? value.$date : value);
+    if (isNaN(d)) return String(value);
+    const today = new Date().toDateString() === d.toDateString();
+    const hms = pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+    return today ? hms : d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + hms;
+  }
+  const ms = (v) => v === null || v === undefined ? '–' : v < 1000 ? v + ' ms' : (v / 1000).toFixed(1) + ' s';
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined) continue;
+      if (k === 'class') node.className = v; else node.setAttribute(k, v);
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+  function changed(key, data) {
+    const text = JSON.stringify(data);
+    if (state.rendered[key] === text) return false;
+    state.rendered[key] = text;
+    return true;
+  }
+  function items(body, name) {
+    if (Array.isArray(body)) return body;
+    if (body && body._embedded) {
+      const list = body._embedded[name] || Object.values(body._embedded)[0];
+      if (Array.isArray(list)) return list;
+    }
+    for (const key of [name, 'results', 'items', 'runs', 'attempts']) if (body && Array.isArray(body[key])) return body[key];
+    return [];
+  }
+  const idOf = (a) => JSON.stringify(a._id || a.id || [a.time, a.serialNumber]);
+  function reasonOf(a) {
+    if (a.outcome === 'ok') return '';
+    if (a.fccReturnStatus !== undefined && a.fccReturnStatus !== null) {
+      return 'FCC ReturnStatus ' + a.fccReturnStatus + (a.fccInfoMessage ? ': ' + a.fccInfoMessage : '');
+    }
+    return (a.reason || '').split('\n')[0];
+  }
+
+  // --- Now ------------------------------------------------------------------------------------
+  function renderSummary(s) {
+    const hour = s.lastHour;
+    $('hour-total').textContent = hour.total;
+    $('success-ratio').textContent = hour.successRatio === null ? '–' : (hour.successRatio * 100).toFixed(1) + ' %';
+    $('slots').textContent = s.slots && s.slots.capacity !== undefined
+      ? s.slots.inUse + ' / ' + s.slots.queued + ' (of ' + s.slots.capacity + ')' : '–';
+    $('durations').textContent = ms(hour.p50Ms) + ' / ' + ms(hour.p95Ms);
+    state.slots = s.slots;
+    const next = (name, k) => !k ? '' : name + ': ' + (k.enabled ? (k.next ? time(k.next) : '–') + ' (cron ' + k.cron + ')' : 'off');
+    if (s.exportSchedule) $('next-runs').textContent = next('CSV', s.exportSchedule.csv) + '; ' + next('upload', s.exportSchedule.upload);
+    if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
+    if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
+  }
+
+  function renderChart(perMinute) {
+    const svg = $('chart');
+    const ns = 'http://www.w3.org/2000/svg';
+    const max = Math.max(1, ...perMinute.map((m) => m.ok + m.failed));
+    const w = 600 / perMinute.length;
+    svg.querySelectorAll('rect, line').forEach((n) => n.remove());
+    const bar = (x, y, h, colour) => {
+      const r = document.createElementNS(ns, 'rect');
+      r.setAttribute('x', x + 1); r.setAttribute('width', Math.max(1, w - 2));
+      r.setAttribute('y', y); r.setAttribute('height', h); r.setAttribute('fill', colour);
+      svg.append(r);
+    };
+    let busiest = 0;
+    perMinute.forEach((m, i) => {
+      const okH = (m.ok / max) * 112;
+      const badH = (m.failed / max) * 112;
+      if (m.ok) bar(i * w, 120 - okH, okH, '#1e8e3e');
+      if (m.failed) bar(i * w, 120 - okH - badH, badH, '#b3261e');
+      busiest = Math.max(busiest, m.ok + m.failed);
+    });
+    const total = perMinute.reduce((t, m) => t + m.ok + m.failed, 0);
+    svg.querySelector('desc').textContent = total + ' provisionings in the last hour, at most ' + busiest + ' in one minute';
+  }
+
+  function renderHealth(report) {
+    const checks = {};
+    for (const c of (report && report.checks) || []) checks[c.name] = c;
+    const describe = (c) => c ? (c.message || (c.details ? Object.entries(c.details).map(([k, v]) => k + ' ' + v).join(', ') : '')) : 'not reported';
+    const set = (name, level, text, why) => {
+      const li = document.querySelector('#health li[data-check="' + name + '"]');
+      li.dataset.level = level;
+      li.querySelector('.state').textContent = text;
+      li.querySelector('.why').textContent = why ? '— ' + why : '';
+    };
+    const store = checks.store;
+    if (!store) set('store', 'amber', 'unknown', 'no store check reported');
+    else if (store.status !== 'UP') set('store', 'red', 'down', describe(store));
+    else set('store', store.details && store.details.ping_ms > 500 ? 'amber' : 'green', 'up', describe(store));
+    const tool = checks['factory-tool'];
+    const queued = state.slots ? state.slots.queued : 0;
+    if (!tool) set('tool', 'amber', 'unknown', 'no factory-tool check reported');
+    else if (tool.status !== 'UP') set('tool', 'red', 'down', describe(tool));
+    else if (queued > 0) set('tool', 'amber', 'busy', queued + ' provisioning(s) waiting for a tool slot');
+    else set('tool', 'green', 'up', describe(tool));
+    const targets = checks['export-targets'];
+    const failedRun = state.lastFailedRun;
+    if (targets && targets.status !== 'UP') set('exports', 'amber', 'degraded', describe(targets) + ' (gateways are still provisioned; the next run catches up)');
+    else if (failedRun) set('exports', 'amber', 'last run failed', failedRun);
+    else set('exports', 'green', 'ok', targets ? describe(targets) : '');
+  }
+
+  // --- Recent attempts ------------------------------------------------------------------------
+  function attemptsPath() {
+    const q = new URLSearchParams({ limit: '50' });
+    if ($('filter-outcome').value) q.set('outcome', $('filter-outcome').value);
+    if ($('filter-serial').value.trim()) q.set('serialNumber', $('filter-serial').value.trim());
+    return '/v3/attempts?' + q;
+  }
+
+  function attemptRows(list, tbody, withDetails) {
+    tbody.replaceChildren();
+    for (const a of list) {
+      const id = idOf(a);
+      const failed = a.outcome !== 'ok';
+      const reasonCell = el('td', { class: 'reason' }, reasonOf(a));
+      const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber },
+        el('td', null, time(a.time)), el('td', null, a.serialNumber),
+        el('td', null, (a.ip || '') + (a.port ? ':' + a.port : '')),
+        el('td', { class: failed ? 'outcome-bad' : 'outcome-ok' }, a.outcome), reasonCell,
+        el('td', null, ms(a.durationMs)));
+      tbody.append(row);
+      if (failed && withDetails) {
+        const open = state.expanded.has(id);
+        const detailId = 'detail-' + btoa(unescape(encodeURIComponent(id))).replace(/[^A-Za-z0-9]/g, '');
+        const button = el('button', { type: 'button', class: 'link', 'aria-expanded': String(open), 'aria-controls': detailId }, open ? 'Hide details' : 'Details');
+        button.addEventListener('click', () => {
+          if (state.expanded.has(id)) state.expanded.delete(id); else state.expanded.add(id);
+          state.rendered.attempts = null;
+          attemptRows(list, tbody, withDetails);
+          const again = document.querySelector('[aria-controls="' + detailId + '"]');
+          if (again) again.focus();
+        });
+        reasonCell.append(' ', button);
+        if (open) {
+          const lines = ['HTTP ' + (a.status || '–') + ' — what the API answered:', a.reason || '(no text)'];
+          if (a.fccReturnStatus !== undefined) lines.push('FCC ReturnStatus: ' + a.fccReturnStatus);
+          if (a.fccInfoMessage) lines.push('FCC InfoMessage: ' + a.fccInfoMessage);
+          if (a.toolExitCode !== undefined) lines.push('Tool exit code: ' + a.toolExitCode);
+          tbody.append(el('tr', { class: 'detail', id: detailId }, el('td', { colspan: '6' }, lines.join('\n'))));
+        }
+      }
+    }
+    if (!list.length) tbody.append(el('tr', null, el('td', { colspan: '6', class: 'muted' }, 'No attempts.')));
+  }
+
+  // --- Failures grouped -----------------------------------------------------------------------
+  function renderFailures(s) {
+    const list = $('failure-bars');
+    list.replaceChildren();
+    const groups = s.failureGroups || [];
+    const max = Math.max(1, ...groups.map((g) => g.count));
+    for (const g of groups.slice(0, 15)) {
+      const text = g.fccReturnStatus !== undefined
+        ? g.outcome + ' — FCC ReturnStatus ' + g.fccReturnStatus + (g.fccInfoMessage ? ': ' + g.fccInfoMessage : '')
+        : g.outcome + ' — ' + (g.reason || '(no reason)');
+      list.append(el('li', { 'data-outcome': g.outcome },
+        el('span', { class: 'text' }, text),
+        el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
+          el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
+    }
+    $('failures-empty').hidden = groups.length > 0;
+    if (s.failuresTruncated) list.append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
+  }
+
+  function windowValue() {
+    return document.querySelector('input[name=window]:checked').value;
+  }
+
+  // --- Exports --------------------------------------------------------------------------------
+  function renderExports(body) {
+    const runs = items(body, 'runs');
+    const csv = runs.find((r) => r.kind === 'csv');
+    const upload = runs.find((r) => r.kind === 'upload');
+    $('last-csv').textContent = csv ? (csv.file || '(no file)') + ', ' + (csv.count ?? 0) + ' ids, ' + csv.status + ', ' + time(csv.finishedAt || csv.startedAt) : 'none yet';
+    $('last-upload').textContent = upload ? (upload.bulkIds || []).join(', ') + ' — uploaded ' + (upload.uploaded ?? 0) + ', duplicates ' + (upload.duplicates ?? 0) + ', failed ' + (upload.failed ?? 0) + ', ' + upload.status + ', ' + time(upload.finishedAt || upload.startedAt) : 'none yet';
+    const last = runs[0];
+    state.lastFailedRun = last && last.status === 'failed' ? last.kind + ' run of ' + time(last.startedAt) + ' failed' + (last.errors && last.errors.length ? ': ' + last.errors[0] : '') : null;
+    if (!changed('runs', runs.slice(0, 10))) return;
+    const tbody = $('runs').querySelector('tbody');
+    tbody.replaceChildren();
+    for (const r of runs.slice(0, 10)) {
+      tbody.append(el('tr', { 'data-kind': r.kind }, el('td', null, time(r.startedAt)), el('td', null, r.kind), el('td', null, r.status),
+        el('td', null, r.count ?? r.uploaded ?? ''), el('td', { class: 'reason' }, r.file || (r.bulkIds || []).join(', '))));
+    }
+    if (!runs.length) tbody.append(el('tr', null, el('td', { colspan: '5', class: 'muted' }, 'No export runs yet.')));
+  }
+
+  async function runExport(kind, button) {
+    button.disabled = true;
+    $('export-result').textContent = 'Running the ' + kind + ' export…';
+    try {
+      const response = await call('/v3/exports/' + kind, { method: 'POST', headers: { 'X-Requested-By': 'pep-dashboard' } });
+      const text = (await response.text()).trim();
+      let message = text;
+      try {
+        const run = JSON.parse(text);
+        message = kind === 'csv' ? 'CSV drop ' + run.status + ': ' + (run.count ?? 0) + ' ids' + (run.file ? ' → ' + run.file : '')
+          : 'Upload ' + run.status + ': uploaded ' + (run.uploaded ?? 0) + ', duplicates ' + (run.duplicates ?? 0) + ', failed ' + (run.failed ?? 0);
+      } catch (e) { /* a one-line text answer: shown as it is */ }
+      $('export-result').textContent = (response.ok ? '' : 'HTTP ' + response.status + ': ') + message;
+    } catch (e) {
+      $('export-result').textContent = e instanceof Unreachable ? 'pep unreachable: the run was not started.' : String(e.message);
+    } finally {
+      button.disabled = false;
+      pollNow();
+    }
+  }
+  $('run-csv').addEventListener('click', (e) => runExport('csv', e.currentTarget));
+  $('run-upload').addEventListener('click', (e) => runExport('upload', e.currentTarget));
+
+  // --- Lookup ---------------------------------------------------------------------------------
+  async function refreshLookup() {
+    const serial = state.lookupSerial;
+    if (!serial) return;
+    const q = encodeURIComponent(serial);
+    const [record, attempts] = await Promise.all([json('/dashboard/api/gateway?serialNumber=' + q),
+      json('/v3/attempts?limit=20&serialNumber=' + q)]);
+    if (serial !== state.lookupSerial || !changed('lookup', [record, attempts])) return;
+    const box = $('lookup-result');
+    const facts = el('dl', { class: 'facts', id: 'lookup-record' });
+    if (record.found) {
+      for (const [k, v] of Object.entries(record)) {
+        if (k === 'found') continue;
+        facts.append(el('dt', null, k), el('dd', null, k === 'createdAt' ? time(v) + ' (' + v + ')' : typeof v === 'object' ? JSON.stringify(v) : v));
+      }
+    } else {
+      facts.append(el('dt', null, serial), el('dd', null, 'no record (not provisioned)'));
+    }
+    const table = el('table', { id: 'lookup-attempts' }, el('caption', null, 'Attempts of ' + serial),
+      el('thead', null, el('tr', null, ...['Time', 'Serial', 'Gateway', 'Outcome', 'Reason', 'Duration'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody'));
+    attemptRows(items(attempts, 'attempts'), table.querySelector('tbody'), false);
+    box.replaceChildren(el('h3', null, 'Record of ' + serial), facts, table);
+  }
+  $('lookup-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.lookupSerial = $('lookup-serial').value.trim();
+    state.rendered.lookup = null;
+    refreshLookup().catch((e) => { $('lookup-result').textContent = e.message; });
+  });
+
+  // --- polling --------------------------------------------------------------------------------
+  async function poll() {
+    if (state.busy) return;
+    state.busy = true;
+    const tasks = {
+      summary: json('/dashboard/api/summary?window=' + windowValue()).then(renderSummary),
+      attempts: json(attemptsPath()).then((body) => {
+        const list = items(body, 'attempts');
+        if (changed('attempts', list)) attemptRows(list, $('attempts').querySelector('tbody'), true);
+      }),
+      exports: json('/v3/exports?limit=20').then(renderExports),
+      metrics: call('/observe/metrics').then((r) => r.ok ? r.text() : '').then((text) => {
+        const m = /^pep_export_ids_pending_upload(?:\{[^}]*\})? ([0-9.eE+-]+)/m.exec(text || '');
+        $('ids-waiting').textContent = m ? String(Math.round(Number(m[1]))) : '–';
+      }),
+      lookup: refreshLookup(),
+    };
+    const results = await Promise.allSettled(Object.values(tasks));
+    // health last: its colours use the slots and export runs just read
+    const health = await json('/observe/health/ready').then(renderHealth).then(() => null, (e) => e);
+    const errors = results.map((r) => r.status === 'rejected' ? r.reason : null).concat([health]);
+    const unreachable = errors.some((e) => e instanceof Unreachable);
+    $('banner').hidden = !unreachable;
+    document.body.classList.toggle('offline', unreachable);
+    const named = Object.keys(tasks);
+    const problem = (name) => {
+      const e = errors[named.indexOf(name)];
+      return e && !(e instanceof Unreachable) && !(e instanceof NeedsToken) ? e.message : '';
+    };
+    $('summary-error').textContent = problem('summary') && 'Summary unavailable: ' + problem('summary');
+    $('attempts-error').textContent = problem('attempts') && 'Attempts unavailable: ' + problem('attempts');
+    if (!unreachable) $('updated').textContent = 'updated ' + time(Date.now());
+    state.busy = false;
+  }
+
+  function pollNow() {
+    clearTimeout(state.timer);
+    poll().finally(() => { state.timer = setTimeout(pollNow, POLL_MS); });
+  }
+
+  $('filter-outcome').addEventListener('change', pollNow);
+  $('filter-serial').addEventListener('input', pollNow);
+  document.querySelectorAll('input[name=window]').forEach((r) => r.addEventListener('change', pollNow));
+  pollNow();
+})();

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# What pep's shell-side tests need beyond Java and Maven (cli/test/run.sh, test/deploy/run.sh):
+# What pep's shell-side tests need beyond Java and Maven (cli/test/run.sh, test/deploy/run.sh,
+# test/dashboard/run.sh):
 # command -> Debian package. Sourced by bin/test and bin/lib/check-test-tools.
 declare -gA PEP_TEST_TOOLS=(
   [bats]=bats
@@ -10,6 +11,8 @@ declare -gA PEP_TEST_TOOLS=(
   [unzip]=unzip
   [curl]=curl
   [setpriv]=util-linux
+  [chromium]=chromium
+  [node]=nodejs
 )
 
 # The Debian packages of the tools that are not on the PATH, one line, sorted.

@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { node -e 'const s=require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 store_port=$(free_port); pep_port=$(free_port); sim_ok_port=$(free_port); sim_bad_port=$(free_port)
 token=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 

@@ -25,7 +25,6 @@ public class AttemptRecorder {
 
     private static final Pattern RETURN_STATUS = Pattern.compile("FCC ReturnStatus: (\\d+)");
     private static final Pattern INFO_MESSAGE = Pattern.compile("FCC InfoMessage: ([^\\r\\n]*)");
-    private static final Pattern FCC_WARNING = Pattern.compile("(?m)^FCC warning: ");
 
     private final java.util.function.Supplier<ProvisioningMetrics> metrics;
     private final String instance;
@@ -71,8 +70,7 @@ public class AttemptRecorder {
             attempt.append("toolExitCode", exitCode);
         }
         attempt.append("durationMs", durationMs).append("instance", instance);
-        int warnings = toolOutput == null ? 0 : (int) FCC_WARNING.matcher(toolOutput).results().count();
-        metrics.get().provisioned(outcome, durationMs, warnings);
+        metrics.get().provisioned(outcome, durationMs);
         return attempt;
     }
 

@@ -45,7 +45,8 @@ public class ObserveConfiguration implements CamelConfiguration {
     public synchronized ProvisioningMetrics provisioningMetrics(CamelContext context) {
         if (metrics == null) {
             metrics = new ProvisioningMetrics(metricsRegistry(context),
-                    () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class));
+                    () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class),
+                    () -> context.getRegistry().lookupByNameAndType("fccWarnings", io.pep.provisioning.FccWarnings.class));
         }
         return metrics;
     }

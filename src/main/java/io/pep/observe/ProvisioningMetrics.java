@@ -20,11 +20,14 @@ public class ProvisioningMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> byOutcome = new ConcurrentHashMap<>();
     private final Timer duration;
-    private final Counter fccWarnings;
     private final Counter attemptsDropped;
+    /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
+    private final java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings;
 
-    public ProvisioningMetrics(MeterRegistry registry, java.util.function.Supplier<ToolSlots> slots) {
+    public ProvisioningMetrics(MeterRegistry registry, java.util.function.Supplier<ToolSlots> slots,
+            java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings) {
         this.registry = registry;
+        this.warnings = warnings;
         this.duration = Timer.builder("pep.provisioning.duration")
                 .description("Time from request to answer of GET /v3/identity, every outcome")
                 // buckets a line cares about: a gateway takes seconds, a refusal milliseconds, a timeout a minute
@@ -32,7 +35,10 @@ public class ProvisioningMetrics {
                         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
                         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120))
                 .register(registry);
-        this.fccWarnings = Counter.builder("pep.fcc.warnings").description("WarningInfo lines FCC returned")
+        // read from the one place every warning is logged and counted, in exec and in-process mode alike
+        io.micrometer.core.instrument.FunctionCounter.builder("pep.fcc.warnings", warnings,
+                        w -> w.get() == null ? 0 : w.get().count())
+                .description("WarningInfo lines FCC returned and configuration warnings met while provisioning")
                 .register(registry);
         this.attemptsDropped = Counter.builder("pep.attempts.dropped")
                 .description("Attempts not written to the attempt log because its queue was full or the store failed")
@@ -50,12 +56,9 @@ public class ProvisioningMetrics {
         }
     }
 
-    public void provisioned(String outcome, long durationMs, int fccWarningCount) {
+    public void provisioned(String outcome, long durationMs) {
         counter(outcome).increment();
         duration.record(Duration.ofMillis(Math.max(0, durationMs)));
-        if (fccWarningCount > 0) {
-            fccWarnings.increment(fccWarningCount);
-        }
     }
 
     public void attemptDropped() {

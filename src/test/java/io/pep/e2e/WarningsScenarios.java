@@ -43,11 +43,20 @@ public abstract class WarningsScenarios extends EndToEndSupport {
     void theGatewaysWarningInfoAndTheConfigurationWarningAreCounted() throws Exception {
         FccWarnings warnings = context.getRegistry().lookupByNameAndType("fccWarnings", FccWarnings.class);
         long before = warnings.count();
+        double scrapedBefore = scrapedWarnings();
         FccSimulator gateway = healthyGateway();
 
         assertProvisioned("E2E-WARN-1", provision("E2E-WARN-1", gateway.port()), gateway);
 
         assertEquals("Item not set:mbed.VendorId", gateway.lastResponse().orElseThrow().warningInfo().strip());
         assertEquals(before + 2, warnings.count(), "one configuration warning and one FCC WarningInfo line");
+        assertEquals(scrapedBefore + 2, scrapedWarnings(), "pep_fcc_warnings_total counts them, whatever the tool mode");
+    }
+
+    private double scrapedWarnings() {
+        String scrape = get("/observe/metrics").body();
+        return scrape.lines().filter(line -> line.startsWith("pep_fcc_warnings_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no pep_fcc_warnings_total in\n" + scrape));
     }
 }

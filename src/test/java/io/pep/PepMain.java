@@ -55,13 +55,31 @@ public final class PepMain {
         main.stop();
     }
 
+    /**
+     * A port nothing listens on, for a server a test starts later. Surefire runs two test JVMs at a
+     * time: each takes ports from its own range ({@code pep.test.fork}, set by the pom), below the
+     * kernel's ephemeral range, so two JVMs never pick the same port between probe and bind, as
+     * they could with port 0.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < PORTS_PER_FORK; tries++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_PER_FORK);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (IOException inUse) {
+                // taken (a server of an earlier test, another program): the next one
+            }
         }
+        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_PER_FORK - 1));
     }
+
+    private static final int PORTS_PER_FORK = 3000;
+    private static final int FIRST_PORT = 20000 + PORTS_PER_FORK * Math.floorMod(Integer.getInteger("pep.test.fork", 3), 4);
+    /** Where in its range this JVM starts: test JVMs of one fork follow each other, their servers may linger. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 37 % PORTS_PER_FORK));
 
     public static Path tempDir(String prefix) {
         try {

@@ -19,10 +19,10 @@ public class AttemptsConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptsConfiguration.class);
 
-    @PropertyInject(value = "pep.attempts.retention", defaultValue = "90d")
+    @PropertyInject("pep.attempts.retention")
     private String retention;
 
-    @PropertyInject(value = "pep.instance", defaultValue = "")
+    @PropertyInject("pep.instance")
     private String instance;
 
     @BindToRegistry("attemptRecorder")

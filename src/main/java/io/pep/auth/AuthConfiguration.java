@@ -18,11 +18,11 @@ public class AuthConfiguration implements CamelConfiguration {
 
     @BindToRegistry("platform-http-engine")
     public VertxPlatformHttpEngine platformHttpEngine(
-            @PropertyInject(value = "pep.auth.device-tokens", defaultValue = "") String deviceTokens,
-            @PropertyInject(value = "pep.auth.device-tokens-file", defaultValue = "") String deviceTokensFile,
-            @PropertyInject(value = "pep.auth.admin-tokens", defaultValue = "") String adminTokens,
-            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile,
-            @PropertyInject(value = "pep.auth.protect-metrics", defaultValue = "false") boolean protectMetrics) {
+            @PropertyInject("pep.auth.device-tokens") String deviceTokens,
+            @PropertyInject("pep.auth.device-tokens-file") String deviceTokensFile,
+            @PropertyInject("pep.auth.admin-tokens") String adminTokens,
+            @PropertyInject("pep.auth.admin-tokens-file") String adminTokensFile,
+            @PropertyInject("pep.auth.protect-metrics") boolean protectMetrics) {
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
                 + " caller on the network may use every call", tokens,

@@ -23,11 +23,11 @@ public class ExportConfiguration implements CamelConfiguration {
     public ExportRuns exportRuns(CamelContext camelContext,
             @PropertyInject("pep.mongo.database") String database,
             @PropertyInject("pep.mongo.collection") String records,
-            @PropertyInject(value = "pep.export.runs-collection", defaultValue = "export_runs") String runs,
-            @PropertyInject(value = "pep.export.locks-collection", defaultValue = "export_locks") String locks,
-            @PropertyInject(value = "pep.export.lease", defaultValue = "1800000") long leaseMs,
+            @PropertyInject("pep.export.runs-collection") String runs,
+            @PropertyInject("pep.export.locks-collection") String locks,
+            @PropertyInject("pep.export.lease") long leaseMs,
             @PropertyInject("pep.export.csv.dir") String csvDir,
-            @PropertyInject(value = "pep.export.claim-batch", defaultValue = "1000") int claimBatch) throws Exception {
+            @PropertyInject("pep.export.claim-batch") int claimBatch) throws Exception {
         // looked up on first use: beans are bound in no set order
         ExportRuns exportRuns = new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, runs, locks, leaseMs, Path.of(csvDir), claimBatch);
@@ -45,9 +45,9 @@ public class ExportConfiguration implements CamelConfiguration {
     @BindToRegistry("uploadLedger")
     public UploadLedger uploadLedger(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns,
             @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject(value = "pep.export.bulks-collection", defaultValue = "export_bulks") String bulks,
-            @PropertyInject(value = "pep.portal.retry.codes", defaultValue = "429,500,502,503,504") String retryCodes,
-            @PropertyInject(value = "pep.portal.retry.max-attempts-per-id", defaultValue = "5") int maxAttemptsPerId) {
+            @PropertyInject("pep.export.bulks-collection") String bulks,
+            @PropertyInject("pep.portal.retry.codes") String retryCodes,
+            @PropertyInject("pep.portal.retry.max-attempts-per-id") int maxAttemptsPerId) {
         Set<String> codes = new HashSet<>();
         for (String code : retryCodes.split(",")) {
             if (!code.isBlank()) {
@@ -59,15 +59,15 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("portalAnswers")
-    public PortalAnswers portalAnswers(@PropertyInject(value = "pep.portal.retry.max-delay", defaultValue = "60000") long maxDelay) {
+    public PortalAnswers portalAnswers(@PropertyInject("pep.portal.retry.max-delay") long maxDelay) {
         return new PortalAnswers(maxDelay);
     }
 
     @BindToRegistry("portalUploads")
     public PortalUploads portalUploads(
-            @PropertyInject(value = "pep.portal.url", defaultValue = "") String url,
-            @PropertyInject(value = "pep.portal.api-key", defaultValue = "") String apiKey,
-            @PropertyInject(value = "pep.portal.max-file-bytes", defaultValue = "10000000") long maxFileBytes) {
+            @PropertyInject("pep.portal.url") String url,
+            @PropertyInject("pep.portal.api-key") String apiKey,
+            @PropertyInject("pep.portal.max-file-bytes") long maxFileBytes) {
         return new PortalUploads(url, apiKey, maxFileBytes);
     }
 

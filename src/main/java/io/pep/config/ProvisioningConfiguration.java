@@ -4,9 +4,7 @@ import io.pep.api.ApiRequest;
 import io.pep.api.ProblemResponse;
 import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
-import io.pep.provisioning.FactoryTool;
 import io.pep.provisioning.FccWarnings;
-import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
 import io.pep.provisioning.IdentityView;
@@ -16,7 +14,6 @@ import io.pep.provisioning.InstanceLeases;
 import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
-import io.pep.provisioning.ToolSlots;
 import io.vertx.core.VertxOptions;
 import com.mongodb.client.MongoClient;
 import java.nio.file.Path;
@@ -63,22 +60,6 @@ public class ProvisioningConfiguration implements CamelConfiguration {
                 hardwareVersion, radioConfig, ledConfig, category));
     }
 
-    @BindToRegistry("factoryTool")
-    public FactoryTool factoryTool(
-            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
-            @PropertyInject("pep.tool.executable") String executable,
-            @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment) {
-        return new FactoryTool(mode, executable, arguments, environment);
-    }
-
-    @BindToRegistry("factoryToolExecutor")
-    public FactoryToolExecutor factoryToolExecutor(
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment,
-            @PropertyInject(value = "pep.tool.kill-grace", defaultValue = "2000") long killGraceMs) {
-        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment), killGraceMs);
-    }
-
     @BindToRegistry("fccWarnings")
     public FccWarnings fccWarnings() {
         return fccWarnings;
@@ -87,13 +68,6 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     @BindToRegistry("toolOutcome")
     public FactoryToolOutcome toolOutcome() {
         return new FactoryToolOutcome(fccWarnings);
-    }
-
-    @BindToRegistry("toolSlots")
-    public ToolSlots toolSlots(
-            @PropertyInject(value = "pep.tool.max-concurrent", defaultValue = "8") int maxConcurrent,
-            @PropertyInject(value = "pep.tool.queue-wait", defaultValue = "10000") long queueWaitMs) {
-        return new ToolSlots(maxConcurrent, queueWaitMs);
     }
 
     @BindToRegistry("knownSerials")
@@ -108,16 +82,16 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("reservations")
     public Reservations reservations(
-            @PropertyInject(value = "pep.reservation.stale-after", defaultValue = "600000") long staleAfterMs) {
+            @PropertyInject("pep.reservation.stale-after") long staleAfterMs) {
         return new Reservations(staleAfterMs);
     }
 
     /** This pep process: instance name, incarnation id, the data folder's lock (a second pep on it fails here). */
     @BindToRegistry("incarnation")
     public synchronized Incarnation incarnation(
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port) {
+            @PropertyInject("pep.data.dir") String dataDir,
+            @PropertyInject("pep.instance.name") String name,
+            @PropertyInject("pep.server.port") int port) {
         if (incarnation == null) {
             incarnation = Incarnation.start(Path.of(dataDir), name, port);
         }
@@ -126,13 +100,13 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("instanceLeases")
     public synchronized InstanceLeases instanceLeases(CamelContext camelContext,
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
+            @PropertyInject("pep.data.dir") String dataDir,
+            @PropertyInject("pep.instance.name") String name,
+            @PropertyInject("pep.server.port") int port,
             @PropertyInject("pep.mongo.database") String database,
             @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
-            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs) {
+            @PropertyInject("pep.instance.collection") String instances,
+            @PropertyInject("pep.instance.lease") long leaseMs) {
         if (instanceLeases == null) {
             instanceLeases = new InstanceLeases(incarnation(dataDir, name, port), mongo(camelContext), database,
                     collection, instances, leaseMs);
@@ -142,8 +116,8 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("provisioningJournal")
     public synchronized ProvisioningJournal provisioningJournal(
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String dir,
-            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+            @PropertyInject("pep.journal.dir") String dir,
+            @PropertyInject("pep.journal.keep-recorded") long keepRecordedMs) {
         if (journal == null) {
             journal = new ProvisioningJournal(Path.of(dir), keepRecordedMs);
         }
@@ -152,15 +126,15 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     @BindToRegistry("journalReplay")
     public synchronized JournalReplay journalReplay(CamelContext camelContext,
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
+            @PropertyInject("pep.data.dir") String dataDir,
+            @PropertyInject("pep.instance.name") String name,
+            @PropertyInject("pep.server.port") int port,
             @PropertyInject("pep.mongo.database") String database,
             @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
-            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs,
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String journalDir,
-            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+            @PropertyInject("pep.instance.collection") String instances,
+            @PropertyInject("pep.instance.lease") long leaseMs,
+            @PropertyInject("pep.journal.dir") String journalDir,
+            @PropertyInject("pep.journal.keep-recorded") long keepRecordedMs) {
         if (journalReplay == null) {
             journalReplay = new JournalReplay(provisioningJournal(journalDir, keepRecordedMs),
                     instanceLeases(camelContext, dataDir, name, port, database, collection, instances, leaseMs),
@@ -221,7 +195,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     /** Vert.x runs each HTTP request's route on a worker thread; this many may block at once. */
     @BindToRegistry("vertxOptions")
     public VertxOptions vertxOptions(
-            @PropertyInject(value = "pep.server.worker-threads", defaultValue = "40") int workerThreads) {
+            @PropertyInject("pep.server.worker-threads") int workerThreads) {
         return new VertxOptions().setWorkerPoolSize(workerThreads);
     }
 }

@@ -24,25 +24,25 @@ import org.slf4j.LoggerFactory;
  */
 public class StoreConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "mongo.uri", defaultValue = "")
+    @PropertyInject("mongo.uri")
     private String mongoUri;
 
-    @PropertyInject(value = "pep.data.dir", defaultValue = "data")
+    @PropertyInject("pep.data.dir")
     private String dataDir;
 
-    @PropertyInject(value = "pep.mongo.embedded-port", defaultValue = "0")
+    @PropertyInject("pep.mongo.embedded-port")
     private int embeddedPort;
 
-    @PropertyInject(value = "pep.mongo.timeout-ms", defaultValue = "3000")
+    @PropertyInject("pep.mongo.timeout-ms")
     private int timeoutMs;
 
-    @PropertyInject(value = "pep.mongo.embedded-cache-mb", defaultValue = "16")
+    @PropertyInject("pep.mongo.embedded-cache-mb")
     private int embeddedCacheMb;
 
-    @PropertyInject(value = "pep.mongo.embedded-fsync", defaultValue = "true")
+    @PropertyInject("pep.mongo.embedded-fsync")
     private boolean embeddedFsync;
 
-    @PropertyInject(value = "pep.mongo.write-concern", defaultValue = "majority")
+    @PropertyInject("pep.mongo.write-concern")
     private String writeConcern;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);

@@ -3,6 +3,7 @@ package io.pep.observe;
 import com.mongodb.client.MongoClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pep.provisioning.ToolSettings;
 import io.pep.provisioning.ToolSlots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -60,13 +61,10 @@ public class ObserveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("factoryToolHealthCheck")
-    public FactoryToolHealthCheck factoryToolHealthCheck(
-            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
-            @PropertyInject("pep.tool.executable") String executable,
-            @PropertyInject(value = "pep.tool.working-dir", defaultValue = ".") String workingDir,
-            @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
+    public FactoryToolHealthCheck factoryToolHealthCheck(CamelContext context,
             @PropertyInject("pep.fcu.config-dir") String configDir) {
-        return new FactoryToolHealthCheck(mode, executable, workingDir, arguments, configDir);
+        return new FactoryToolHealthCheck(
+                () -> context.getRegistry().lookupByNameAndType("toolSettings", ToolSettings.class), configDir);
     }
 
     @BindToRegistry("exportTargetsHealthCheck")

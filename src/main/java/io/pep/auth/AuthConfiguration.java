@@ -16,13 +16,19 @@ public class AuthConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
 
+    @PropertyInject("pep.auth.device-tokens")
+    private String deviceTokens;
+    @PropertyInject("pep.auth.device-tokens-file")
+    private String deviceTokensFile;
+    @PropertyInject("pep.auth.admin-tokens")
+    private String adminTokens;
+    @PropertyInject("pep.auth.admin-tokens-file")
+    private String adminTokensFile;
+    @PropertyInject("pep.auth.protect-metrics")
+    private boolean protectMetrics;
+
     @BindToRegistry("platform-http-engine")
-    public VertxPlatformHttpEngine platformHttpEngine(
-            @PropertyInject("pep.auth.device-tokens") String deviceTokens,
-            @PropertyInject("pep.auth.device-tokens-file") String deviceTokensFile,
-            @PropertyInject("pep.auth.admin-tokens") String adminTokens,
-            @PropertyInject("pep.auth.admin-tokens-file") String adminTokensFile,
-            @PropertyInject("pep.auth.protect-metrics") boolean protectMetrics) {
+    public VertxPlatformHttpEngine platformHttpEngine() {
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
                 + " caller on the network may use every call", tokens,

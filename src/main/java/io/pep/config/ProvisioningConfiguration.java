@@ -32,6 +32,41 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private final FccWarnings fccWarnings = new FccWarnings();
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningConfiguration.class);
 
+    @PropertyInject("pep.defaults.api-address")
+    private String defaultApiAddress;
+    @PropertyInject("pep.defaults.gateway-services-address")
+    private String defaultGatewayServicesAddress;
+    @PropertyInject("pep.defaults.hardware-version")
+    private String defaultHardwareVersion;
+    @PropertyInject("pep.defaults.radio-config")
+    private String defaultRadioConfig;
+    @PropertyInject("pep.defaults.led-config")
+    private String defaultLedConfig;
+    @PropertyInject("pep.defaults.category")
+    private String defaultCategory;
+    @PropertyInject("pep.reservation.stale-after")
+    private long reservationStaleAfterMs;
+    @PropertyInject("pep.data.dir")
+    private String dataDir;
+    @PropertyInject("pep.instance.name")
+    private String instanceName;
+    @PropertyInject("pep.server.port")
+    private int port;
+    @PropertyInject("pep.mongo.database")
+    private String database;
+    @PropertyInject("pep.mongo.collection")
+    private String collection;
+    @PropertyInject("pep.instance.collection")
+    private String instances;
+    @PropertyInject("pep.instance.lease")
+    private long leaseMs;
+    @PropertyInject("pep.journal.dir")
+    private String journalDir;
+    @PropertyInject("pep.journal.keep-recorded")
+    private long keepRecordedMs;
+    @PropertyInject("pep.server.worker-threads")
+    private int workerThreads;
+
     // crash recovery: one of each per pep process (Camel may call a binding method more than once)
     private Incarnation incarnation;
     private InstanceLeases instanceLeases;
@@ -49,15 +84,10 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("identityRequests")
-    public IdentityRequest.Validator identityRequests(
-            @PropertyInject("pep.defaults.api-address") String apiAddress,
-            @PropertyInject("pep.defaults.gateway-services-address") String gatewayServicesAddress,
-            @PropertyInject("pep.defaults.hardware-version") String hardwareVersion,
-            @PropertyInject("pep.defaults.radio-config") String radioConfig,
-            @PropertyInject("pep.defaults.led-config") String ledConfig,
-            @PropertyInject("pep.defaults.category") String category) {
-        return new IdentityRequest.Validator(new IdentityRequest.Defaults(apiAddress, gatewayServicesAddress,
-                hardwareVersion, radioConfig, ledConfig, category));
+    public IdentityRequest.Validator identityRequests() {
+        return new IdentityRequest.Validator(new IdentityRequest.Defaults(defaultApiAddress,
+                defaultGatewayServicesAddress, defaultHardwareVersion, defaultRadioConfig, defaultLedConfig,
+                defaultCategory));
     }
 
     @BindToRegistry("fccWarnings")
@@ -81,63 +111,40 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("reservations")
-    public Reservations reservations(
-            @PropertyInject("pep.reservation.stale-after") long staleAfterMs) {
-        return new Reservations(staleAfterMs);
+    public Reservations reservations() {
+        return new Reservations(reservationStaleAfterMs);
     }
 
     /** This pep process: instance name, incarnation id, the data folder's lock (a second pep on it fails here). */
     @BindToRegistry("incarnation")
-    public synchronized Incarnation incarnation(
-            @PropertyInject("pep.data.dir") String dataDir,
-            @PropertyInject("pep.instance.name") String name,
-            @PropertyInject("pep.server.port") int port) {
+    public synchronized Incarnation incarnation() {
         if (incarnation == null) {
-            incarnation = Incarnation.start(Path.of(dataDir), name, port);
+            incarnation = Incarnation.start(Path.of(dataDir), instanceName, port);
         }
         return incarnation;
     }
 
     @BindToRegistry("instanceLeases")
-    public synchronized InstanceLeases instanceLeases(CamelContext camelContext,
-            @PropertyInject("pep.data.dir") String dataDir,
-            @PropertyInject("pep.instance.name") String name,
-            @PropertyInject("pep.server.port") int port,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject("pep.instance.collection") String instances,
-            @PropertyInject("pep.instance.lease") long leaseMs) {
+    public synchronized InstanceLeases instanceLeases(CamelContext camelContext) {
         if (instanceLeases == null) {
-            instanceLeases = new InstanceLeases(incarnation(dataDir, name, port), mongo(camelContext), database,
+            instanceLeases = new InstanceLeases(incarnation(), mongo(camelContext), database,
                     collection, instances, leaseMs);
         }
         return instanceLeases;
     }
 
     @BindToRegistry("provisioningJournal")
-    public synchronized ProvisioningJournal provisioningJournal(
-            @PropertyInject("pep.journal.dir") String dir,
-            @PropertyInject("pep.journal.keep-recorded") long keepRecordedMs) {
+    public synchronized ProvisioningJournal provisioningJournal() {
         if (journal == null) {
-            journal = new ProvisioningJournal(Path.of(dir), keepRecordedMs);
+            journal = new ProvisioningJournal(Path.of(journalDir), keepRecordedMs);
         }
         return journal;
     }
 
     @BindToRegistry("journalReplay")
-    public synchronized JournalReplay journalReplay(CamelContext camelContext,
-            @PropertyInject("pep.data.dir") String dataDir,
-            @PropertyInject("pep.instance.name") String name,
-            @PropertyInject("pep.server.port") int port,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject("pep.instance.collection") String instances,
-            @PropertyInject("pep.instance.lease") long leaseMs,
-            @PropertyInject("pep.journal.dir") String journalDir,
-            @PropertyInject("pep.journal.keep-recorded") long keepRecordedMs) {
+    public synchronized JournalReplay journalReplay(CamelContext camelContext) {
         if (journalReplay == null) {
-            journalReplay = new JournalReplay(provisioningJournal(journalDir, keepRecordedMs),
-                    instanceLeases(camelContext, dataDir, name, port, database, collection, instances, leaseMs),
+            journalReplay = new JournalReplay(provisioningJournal(), instanceLeases(camelContext),
                     mongo(camelContext), database, collection);
         }
         return journalReplay;
@@ -194,8 +201,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     /** Vert.x runs each HTTP request's route on a worker thread; this many may block at once. */
     @BindToRegistry("vertxOptions")
-    public VertxOptions vertxOptions(
-            @PropertyInject("pep.server.worker-threads") int workerThreads) {
+    public VertxOptions vertxOptions() {
         return new VertxOptions().setWorkerPoolSize(workerThreads);
     }
 }

@@ -45,6 +45,12 @@ public class StoreConfiguration implements CamelConfiguration {
     @PropertyInject("pep.mongo.write-concern")
     private String writeConcern;
 
+    @PropertyInject("pep.mongo.database")
+    private String database;
+
+    @PropertyInject("pep.mongo.collection")
+    private String collection;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
     private MongoClient client;
@@ -100,9 +106,7 @@ public class StoreConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("storeIndexes")
-    public synchronized StoreIndexes storeIndexes(CamelContext camelContext,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection) {
+    public synchronized StoreIndexes storeIndexes(CamelContext camelContext) {
         if (indexes == null) {
             // looked up on first use: beans of one configuration class are bound in no set order
             indexes = new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",

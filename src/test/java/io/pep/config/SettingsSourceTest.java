@@ -42,6 +42,21 @@ class SettingsSourceTest {
     }
 
     @Test
+    void settingsAreInjectedIntoFieldsOnly() throws IOException {
+        // one style: a configuration class's settings are its fields, its binding methods take none
+        List<String> asParameters = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher parameter = Pattern.compile("[(,]\\s*@PropertyInject").matcher(Files.readString(file));
+                while (parameter.find()) {
+                    asParameters.add(SOURCES.relativize(file).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), asParameters);
+    }
+
+    @Test
     void everyInjectedKeyHasABundledDefault() throws IOException {
         Properties bundled = bundled();
         List<String> injections = injections().stream().map(Injection::arguments).toList();

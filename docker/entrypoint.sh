@@ -14,6 +14,8 @@ PEP_JAR="${PEP_JAR:-/app/pep.jar}"
 ft_demo="$FCU_PACKAGE_DIR/ft_demo/sources/ft_demo.py"
 
 if [[ -f "$ft_demo" && -z "${PEP_TOOL_EXECUTABLE:-}" ]]; then
+    # the kind decides pep's start-up and readiness checks (the FCU config folder, fcu-config-validator.sh's rules)
+    export PEP_TOOL_KIND="${PEP_TOOL_KIND:-ft-demo}"
     export PEP_TOOL_EXECUTABLE="$FCU_VENV_DIR/bin/python3"
     export PEP_TOOL_ARGS="$ft_demo inject --endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}"
     # FCU finds its config, keystore and resources through FCU_HOME_DIR; its

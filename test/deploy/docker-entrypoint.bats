@@ -7,7 +7,7 @@ setup() {
     export FCU_PACKAGE_DIR="$WORK/opt/fcu-package"
     export FCU_VENV_DIR="$WORK/opt/fcu-ve"
     export PEP_JAR="$WORK/app/pep.jar"
-    unset PEP_TOOL_EXECUTABLE PEP_TOOL_ARGS PEP_TOOL_ENV PEP_TOOL_WORKING_DIR
+    unset PEP_TOOL_KIND PEP_TOOL_EXECUTABLE PEP_TOOL_ARGS PEP_TOOL_ENV PEP_TOOL_WORKING_DIR
     mkdir -p "$WORK/fake-bin" "$FCU_PACKAGE_DIR" "$FCU_VENV_DIR"
     # Stand-in java: shows what pep would be started with.
     cat > "$WORK/fake-bin/java" <<'FAKE'
@@ -48,6 +48,7 @@ install_fake_fcu() {
     [[ "$output" == *"PEP_TOOL_ARGS=$FCU_PACKAGE_DIR/ft_demo/sources/ft_demo.py inject --endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}"* ]]
     [[ "$output" == *"PEP_TOOL_ENV=FCU_HOME_DIR=$FCU_PACKAGE_DIR,LC_ALL=C.UTF-8,LANG=C.UTF-8"* ]]
     [[ "$output" == *"PEP_TOOL_WORKING_DIR=$FCU_PACKAGE_DIR"* ]]
+    [[ "$output" == *"PEP_TOOL_KIND=ft-demo"* ]]
 }
 
 @test "an explicit PEP_TOOL_EXECUTABLE wins over the installed FCU" {
@@ -56,4 +57,5 @@ install_fake_fcu() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"PEP_TOOL_EXECUTABLE=/app/bin/pep-inject"* ]]
     [[ "$output" != *PEP_TOOL_ARGS* ]]
+    [[ "$output" != *PEP_TOOL_KIND* ]]
 }

@@ -19,11 +19,17 @@ public class AttemptsConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptsConfiguration.class);
 
-    @PropertyInject(value = "pep.attempts.retention", defaultValue = "90d")
+    @PropertyInject("pep.attempts.retention")
     private String retention;
 
-    @PropertyInject(value = "pep.instance", defaultValue = "")
+    @PropertyInject("pep.instance")
     private String instance;
+
+    @PropertyInject("pep.mongo.database")
+    private String database;
+
+    @PropertyInject("pep.attempts.collection")
+    private String collection;
 
     @BindToRegistry("attemptRecorder")
     public AttemptRecorder attemptRecorder(CamelContext context) {
@@ -75,8 +81,7 @@ public class AttemptsConfiguration implements CamelConfiguration {
         long retentionMs = retentionMs(retention);
         try {
             MongoClient client = context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class);
-            var attempts = client.getDatabase(context.resolvePropertyPlaceholders("{{pep.mongo.database}}"))
-                    .getCollection(context.resolvePropertyPlaceholders("{{pep.attempts.collection}}"));
+            var attempts = client.getDatabase(database).getCollection(collection);
             attempts.createIndex(new Document("time", 1),
                     new IndexOptions().expireAfter(TimeUnit.MILLISECONDS.toSeconds(retentionMs), TimeUnit.SECONDS));
             attempts.createIndex(new Document("serialNumber", 1));

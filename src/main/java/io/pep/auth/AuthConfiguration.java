@@ -16,13 +16,19 @@ public class AuthConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
 
+    @PropertyInject("pep.auth.device-tokens")
+    private String deviceTokens;
+    @PropertyInject("pep.auth.device-tokens-file")
+    private String deviceTokensFile;
+    @PropertyInject("pep.auth.admin-tokens")
+    private String adminTokens;
+    @PropertyInject("pep.auth.admin-tokens-file")
+    private String adminTokensFile;
+    @PropertyInject("pep.auth.protect-metrics")
+    private boolean protectMetrics;
+
     @BindToRegistry("platform-http-engine")
-    public VertxPlatformHttpEngine platformHttpEngine(
-            @PropertyInject(value = "pep.auth.device-tokens", defaultValue = "") String deviceTokens,
-            @PropertyInject(value = "pep.auth.device-tokens-file", defaultValue = "") String deviceTokensFile,
-            @PropertyInject(value = "pep.auth.admin-tokens", defaultValue = "") String adminTokens,
-            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile,
-            @PropertyInject(value = "pep.auth.protect-metrics", defaultValue = "false") boolean protectMetrics) {
+    public VertxPlatformHttpEngine platformHttpEngine() {
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
                 + " caller on the network may use every call", tokens,

@@ -34,15 +34,15 @@ public class TlsConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsConfiguration.class);
 
-    @PropertyInject(value = "pep.tls.keystore", defaultValue = "")
+    @PropertyInject("pep.tls.keystore")
     private String keystore;
-    @PropertyInject(value = "pep.tls.keystore-password", defaultValue = "")
+    @PropertyInject("pep.tls.keystore-password")
     private String keystorePassword;
-    @PropertyInject(value = "pep.tls.keystore-type", defaultValue = "PKCS12")
+    @PropertyInject("pep.tls.keystore-type")
     private String keystoreType;
-    @PropertyInject(value = "pep.tls.cert", defaultValue = "")
+    @PropertyInject("pep.tls.cert")
     private String certFile;
-    @PropertyInject(value = "pep.tls.key", defaultValue = "")
+    @PropertyInject("pep.tls.key")
     private String keyFile;
 
     @Override

@@ -19,15 +19,39 @@ import org.apache.camel.PropertyInject;
 /** Beans of the export routes (export-csv, export-upload, export-api), from the {@code # Exports} settings. */
 public class ExportConfiguration implements CamelConfiguration {
 
+    @PropertyInject("pep.mongo.database")
+    private String database;
+    @PropertyInject("pep.mongo.collection")
+    private String records;
+    @PropertyInject("pep.data.dir")
+    private String dataDir;
+    @PropertyInject("pep.export.runs-collection")
+    private String runs;
+    @PropertyInject("pep.export.locks-collection")
+    private String locks;
+    @PropertyInject("pep.export.bulks-collection")
+    private String bulks;
+    @PropertyInject("pep.export.lease")
+    private long leaseMs;
+    @PropertyInject("pep.export.csv.dir")
+    private String csvDir;
+    @PropertyInject("pep.export.claim-batch")
+    private int claimBatch;
+    @PropertyInject("pep.portal.url")
+    private String portalUrl;
+    @PropertyInject("pep.portal.api-key")
+    private String portalApiKey;
+    @PropertyInject("pep.portal.max-file-bytes")
+    private long maxFileBytes;
+    @PropertyInject("pep.portal.retry.codes")
+    private String retryCodes;
+    @PropertyInject("pep.portal.retry.max-attempts-per-id")
+    private int maxAttemptsPerId;
+    @PropertyInject("pep.portal.retry.max-delay")
+    private long maxRetryDelayMs;
+
     @BindToRegistry("exportRuns")
-    public ExportRuns exportRuns(CamelContext camelContext,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String records,
-            @PropertyInject(value = "pep.export.runs-collection", defaultValue = "export_runs") String runs,
-            @PropertyInject(value = "pep.export.locks-collection", defaultValue = "export_locks") String locks,
-            @PropertyInject(value = "pep.export.lease", defaultValue = "1800000") long leaseMs,
-            @PropertyInject("pep.export.csv.dir") String csvDir,
-            @PropertyInject(value = "pep.export.claim-batch", defaultValue = "1000") int claimBatch) throws Exception {
+    public ExportRuns exportRuns(CamelContext camelContext) throws Exception {
         // looked up on first use: beans are bound in no set order
         ExportRuns exportRuns = new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, runs, locks, leaseMs, Path.of(csvDir), claimBatch);
@@ -37,17 +61,12 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("dropFolder")
-    public DropFolder dropFolder(@PropertyInject("pep.export.csv.dir") String csvDir,
-            @PropertyInject("pep.data.dir") String dataDir) {
+    public DropFolder dropFolder() {
         return new DropFolder(Path.of(csvDir), Path.of(dataDir));
     }
 
     @BindToRegistry("uploadLedger")
-    public UploadLedger uploadLedger(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject(value = "pep.export.bulks-collection", defaultValue = "export_bulks") String bulks,
-            @PropertyInject(value = "pep.portal.retry.codes", defaultValue = "429,500,502,503,504") String retryCodes,
-            @PropertyInject(value = "pep.portal.retry.max-attempts-per-id", defaultValue = "5") int maxAttemptsPerId) {
+    public UploadLedger uploadLedger(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns) {
         Set<String> codes = new HashSet<>();
         for (String code : retryCodes.split(",")) {
             if (!code.isBlank()) {
@@ -59,16 +78,13 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("portalAnswers")
-    public PortalAnswers portalAnswers(@PropertyInject(value = "pep.portal.retry.max-delay", defaultValue = "60000") long maxDelay) {
-        return new PortalAnswers(maxDelay);
+    public PortalAnswers portalAnswers() {
+        return new PortalAnswers(maxRetryDelayMs);
     }
 
     @BindToRegistry("portalUploads")
-    public PortalUploads portalUploads(
-            @PropertyInject(value = "pep.portal.url", defaultValue = "") String url,
-            @PropertyInject(value = "pep.portal.api-key", defaultValue = "") String apiKey,
-            @PropertyInject(value = "pep.portal.max-file-bytes", defaultValue = "10000000") long maxFileBytes) {
-        return new PortalUploads(url, apiKey, maxFileBytes);
+    public PortalUploads portalUploads() {
+        return new PortalUploads(portalUrl, portalApiKey, maxFileBytes);
     }
 
     @BindToRegistry("exportRequests")

@@ -3,6 +3,7 @@ package io.pep.config;
 import io.pep.injector.CertificateValidity;
 import io.pep.injector.FcuConfigException;
 import io.pep.injector.FcuToolCheck;
+import io.pep.provisioning.ToolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * With the vendor's FCU as factory tool ({@code pep.tool.args} runs ft_demo.py), pep does not
+ * With the vendor's FCU as factory tool ({@code pep.tool.kind=ft-demo}), pep does not
  * start unless {@code pep.fcu.config-dir} passes the checks of fcu-config-validator.sh: one
  * message lists every problem, instead of each gateway failing on the first one.
  */
@@ -21,21 +22,16 @@ public class FcuToolConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(FcuToolConfiguration.class);
 
-    @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
-    private String mode;
-
-    @PropertyInject(value = "pep.tool.args", defaultValue = "")
-    private String arguments;
-
     @PropertyInject("pep.fcu.config-dir")
     private String configDir;
 
-    @PropertyInject(value = "pep.fcu.expiry-warning-days", defaultValue = "30")
+    @PropertyInject("pep.fcu.expiry-warning-days")
     private String expiryWarningDays;
 
     @Override
     public void configure(CamelContext camelContext) throws FcuConfigException {
-        if (!"exec".equals(mode) || !arguments.contains("ft_demo.py")) {
+        ToolSettings tool = ToolConfiguration.lookup(camelContext);
+        if (tool.inProcess() || tool.kind() != ToolSettings.Kind.FT_DEMO) {
             return;
         }
         Duration warningPeriod;

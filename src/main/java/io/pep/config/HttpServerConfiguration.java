@@ -19,16 +19,14 @@ public class HttpServerConfiguration implements CamelConfiguration {
     private String host;
     @PropertyInject("pep.server.port")
     private int port;
-    @PropertyInject(value = "pep.server.request-head-timeout", defaultValue = "10000")
+    @PropertyInject("pep.server.request-head-timeout")
     private long requestHeadTimeoutMs;
-    @PropertyInject(value = "pep.server.idle-timeout", defaultValue = "300000")
+    @PropertyInject("pep.server.idle-timeout")
     private long idleTimeoutMs;
-    @PropertyInject(value = "pep.server.provisioning-paths", defaultValue = "/v3/identity,/identity")
+    @PropertyInject("pep.server.provisioning-paths")
     private String provisioningPaths;
-    @PropertyInject(value = "pep.server.provisioning-threads", defaultValue = "40")
+    @PropertyInject("pep.server.provisioning-threads")
     private int provisioningThreads;
-    @PropertyInject(value = "pep.tool.queue-wait", defaultValue = "10000")
-    private long queueWaitMs;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -37,7 +35,8 @@ public class HttpServerConfiguration implements CamelConfiguration {
         }
         Set<String> paths = new LinkedHashSet<>();
         Arrays.stream(provisioningPaths.split(",")).map(String::trim).filter(p -> !p.isEmpty()).forEach(paths::add);
-        int retryAfterSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(queueWaitMs));
+        int retryAfterSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(
+                ToolConfiguration.lookup(camelContext).queueWaitMs()));
         camelContext.addService(new PepHttpServer(new PepHttpServer.Settings(host, port, requestHeadTimeoutMs,
                 idleTimeoutMs, Set.copyOf(paths), provisioningThreads, retryAfterSeconds)), true, true);
     }

@@ -5,6 +5,7 @@ import io.pep.injector.DevelopmentConfig;
 import io.pep.injector.FcuConfig;
 import io.pep.injector.FcuConfigException;
 import io.pep.provisioning.InProcessInjector;
+import io.pep.provisioning.ToolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,19 +31,13 @@ public class InjectorConfiguration implements CamelConfiguration {
     @PropertyInject("pep.fcu.dev-config-dir")
     private String devConfigDir;
 
-    @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
-    private String mode;
-
-    @PropertyInject(value = "pep.tool.executable", defaultValue = "")
-    private String executable;
-
-    @PropertyInject(value = "pep.inject.connect-timeout", defaultValue = "5000")
+    @PropertyInject("pep.inject.connect-timeout")
     private long connectTimeoutMs;
 
-    @PropertyInject(value = "pep.inject.read-timeout", defaultValue = "30000")
+    @PropertyInject("pep.inject.read-timeout")
     private long readTimeoutMs;
 
-    @PropertyInject(value = "pep.fcu.expiry-warning-days", defaultValue = "30")
+    @PropertyInject("pep.fcu.expiry-warning-days")
     private String expiryWarningDays;
 
     private InProcessInjector inProcessInjector;
@@ -63,17 +58,15 @@ public class InjectorConfiguration implements CamelConfiguration {
             // only the designated development folder is ever generated: a mistyped production path must not be
             LOG.warn(DevelopmentConfig.createIfAbsent(config).notice());
         }
-        if ("in-process".equals(mode)) {
+        ToolSettings tool = ToolConfiguration.lookup(camelContext);
+        if (tool.inProcess()) {
             inProcessInjector().load();
             checkValidity(config);
             LOG.info("Factory tool: pep's injector in-process, FCU config {}", config);
-        } else if (!"exec".equals(mode)) {
-            throw new IllegalArgumentException("pep.tool.mode must be 'exec' or 'in-process', not '" + mode + "'");
-        } else if (Path.of(executable).getFileName() != null
-                && Path.of(executable).getFileName().toString().equals("pep-inject")) {
+        } else if (tool.kind() == ToolSettings.Kind.PEP_INJECT) {
             // pep-inject reads the same folder per gateway: a broken one fails the start, not every gateway
             checkValidity(config);
-            LOG.info("Factory tool: {} (exec), FCU config {}", executable, config);
+            LOG.info("Factory tool: {} (exec), FCU config {}", tool.executable(), config);
         }
     }
 

@@ -4,9 +4,7 @@ import io.pep.api.ApiRequest;
 import io.pep.api.ProblemResponse;
 import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
-import io.pep.provisioning.FactoryTool;
 import io.pep.provisioning.FccWarnings;
-import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
 import io.pep.provisioning.IdentityView;
@@ -16,7 +14,6 @@ import io.pep.provisioning.InstanceLeases;
 import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
-import io.pep.provisioning.ToolSlots;
 import io.vertx.core.VertxOptions;
 import com.mongodb.client.MongoClient;
 import java.nio.file.Path;
@@ -35,6 +32,41 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private final FccWarnings fccWarnings = new FccWarnings();
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningConfiguration.class);
 
+    @PropertyInject("pep.defaults.api-address")
+    private String defaultApiAddress;
+    @PropertyInject("pep.defaults.gateway-services-address")
+    private String defaultGatewayServicesAddress;
+    @PropertyInject("pep.defaults.hardware-version")
+    private String defaultHardwareVersion;
+    @PropertyInject("pep.defaults.radio-config")
+    private String defaultRadioConfig;
+    @PropertyInject("pep.defaults.led-config")
+    private String defaultLedConfig;
+    @PropertyInject("pep.defaults.category")
+    private String defaultCategory;
+    @PropertyInject("pep.reservation.stale-after")
+    private long reservationStaleAfterMs;
+    @PropertyInject("pep.data.dir")
+    private String dataDir;
+    @PropertyInject("pep.instance.name")
+    private String instanceName;
+    @PropertyInject("pep.server.port")
+    private int port;
+    @PropertyInject("pep.mongo.database")
+    private String database;
+    @PropertyInject("pep.mongo.collection")
+    private String collection;
+    @PropertyInject("pep.instance.collection")
+    private String instances;
+    @PropertyInject("pep.instance.lease")
+    private long leaseMs;
+    @PropertyInject("pep.journal.dir")
+    private String journalDir;
+    @PropertyInject("pep.journal.keep-recorded")
+    private long keepRecordedMs;
+    @PropertyInject("pep.server.worker-threads")
+    private int workerThreads;
+
     // crash recovery: one of each per pep process (Camel may call a binding method more than once)
     private Incarnation incarnation;
     private InstanceLeases instanceLeases;
@@ -52,31 +84,10 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("identityRequests")
-    public IdentityRequest.Validator identityRequests(
-            @PropertyInject("pep.defaults.api-address") String apiAddress,
-            @PropertyInject("pep.defaults.gateway-services-address") String gatewayServicesAddress,
-            @PropertyInject("pep.defaults.hardware-version") String hardwareVersion,
-            @PropertyInject("pep.defaults.radio-config") String radioConfig,
-            @PropertyInject("pep.defaults.led-config") String ledConfig,
-            @PropertyInject("pep.defaults.category") String category) {
-        return new IdentityRequest.Validator(new IdentityRequest.Defaults(apiAddress, gatewayServicesAddress,
-                hardwareVersion, radioConfig, ledConfig, category));
-    }
-
-    @BindToRegistry("factoryTool")
-    public FactoryTool factoryTool(
-            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
-            @PropertyInject("pep.tool.executable") String executable,
-            @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment) {
-        return new FactoryTool(mode, executable, arguments, environment);
-    }
-
-    @BindToRegistry("factoryToolExecutor")
-    public FactoryToolExecutor factoryToolExecutor(
-            @PropertyInject(value = "pep.tool.env", defaultValue = "") String environment,
-            @PropertyInject(value = "pep.tool.kill-grace", defaultValue = "2000") long killGraceMs) {
-        return new FactoryToolExecutor(FactoryTool.parseEnvironment(environment), killGraceMs);
+    public IdentityRequest.Validator identityRequests() {
+        return new IdentityRequest.Validator(new IdentityRequest.Defaults(defaultApiAddress,
+                defaultGatewayServicesAddress, defaultHardwareVersion, defaultRadioConfig, defaultLedConfig,
+                defaultCategory));
     }
 
     @BindToRegistry("fccWarnings")
@@ -87,13 +98,6 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     @BindToRegistry("toolOutcome")
     public FactoryToolOutcome toolOutcome() {
         return new FactoryToolOutcome(fccWarnings);
-    }
-
-    @BindToRegistry("toolSlots")
-    public ToolSlots toolSlots(
-            @PropertyInject(value = "pep.tool.max-concurrent", defaultValue = "8") int maxConcurrent,
-            @PropertyInject(value = "pep.tool.queue-wait", defaultValue = "10000") long queueWaitMs) {
-        return new ToolSlots(maxConcurrent, queueWaitMs);
     }
 
     @BindToRegistry("knownSerials")
@@ -107,63 +111,40 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("reservations")
-    public Reservations reservations(
-            @PropertyInject(value = "pep.reservation.stale-after", defaultValue = "600000") long staleAfterMs) {
-        return new Reservations(staleAfterMs);
+    public Reservations reservations() {
+        return new Reservations(reservationStaleAfterMs);
     }
 
     /** This pep process: instance name, incarnation id, the data folder's lock (a second pep on it fails here). */
     @BindToRegistry("incarnation")
-    public synchronized Incarnation incarnation(
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port) {
+    public synchronized Incarnation incarnation() {
         if (incarnation == null) {
-            incarnation = Incarnation.start(Path.of(dataDir), name, port);
+            incarnation = Incarnation.start(Path.of(dataDir), instanceName, port);
         }
         return incarnation;
     }
 
     @BindToRegistry("instanceLeases")
-    public synchronized InstanceLeases instanceLeases(CamelContext camelContext,
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
-            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs) {
+    public synchronized InstanceLeases instanceLeases(CamelContext camelContext) {
         if (instanceLeases == null) {
-            instanceLeases = new InstanceLeases(incarnation(dataDir, name, port), mongo(camelContext), database,
+            instanceLeases = new InstanceLeases(incarnation(), mongo(camelContext), database,
                     collection, instances, leaseMs);
         }
         return instanceLeases;
     }
 
     @BindToRegistry("provisioningJournal")
-    public synchronized ProvisioningJournal provisioningJournal(
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String dir,
-            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+    public synchronized ProvisioningJournal provisioningJournal() {
         if (journal == null) {
-            journal = new ProvisioningJournal(Path.of(dir), keepRecordedMs);
+            journal = new ProvisioningJournal(Path.of(journalDir), keepRecordedMs);
         }
         return journal;
     }
 
     @BindToRegistry("journalReplay")
-    public synchronized JournalReplay journalReplay(CamelContext camelContext,
-            @PropertyInject(value = "pep.data.dir", defaultValue = "data") String dataDir,
-            @PropertyInject(value = "pep.instance.name", defaultValue = "") String name,
-            @PropertyInject(value = "pep.server.port", defaultValue = "5151") int port,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection,
-            @PropertyInject(value = "pep.instance.collection", defaultValue = "pep_instances") String instances,
-            @PropertyInject(value = "pep.instance.lease", defaultValue = "15000") long leaseMs,
-            @PropertyInject(value = "pep.journal.dir", defaultValue = "data/journal") String journalDir,
-            @PropertyInject(value = "pep.journal.keep-recorded", defaultValue = "10000") long keepRecordedMs) {
+    public synchronized JournalReplay journalReplay(CamelContext camelContext) {
         if (journalReplay == null) {
-            journalReplay = new JournalReplay(provisioningJournal(journalDir, keepRecordedMs),
-                    instanceLeases(camelContext, dataDir, name, port, database, collection, instances, leaseMs),
+            journalReplay = new JournalReplay(provisioningJournal(), instanceLeases(camelContext),
                     mongo(camelContext), database, collection);
         }
         return journalReplay;
@@ -220,8 +201,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
 
     /** Vert.x runs each HTTP request's route on a worker thread; this many may block at once. */
     @BindToRegistry("vertxOptions")
-    public VertxOptions vertxOptions(
-            @PropertyInject(value = "pep.server.worker-threads", defaultValue = "40") int workerThreads) {
+    public VertxOptions vertxOptions() {
         return new VertxOptions().setWorkerPoolSize(workerThreads);
     }
 }

@@ -24,26 +24,32 @@ import org.slf4j.LoggerFactory;
  */
 public class StoreConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "mongo.uri", defaultValue = "")
+    @PropertyInject("mongo.uri")
     private String mongoUri;
 
-    @PropertyInject(value = "pep.data.dir", defaultValue = "data")
+    @PropertyInject("pep.data.dir")
     private String dataDir;
 
-    @PropertyInject(value = "pep.mongo.embedded-port", defaultValue = "0")
+    @PropertyInject("pep.mongo.embedded-port")
     private int embeddedPort;
 
-    @PropertyInject(value = "pep.mongo.timeout-ms", defaultValue = "3000")
+    @PropertyInject("pep.mongo.timeout-ms")
     private int timeoutMs;
 
-    @PropertyInject(value = "pep.mongo.embedded-cache-mb", defaultValue = "16")
+    @PropertyInject("pep.mongo.embedded-cache-mb")
     private int embeddedCacheMb;
 
-    @PropertyInject(value = "pep.mongo.embedded-fsync", defaultValue = "true")
+    @PropertyInject("pep.mongo.embedded-fsync")
     private boolean embeddedFsync;
 
-    @PropertyInject(value = "pep.mongo.write-concern", defaultValue = "majority")
+    @PropertyInject("pep.mongo.write-concern")
     private String writeConcern;
+
+    @PropertyInject("pep.mongo.database")
+    private String database;
+
+    @PropertyInject("pep.mongo.collection")
+    private String collection;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
@@ -100,9 +106,7 @@ public class StoreConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("storeIndexes")
-    public synchronized StoreIndexes storeIndexes(CamelContext camelContext,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String collection) {
+    public synchronized StoreIndexes storeIndexes(CamelContext camelContext) {
         if (indexes == null) {
             // looked up on first use: beans of one configuration class are bound in no set order
             indexes = new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",

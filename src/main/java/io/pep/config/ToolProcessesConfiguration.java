@@ -5,7 +5,6 @@ import io.pep.provisioning.FactoryToolExecutor;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -23,12 +22,9 @@ public class ToolProcessesConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolProcessesConfiguration.class);
 
-    @PropertyInject(value = "pep.tool.mode", defaultValue = "exec")
-    private String mode;
-
     @Override
     public void configure(CamelContext camelContext) {
-        if ("exec".equals(mode) && !ArgumentEncoding.forChildArguments().equals(StandardCharsets.UTF_8)) {
+        if (!ToolConfiguration.lookup(camelContext).inProcess() && !ArgumentEncoding.forChildArguments().equals(StandardCharsets.UTF_8)) {
             LOG.warn("pep runs without a UTF-8 locale (factory tool arguments are encoded as {}): serial numbers with"
                     + " characters outside it will be refused with 400. Start pep with LANG=C.UTF-8 (bin/pep and the"
                     + " Docker image do).", ArgumentEncoding.forChildArguments().name());

@@ -3,9 +3,11 @@ package io.pep.observe;
 import io.pep.injector.FcuConfig;
 import io.pep.injector.FcuConfigException;
 import io.pep.injector.FcuToolCheck;
+import io.pep.provisioning.ToolSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -16,17 +18,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public class FactoryToolHealthCheck extends AbstractHealthCheck {
 
-    private final String mode;
-    private final Path executable;
-    private final String arguments;
+    private final Supplier<ToolSettings> settings;
     private final Path configDir;
 
-    public FactoryToolHealthCheck(String mode, String executable, String workingDir, String arguments, String configDir) {
+    /** The settings are looked up on first use: beans of different configuration classes are bound in no set order. */
+    public FactoryToolHealthCheck(Supplier<ToolSettings> settings, String configDir) {
         super("pep", "factory-tool");
-        this.mode = mode;
-        // a path with a folder in it is relative to the tool's working folder; a bare name is looked up on the PATH
-        this.executable = executable.contains("/") ? Path.of(workingDir).resolve(executable) : Path.of(executable);
-        this.arguments = arguments;
+        this.settings = settings;
         this.configDir = Path.of(configDir);
     }
 
@@ -37,11 +35,16 @@ public class FactoryToolHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("mode", mode);
-        if ("in-process".equals(mode)) {
+        ToolSettings tool = settings.get();
+        builder.detail("mode", tool.mode());
+        builder.detail("kind", tool.kind().value());
+        if (tool.inProcess()) {
             checkPepConfig(builder);
             return;
         }
+        // a path with a folder in it is relative to the tool's working folder; a bare name is looked up on the PATH
+        Path executable = tool.executable().contains("/") ? Path.of(tool.workingDir()).resolve(tool.executable())
+                : Path.of(tool.executable());
         builder.detail("executable", executable.toString());
         Path resolved = resolveOnPath(executable);
         if (resolved == null || !Files.isRegularFile(resolved)) {
@@ -52,14 +55,14 @@ public class FactoryToolHealthCheck extends AbstractHealthCheck {
             builder.down().message("The factory tool " + resolved + " is not executable (chmod +x, or the user pep runs as)");
             return;
         }
-        if (arguments.contains("ft_demo.py")) {
+        if (tool.kind() == ToolSettings.Kind.FT_DEMO) {
             FcuToolCheck.Findings findings = FcuToolCheck.check(configDir);
             if (!findings.usable()) {
                 builder.down().message(findings.message());
                 return;
             }
             builder.up();
-        } else if (resolved.getFileName().toString().equals("pep-inject")) {
+        } else if (tool.kind() == ToolSettings.Kind.PEP_INJECT) {
             checkPepConfig(builder);
         } else {
             builder.up();

@@ -3,6 +3,7 @@ package io.pep.observe;
 import com.mongodb.client.MongoClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pep.provisioning.ToolSettings;
 import io.pep.provisioning.ToolSlots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -15,6 +16,29 @@ import org.apache.camel.PropertyInject;
  * metrics (when {@code camel.metrics.enabled}) and pep's land in one scrape.
  */
 public class ObserveConfiguration implements CamelConfiguration {
+
+    @PropertyInject("pep.mongo.database")
+    private String database;
+    @PropertyInject("pep.mongo.collection")
+    private String records;
+    @PropertyInject("pep.export.runs-collection")
+    private String exportRuns;
+    @PropertyInject("pep.metrics.store-refresh")
+    private long storeRefreshMs;
+    @PropertyInject("pep.health.store-timeout")
+    private long storeTimeoutMs;
+    @PropertyInject("pep.fcu.config-dir")
+    private String configDir;
+    @PropertyInject("pep.export.csv.enabled")
+    private boolean csvEnabled;
+    @PropertyInject("pep.export.csv.dir")
+    private String dropFolder;
+    @PropertyInject("pep.export.upload.enabled")
+    private boolean uploadEnabled;
+    @PropertyInject("pep.portal.url")
+    private String portalUrl;
+    @PropertyInject("pep.health.portal-timeout")
+    private int portalTimeoutMs;
 
     private PrometheusMeterRegistry registry;
     private ProvisioningMetrics metrics;
@@ -53,42 +77,26 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     // Health checks are beans: Camel's health registry takes every HealthCheck bound in the registry.
     @BindToRegistry("storeHealthCheck")
-    public StoreHealthCheck storeHealthCheck(CamelContext context,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.health.store-timeout") long timeoutMs) {
+    public StoreHealthCheck storeHealthCheck(CamelContext context) {
         return new StoreHealthCheck(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, timeoutMs);
+                database, storeTimeoutMs);
     }
 
     @BindToRegistry("factoryToolHealthCheck")
-    public FactoryToolHealthCheck factoryToolHealthCheck(
-            @PropertyInject(value = "pep.tool.mode", defaultValue = "exec") String mode,
-            @PropertyInject("pep.tool.executable") String executable,
-            @PropertyInject(value = "pep.tool.working-dir", defaultValue = ".") String workingDir,
-            @PropertyInject(value = "pep.tool.args", defaultValue = "") String arguments,
-            @PropertyInject("pep.fcu.config-dir") String configDir) {
-        return new FactoryToolHealthCheck(mode, executable, workingDir, arguments, configDir);
+    public FactoryToolHealthCheck factoryToolHealthCheck(CamelContext context) {
+        return new FactoryToolHealthCheck(
+                () -> context.getRegistry().lookupByNameAndType("toolSettings", ToolSettings.class), configDir);
     }
 
     @BindToRegistry("exportTargetsHealthCheck")
-    public ExportTargetsHealthCheck exportTargetsHealthCheck(
-            @PropertyInject("pep.export.csv.enabled") boolean csvEnabled,
-            @PropertyInject("pep.export.csv.dir") String dropFolder,
-            @PropertyInject("pep.export.upload.enabled") boolean uploadEnabled,
-            @PropertyInject("pep.portal.url") String portalUrl,
-            @PropertyInject("pep.health.portal-timeout") int portalTimeoutMs) {
+    public ExportTargetsHealthCheck exportTargetsHealthCheck() {
         return new ExportTargetsHealthCheck(csvEnabled, dropFolder, uploadEnabled, portalUrl, portalTimeoutMs);
     }
 
     @Override
     public void configure(CamelContext context) {
-        var properties = context.getPropertiesComponent();
-        java.util.function.Function<String, String> p = key -> properties.resolveProperty(key).orElseThrow(
-                () -> new IllegalStateException(key + " is not set"));
         new StoreStatistics(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                p.apply("pep.mongo.database"), p.apply("pep.mongo.collection"),
-                p.apply("pep.export.runs-collection"), Long.parseLong(p.apply("pep.metrics.store-refresh")))
-                .bindTo(metricsRegistry(context));
+                database, records, exportRuns, storeRefreshMs).bindTo(metricsRegistry(context));
         provisioningMetrics(context);
     }
 }

@@ -5,7 +5,6 @@ import io.pep.injector.ArgumentEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,12 +25,12 @@ public class FactoryTool {
     private final List<String> argumentTemplate;
     private final Map<String, String> environment;
 
-    public FactoryTool(String mode, String executable, String arguments, String environment) {
-        this.inProcess = "in-process".equals(mode);
-        this.executable = executable == null ? "" : executable.trim();
-        this.argumentTemplate = arguments == null || arguments.isBlank()
-                ? List.of() : List.of(arguments.trim().split("\\s+"));
-        this.environment = parseEnvironment(environment);
+    public FactoryTool(ToolSettings settings) {
+        this.inProcess = settings.inProcess();
+        this.executable = settings.executable();
+        this.argumentTemplate = settings.arguments().isEmpty()
+                ? List.of() : List.of(settings.arguments().split("\\s+"));
+        this.environment = settings.environment();
     }
 
     public String getExecutable() {
@@ -100,22 +99,5 @@ public class FactoryTool {
         }
         placeholder.appendTail(filled);
         return filled.toString();
-    }
-
-    /** {@code NAME=value,NAME2=value2} → map; blank → empty. */
-    public static Map<String, String> parseEnvironment(String text) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return environment;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("pep.tool.env: expected NAME=value pairs separated by commas, got '"
-                        + pair + "'");
-            }
-            environment.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return environment;
     }
 }

@@ -79,7 +79,7 @@ class FcuValidityStartupTest {
         Files.write(config.resolve(FcuToolCheck.FCU_PACKAGE), new byte[] {'P', 'K', 5, 6});
         Files.write(config.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), TestCertificates.expiredDaysAgo("update", 1));
         Main main = PepMain.configure(Map.of("pep.fcu.config-dir", config.toString(),
-                "pep.tool.executable", "/opt/fcu-ve/bin/python3",
+                "pep.tool.kind", "ft-demo", "pep.tool.executable", "/opt/fcu-ve/bin/python3",
                 "pep.tool.args", "/opt/fcu-package/ft_demo/sources/ft_demo.py inject --endpoint-name={serialNumber} "
                         + "--serial-number={serialNumber} tcp --ip={ip} --port={port}")).main();
         try {

@@ -163,7 +163,7 @@ class FcuToolCheckTest {
         Files.writeString(folder.resolve("fcu.yml"), Files.readString(folder.resolve("fcu.yml"))
                 .replace("use-bootstrap: true", "use-bootstrap: false"));
         Main main = PepMain.configure(Map.of("pep.fcu.config-dir", folder.toString(),
-                "pep.tool.executable", "/opt/fcu-ve/bin/python3",
+                "pep.tool.kind", "ft-demo", "pep.tool.executable", "/opt/fcu-ve/bin/python3",
                 "pep.tool.args", "/opt/fcu-package/ft_demo/sources/ft_demo.py inject "
                 + "--endpoint-name={serialNumber} --serial-number={serialNumber} tcp --ip={ip} --port={port}")).main();
         try {

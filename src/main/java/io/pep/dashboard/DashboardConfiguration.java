@@ -16,19 +16,31 @@ public class DashboardConfiguration implements CamelConfiguration {
         return new DashboardAssets();
     }
 
+    @PropertyInject("pep.mongo.database")
+    private String database;
+    @PropertyInject("pep.mongo.collection")
+    private String records;
+    @PropertyInject("pep.attempts.collection")
+    private String attempts;
+    @PropertyInject("pep.auth.device-tokens")
+    private String deviceTokens;
+    @PropertyInject("pep.auth.device-tokens-file")
+    private String deviceTokensFile;
+    @PropertyInject("pep.auth.admin-tokens")
+    private String adminTokens;
+    @PropertyInject("pep.auth.admin-tokens-file")
+    private String adminTokensFile;
+    @PropertyInject("pep.export.csv.enabled")
+    private boolean csvEnabled;
+    @PropertyInject("pep.export.csv.cron")
+    private String csvCron;
+    @PropertyInject("pep.export.upload.enabled")
+    private boolean uploadEnabled;
+    @PropertyInject("pep.export.upload.cron")
+    private String uploadCron;
+
     @BindToRegistry("dashboardSummary")
-    public DashboardSummary dashboardSummary(CamelContext context,
-            @PropertyInject("pep.mongo.database") String database,
-            @PropertyInject("pep.mongo.collection") String records,
-            @PropertyInject("pep.attempts.collection") String attempts,
-            @PropertyInject(value = "pep.auth.device-tokens", defaultValue = "") String deviceTokens,
-            @PropertyInject(value = "pep.auth.device-tokens-file", defaultValue = "") String deviceTokensFile,
-            @PropertyInject(value = "pep.auth.admin-tokens", defaultValue = "") String adminTokens,
-            @PropertyInject(value = "pep.auth.admin-tokens-file", defaultValue = "") String adminTokensFile,
-            @PropertyInject("pep.export.csv.enabled") boolean csvEnabled,
-            @PropertyInject("pep.export.csv.cron") String csvCron,
-            @PropertyInject("pep.export.upload.enabled") boolean uploadEnabled,
-            @PropertyInject("pep.export.upload.cron") String uploadCron) {
+    public DashboardSummary dashboardSummary(CamelContext context) {
         // the summary reads the attempt log like GET /v3/attempts, so it needs what that call needs:
         // an admin token once tokens are on (AccessGuard's list is pep's API paths; this one checks itself)
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);

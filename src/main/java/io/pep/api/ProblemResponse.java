@@ -6,6 +6,7 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,36 +17,32 @@ import org.slf4j.LoggerFactory;
  */
 public class ProblemResponse {
 
-    /** Exchange property a route sets to the failure it wants answered by {@link #answerFailure}. */
+    /** Exchange property a route sets to the failure it wants answered (the attempt log reads it too). */
     public static final String FAILURE = "failure";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponse.class);
     private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
-    /** Answers the exception the error handler caught. */
-    public void answerCaught(Exchange exchange) {
-        answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-    }
-
-    /** Answers the failure a route stored in the {@value #FAILURE} property. */
-    public void answerFailure(Exchange exchange) {
-        answer(exchange, exchange.getProperty(FAILURE, Throwable.class));
-    }
-
-    private void answer(Exchange exchange, Throwable failure) {
+    /**
+     * Answers {@code failure} (the caught exception, or the failure a route decided to answer) on
+     * {@code exchange}'s message. {@code requestPath} names the request in pep's log; null before
+     * the request was captured (then the HTTP path header is used).
+     */
+    public void answer(Throwable failure, String requestPath, Exchange exchange) {
+        String path = requestPath != null ? requestPath : exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
         ApiProblem problem = find(failure, ApiProblem.class);
         if (problem != null) {
             if (problem.getStatus() >= 500) {
-                LOG.warn("{} {}: {}", problem.getStatus(), requestPath(exchange), problem.getMessage());
+                LOG.warn("{} {}: {}", problem.getStatus(), path, problem.getMessage());
             }
             write(exchange, problem.getStatus(), problem.getMessage(), problem.getRetryAfterSeconds());
         } else if (isDatabaseUnavailable(failure)) {
-            LOG.warn("Database unavailable for {}: {}", requestPath(exchange), failure.getMessage());
+            LOG.warn("Database unavailable for {}: {}", path, failure.getMessage());
             write(exchange, 503, "The database is unavailable right now; nothing was changed. Retry in a few"
                     + " seconds (operators: check MONGO_URI and that MongoDB is running).", DATABASE_RETRY_AFTER_SECONDS);
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("Unexpected failure {} for {}", reference, requestPath(exchange), failure);
+            LOG.error("Unexpected failure {} for {}", reference, path, failure);
             write(exchange, 500, "Internal error (reference " + reference + " in pep's log).", null);
         }
     }
@@ -58,12 +55,7 @@ public class ProblemResponse {
 
     /** The first {@code type} in the cause chain (bean calls wrap what a bean throws). */
     public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return ObjectHelper.getException(type, failure);
     }
 
     private static void write(Exchange exchange, int status, String message, Integer retryAfterSeconds) {
@@ -75,10 +67,5 @@ public class ProblemResponse {
             out.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
         out.setBody(message + "\n");
-    }
-
-    private static String requestPath(Exchange exchange) {
-        Object path = exchange.getProperty("requestPath");
-        return String.valueOf(path != null ? path : exchange.getIn().getHeader(Exchange.HTTP_PATH));
     }
 }

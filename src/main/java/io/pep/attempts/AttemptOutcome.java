@@ -1,10 +1,15 @@
 package io.pep.attempts;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.GatewayFailedProblem;
 
 import io.pep.api.ApiProblem;
 import io.pep.api.ProblemResponse;
 import java.util.List;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The one place that names how a {@code /v3/identity} call ended, from what the provisioning
@@ -73,14 +78,14 @@ public final class AttemptOutcome {
         if (status == 409) {
             return CONFLICT;
         }
-        if (causedBy(failure, "io.pep.provisioning.FactoryToolExecutor$FactoryToolTimeoutException")) {
+        if (causedBy(failure, FactoryToolExecutor.FactoryToolTimeoutException.class)) {
             return TOOL_TIMEOUT;
         }
         if (status == 503) {
             if (isDatabaseDown(failure)) {
                 return STORE_UNAVAILABLE;
             }
-            if (causedBy(failure, "org.apache.camel.component.exec.ExecException")) {
+            if (causedBy(failure, ExecException.class)) {
                 return TOOL_UNAVAILABLE;
             }
             ApiProblem problem = ProblemResponse.find(failure, ApiProblem.class);
@@ -127,22 +132,15 @@ public final class AttemptOutcome {
     }
 
     static boolean isDatabaseDown(Throwable failure) {
-        return causedBy(failure, "com.mongodb.MongoTimeoutException") || causedBy(failure, "com.mongodb.MongoSocketException")
+        return causedBy(failure, MongoTimeoutException.class) || causedBy(failure, MongoSocketException.class)
                 || byName(failure, "com.mongodb.MongoSocket") != null;
     }
 
-    private static boolean causedBy(Throwable failure, String className) {
-        if (failure instanceof Evidence evidence && evidence.caught != null && causedBy(evidence.caught, className)) {
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        if (failure instanceof Evidence evidence && evidence.caught != null && causedBy(evidence.caught, type)) {
             return true;
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
-                if (c.getName().equals(className)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ObjectHelper.getException(type, failure) != null;
     }
 
     /** The first throwable in the chain whose class name starts with {@code prefix}. */

@@ -19,10 +19,8 @@ public class AttemptPages {
         return AttemptPage.of(query, accept);
     }
 
-    @SuppressWarnings("unchecked")
-    public void answer(Exchange exchange) throws JsonProcessingException {
-        AttemptPage page = exchange.getProperty("page", AttemptPage.class);
-        List<Document> attempts = exchange.getIn().getBody(List.class);
+    /** Writes {@code page}'s answer, the attempts found ({@code null}: none), on {@code exchange}. */
+    public void answer(AttemptPage page, List<Document> attempts, Exchange exchange) throws JsonProcessingException {
         page.answer(exchange, attempts == null ? List.of() : attempts);
     }
 

@@ -13,11 +13,12 @@ public class EnrollmentPages {
         return EnrollmentPage.of(query, accept);
     }
 
-    /** The body is the query's iterable (at most one page: the query has the page's limit), read once here. */
+    /**
+     * Writes {@code page}'s answer on {@code exchange}. {@code body} is the query's iterable (at most
+     * one page: the query has the page's limit), read once here.
+     */
     @SuppressWarnings("unchecked")
-    public void answer(Exchange exchange) {
-        EnrollmentPage page = exchange.getProperty("page", EnrollmentPage.class);
-        Object body = exchange.getIn().getBody();
+    public void answer(EnrollmentPage page, Object body, Exchange exchange) {
         List<Document> records = new ArrayList<>();
         if (body instanceof Iterable<?> iterable) {
             ((Iterable<Document>) iterable).forEach(records::add);

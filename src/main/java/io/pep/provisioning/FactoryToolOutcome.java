@@ -1,7 +1,6 @@
 package io.pep.provisioning;
 
 import io.pep.api.ApiProblem;
-import io.pep.api.ProblemResponse;
 import io.pep.injector.InjectionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.exec.ExecResult;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +31,11 @@ public class FactoryToolOutcome {
         this.warnings = warnings;
     }
 
-    /** The enrollment id of a finished run; throws the problem to answer for any other outcome. */
-    public String enrollmentId(Exchange exchange) {
-        IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
-        ExecResult result = exchange.getIn().getBody(ExecResult.class);
+    /**
+     * The enrollment id of a finished run; throws the problem to answer for any other outcome.
+     * Leaves the bounded output in the exchange's {@code toolOutput} for the attempt log (FCC's status).
+     */
+    public String enrollmentId(IdentityRequest request, ExecResult result, Exchange exchange) {
         String stdout = read(result.getStdout());
         String stderr = read(result.getStderr());
         int exit = result.getExitValue();
@@ -66,28 +67,26 @@ public class FactoryToolOutcome {
      * What the client should be told about a failed provisioning attempt: a problem already
      * decided, the gateway's failure in-process, a tool timeout (504), or a store failure as is.
      */
-    public Throwable explain(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
-        if (ProblemResponse.find(caught, ApiProblem.class) != null) {
+    public Throwable explain(IdentityRequest request, Throwable caught) {
+        if (ObjectHelper.getException(ApiProblem.class, caught) != null) {
             return caught;
         }
-        Throwable timeout = ProblemResponse.find(caught, FactoryToolExecutor.FactoryToolTimeoutException.class);
+        Throwable timeout = ObjectHelper.getException(FactoryToolExecutor.FactoryToolTimeoutException.class, caught);
         if (timeout != null) {
             return new ApiProblem(504, "Provisioning of '" + request.getSerialNumber() + "' failed: "
                     + timeout.getMessage() + " (gateway " + GatewayProblem.peer(request) + "). pep's log has the tool's"
                     + " output." + GatewayProblem.RETRY, null, caught);
         }
-        if (ProblemResponse.find(caught, FactoryToolExecutor.FactoryToolStoppedException.class) != null) {
+        if (ObjectHelper.getException(FactoryToolExecutor.FactoryToolStoppedException.class, caught) != null) {
             return new ApiProblem(503, "Provisioning of '" + request.getSerialNumber() + "' was interrupted: pep is"
                     + " shutting down." + GatewayProblem.RETRY, 5, caught);
         }
-        if (ProblemResponse.find(caught, ExecException.class) != null) {
+        if (ObjectHelper.getException(ExecException.class, caught) != null) {
             LOG.error("The factory tool could not be started", caught);
             return new ApiProblem(503, "The factory tool could not be started (see pep's log); nothing was recorded.",
                     null, caught);
         }
-        InjectionException gateway = ProblemResponse.find(caught, InjectionException.class);
+        InjectionException gateway = ObjectHelper.getException(InjectionException.class, caught);
         if (gateway != null) {
             LOG.warn("In-process injection of '{}' failed: {}", request.getSerialNumber(), gateway.getMessage());
             return GatewayProblem.of(request, gateway.kind(), gateway.getMessage(), gateway.returnStatus(),

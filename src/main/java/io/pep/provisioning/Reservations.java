@@ -2,9 +2,8 @@ package io.pep.provisioning;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import io.pep.api.ProblemResponse;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -22,11 +21,9 @@ public class Reservations {
     }
 
     /** For a failed write: 409 when it was the reservation of a serial that exists, otherwise the error as is. */
-    public Throwable conflict(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        MongoWriteException write = ProblemResponse.find(caught, MongoWriteException.class);
+    public Throwable conflict(IdentityRequest request, Throwable caught) {
+        MongoWriteException write = ObjectHelper.getException(MongoWriteException.class, caught);
         if (write != null && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-            IdentityRequest request = exchange.getProperty("request", IdentityRequest.class);
             return KnownSerials.conflict(request.getSerialNumber());
         }
         return caught;

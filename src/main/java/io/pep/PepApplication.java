@@ -1,7 +1,21 @@
 package io.pep;
 
+import io.pep.attempts.AttemptsConfiguration;
+import io.pep.auth.AuthConfiguration;
+import io.pep.auth.TlsConfiguration;
+import io.pep.config.ExportConfiguration;
+import io.pep.config.FcuToolConfiguration;
+import io.pep.config.HttpServerConfiguration;
+import io.pep.config.InjectorConfiguration;
+import io.pep.config.ProvisioningConfiguration;
 import io.pep.config.RoutesFolder;
+import io.pep.config.SiteConfiguration;
+import io.pep.config.StoreConfiguration;
+import io.pep.config.ToolProcessesConfiguration;
+import io.pep.observe.ObserveConfiguration;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 
 /**
@@ -12,12 +26,38 @@ import org.apache.camel.main.Main;
  */
 public final class PepApplication {
 
+    /**
+     * Every {@link CamelConfiguration} of pep, listed rather than found by scanning the io.pep
+     * package on each start (the scan walks every class of the jar: a few hundred ms of start-up).
+     * A new configuration class must be added here; {@code PepApplicationTest} fails until it is.
+     */
+    static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
+            SiteConfiguration.class,
+            HttpServerConfiguration.class,
+            StoreConfiguration.class,
+            AuthConfiguration.class,
+            TlsConfiguration.class,
+            ToolProcessesConfiguration.class,
+            FcuToolConfiguration.class,
+            InjectorConfiguration.class,
+            ProvisioningConfiguration.class,
+            AttemptsConfiguration.class,
+            ExportConfiguration.class,
+            ObserveConfiguration.class);
+
     private PepApplication() {
+    }
+
+    /** Camel main with pep's configuration classes and no package scan. */
+    public static Main newMain() {
+        Main main = new Main();
+        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        return main;
     }
 
     public static void main(String... args) {
         String operatorFile = operatorFile(System.getenv("PEP_CONFIG_FILE"));
-        Main main = new Main(PepApplication.class);
+        Main main = newMain();
         main.setPropertyPlaceholderLocations(propertyLocations(operatorFile));
         try {
             RoutesFolder.prepare(Path.of(operatorFile), System.getenv());

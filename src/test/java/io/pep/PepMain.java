@@ -27,7 +27,7 @@ public final class PepMain {
     /** Configured, not started. */
     public static PepMain configure(Map<String, String> settings) {
         int port = freePort();
-        Main main = new Main(PepApplication.class);
+        Main main = PepApplication.newMain();
         main.setPropertyPlaceholderLocations("classpath:application.properties");
         main.addOverrideProperty("pep.server.host", "127.0.0.1");
         main.addOverrideProperty("pep.server.port", String.valueOf(port));

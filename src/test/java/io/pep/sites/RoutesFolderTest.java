@@ -185,7 +185,7 @@ class RoutesFolderTest {
                 assertTrue(context.getRoute(id).getSourceResource().getLocation().startsWith("file:" + folder),
                         id + " comes from the site folder");
             }
-            assertTrue(context.getRoute("provision").getSourceResource().getLocation().contains("classes/routes/"),
+            assertTrue(context.getRoute("provision").getSourceResource().getLocation().equals("classpath:routes/provision.camel.yaml"),
                     "the other bundled files still load");
         }
     }

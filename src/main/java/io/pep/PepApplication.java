@@ -11,7 +11,9 @@ import io.pep.config.ProvisioningConfiguration;
 import io.pep.config.RoutesFolder;
 import io.pep.config.SiteConfiguration;
 import io.pep.config.StoreConfiguration;
+import io.pep.config.ToolConfiguration;
 import io.pep.config.ToolProcessesConfiguration;
+import io.pep.dashboard.DashboardConfiguration;
 import io.pep.observe.ObserveConfiguration;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class PepApplication {
             SiteConfiguration.class,
             HttpServerConfiguration.class,
             StoreConfiguration.class,
+            ToolConfiguration.class,
             AuthConfiguration.class,
             TlsConfiguration.class,
             ToolProcessesConfiguration.class,
@@ -43,7 +46,8 @@ public final class PepApplication {
             ProvisioningConfiguration.class,
             AttemptsConfiguration.class,
             ExportConfiguration.class,
-            ObserveConfiguration.class);
+            ObserveConfiguration.class,
+            DashboardConfiguration.class);
 
     private PepApplication() {
     }

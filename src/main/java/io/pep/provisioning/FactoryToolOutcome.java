@@ -5,7 +5,6 @@ import io.pep.injector.InjectionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.exec.ExecResult;
 import org.apache.camel.util.ObjectHelper;
@@ -31,16 +30,13 @@ public class FactoryToolOutcome {
         this.warnings = warnings;
     }
 
-    /**
-     * The enrollment id of a finished run; throws the problem to answer for any other outcome.
-     * Leaves the bounded output in the exchange's {@code toolOutput} for the attempt log (FCC's status).
-     */
-    public String enrollmentId(IdentityRequest request, ExecResult result, Exchange exchange) {
-        String stdout = read(result.getStdout());
-        String stderr = read(result.getStderr());
-        int exit = result.getExitValue();
-        String combined = stdout + stderr;
-        exchange.setProperty("toolOutput", FactoryToolOutcome.bounded(combined)); // the attempt log reads FCC's status from it
+    /** The tool's combined output (stdout, then stderr): the enrollment id, FCC's status, the attempt log read it. */
+    public String output(ExecResult result) {
+        return read(result.getStdout()) + read(result.getStderr());
+    }
+
+    /** The enrollment id of a finished run; throws the problem to answer for any other outcome. */
+    public String enrollmentId(IdentityRequest request, String combined, int exit) {
         LOG.info("Factory tool for serial '{}' exited with {}; output:\n{}", request.getSerialNumber(), exit,
                 bounded(combined));
         FactoryToolReport report = FactoryToolReport.parse(combined);

@@ -55,6 +55,22 @@ final class OrderedH2Collection extends H2Collection {
         return examined.sum();
     }
 
+    // The map's documents are serialized lazily, when the store commits (DurableH2Backend commits per
+    // write, from any thread): a document must never change once it is in the map, or the commit
+    // meets it mid-change (ConcurrentModificationException, and the MVStore closes itself). So
+    // documents go in as private copies and come out of look-ups by position as copies.
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        return super.addDocumentInternal(document.cloneDeeply());
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        super.handleUpdate(position, oldDocument, newDocument.cloneDeeply());
+    }
+
+
     @Override
     public synchronized QueryResult handleQuery(QueryParameters parameters) {
         Document selector = parameters.getQuerySelector();
@@ -245,7 +261,8 @@ final class OrderedH2Collection extends H2Collection {
     @Override
     protected Document getDocument(Object position) {
         examined.increment();
-        return super.getDocument(position);
+        Document stored = super.getDocument(position);
+        return stored == null ? null : stored.cloneDeeply(); // a copy: see addDocumentInternal
     }
 
     @Override

@@ -27,9 +27,19 @@ fi
 work=$(mktemp -d /tmp/pep-dashboard-test.XXXXXX)
 mkdir -p "$out"
 pids=()
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
+  local pid cwd
   for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do
     kill "$pid" 2>/dev/null || true
+  done
+  # and whatever test.mjs (re)started that a pid file may have missed: pep runs in $work, the store
+  # names $work in its arguments (a run once left both behind)
+  for pid in $(pgrep -f -- "$jar" || true); do
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+    if [[ $cwd == "$work"* ]] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$work"; then
+      kill "$pid" 2>/dev/null || true
+    fi
   done
   wait 2>/dev/null || true
   rm -rf "$work"

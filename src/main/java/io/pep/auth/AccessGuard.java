@@ -11,7 +11,8 @@ import java.util.Set;
  * <ul>
  * <li>gateway calls (identity, enrollment-id, verification-key): a device or admin token, once
  *     {@code pep.auth.device-tokens} is set;</li>
- * <li>admin calls (enrollment-ids, attempts, exports, and metrics with {@code pep.auth.protect-metrics}):
+ * <li>admin calls (enrollment-ids, attempts, exports, the dashboard's summary and lookup, and metrics with
+ *     {@code pep.auth.protect-metrics}):
  *     an admin token once any token is set; a device token gets 403;</li>
  * <li>docs and health: open (a load balancer's probe carries no token).</li>
  * </ul>
@@ -23,7 +24,9 @@ public class AccessGuard implements Handler<RoutingContext> {
 
     private static final Set<String> DEVICE_PATHS = Set.of("/identity", "/enrollment-id", "/verification-key");
     private static final Set<String> ADMIN_PATHS = Set.of("/enrollment-ids", "/attempts", "/exports", "/exports/csv",
-            "/exports/upload", "/exports/failures");
+            "/exports/upload", "/exports/failures",
+            // the dashboard's summary and lookup read what /attempts and /enrollment-ids read
+            "/dashboard/api/summary", "/dashboard/api/gateway");
     /** Content types a browser may send cross-site without asking first (no CORS preflight). */
     private static final Set<String> SIMPLE_CONTENT_TYPES = Set.of("application/x-www-form-urlencoded",
             "multipart/form-data", "text/plain");

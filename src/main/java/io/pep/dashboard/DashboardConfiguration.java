@@ -1,7 +1,6 @@
 package io.pep.dashboard;
 
 import com.mongodb.client.MongoClient;
-import io.pep.auth.AccessTokens;
 import io.pep.provisioning.ToolSlots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -22,14 +21,6 @@ public class DashboardConfiguration implements CamelConfiguration {
     private String records;
     @PropertyInject("pep.attempts.collection")
     private String attempts;
-    @PropertyInject("pep.auth.device-tokens")
-    private String deviceTokens;
-    @PropertyInject("pep.auth.device-tokens-file")
-    private String deviceTokensFile;
-    @PropertyInject("pep.auth.admin-tokens")
-    private String adminTokens;
-    @PropertyInject("pep.auth.admin-tokens-file")
-    private String adminTokensFile;
     @PropertyInject("pep.export.csv.enabled")
     private boolean csvEnabled;
     @PropertyInject("pep.export.csv.cron")
@@ -41,12 +32,9 @@ public class DashboardConfiguration implements CamelConfiguration {
 
     @BindToRegistry("dashboardSummary")
     public DashboardSummary dashboardSummary(CamelContext context) {
-        // the summary reads the attempt log like GET /v3/attempts, so it needs what that call needs:
-        // an admin token once tokens are on (AccessGuard's list is pep's API paths; this one checks itself)
-        AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         return new DashboardSummary(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, attempts,
-                () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class), tokens,
+                () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class),
                 new ExportSchedule(csvEnabled, csvCron, uploadEnabled, uploadCron));
     }
 }

@@ -9,7 +9,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
-import io.pep.auth.AccessTokens;
 import io.pep.provisioning.ToolSlots;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,17 +55,15 @@ public class DashboardSummary {
     private final String records;
     private final String attempts;
     private final Supplier<ToolSlots> slots;
-    private final AccessTokens tokens;
     private final ExportSchedule schedule;
 
     public DashboardSummary(Supplier<MongoClient> client, String database, String records, String attempts,
-            Supplier<ToolSlots> slots, AccessTokens tokens, ExportSchedule schedule) {
+            Supplier<ToolSlots> slots, ExportSchedule schedule) {
         this.client = client;
         this.database = database;
         this.records = records;
         this.attempts = attempts;
         this.slots = slots;
-        this.tokens = tokens;
         this.schedule = schedule;
     }
 
@@ -230,25 +227,6 @@ public class DashboardSummary {
             }
         }
         return result;
-    }
-
-    /**
-     * Before {@code apiRequest.capture} (which drops the request's headers): the summary and the
-     * lookup read what GET /v3/attempts reads, so they need what it needs, an admin token once tokens are on.
-     */
-    public void authorize(String header) {
-        if (!tokens.adminCallsProtected()) {
-            return;
-        }
-        String token = header != null && header.strip().regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.strip().substring(7).strip() : null;
-        AccessTokens.Role role = tokens.roleOf(token);
-        if (role == AccessTokens.Role.NONE) {
-            throw new ApiProblem(401, "This call needs an access token: send 'Authorization: Bearer <token>'.");
-        }
-        if (role != AccessTokens.Role.ADMIN) {
-            throw new ApiProblem(403, "This call needs an admin token.");
-        }
     }
 
     private static void json(Exchange exchange, byte[] body) {

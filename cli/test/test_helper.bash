@@ -15,10 +15,13 @@ FCC_PORT=7777
 readonly SERVER_START_TIMEOUT=60
 
 # free_port: a loopback TCP port nobody listens on (connecting is refused).
+# Drawn below the kernel's ephemeral range (32768 up): an outgoing connection
+# (a curl, the server's own store client) can hold a port there without
+# listening, and the server's bind would then fail.
 free_port() {
   local port attempt
   for attempt in {1..100}; do
-    port=$((20000 + (RANDOM * 7 + attempt) % 40000))
+    port=$((20000 + (RANDOM * 7 + attempt) % 12768))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       printf '%s\n' "$port"
       return 0
@@ -33,12 +36,27 @@ server_is_ready() {
 
 # start_pep_server [NAME=VALUE...]: for setup_file; extra server settings as
 # environment assignments. Exports PEP_SERVER_URL, PEP_TEST_SERVER_DIR (data,
-# server log, FAKE_TOOL_LOG) and PEP_TEST_SERVER_PID.
+# server log, FAKE_TOOL_LOG) and PEP_TEST_SERVER_PID. A port taken between the
+# probe and the bind is retried on another port.
 start_pep_server() {
   if [[ ! -f $SERVER_JAR ]]; then
     echo "no $SERVER_JAR: build it first (mvn -q -o -DskipTests package)" >&2
     return 1
   fi
+  local attempt
+  for attempt in 1 2 3; do
+    start_pep_server_once "$@" && return 0
+    grep -q 'Address already in use' "$PEP_TEST_SERVER_DIR/server.log" || break
+    echo "port taken before pep bound it; another port (try $attempt)" >&2
+  done
+  echo "pep server did not start; what its log says went wrong:" >&2
+  grep -m 8 -E 'ERROR|Caused by|did not start' "$PEP_TEST_SERVER_DIR/server.log" >&2
+  echo "its last lines:" >&2
+  tail -n 15 "$PEP_TEST_SERVER_DIR/server.log" >&2
+  return 1
+}
+
+start_pep_server_once() {
   local port waited=0
   port=$(free_port)
   PEP_TEST_SERVER_DIR=$(mktemp -d "${BATS_FILE_TMPDIR:-/tmp}/pep-server.XXXXXX")
@@ -55,13 +73,12 @@ start_pep_server() {
   export PEP_TEST_SERVER_PID=$!
   until server_is_ready; do
     if ! kill -0 "$PEP_TEST_SERVER_PID" 2>/dev/null; then
-      echo "pep server exited during start-up; its log:" >&2
-      tail -n 40 "$PEP_TEST_SERVER_DIR/server.log" >&2
+      echo "pep server exited during start-up" >&2
       return 1
     fi
     if ((waited >= SERVER_START_TIMEOUT * 2)); then
-      echo "pep server not ready after ${SERVER_START_TIMEOUT}s; its log:" >&2
-      tail -n 40 "$PEP_TEST_SERVER_DIR/server.log" >&2
+      echo "pep server not ready after ${SERVER_START_TIMEOUT}s" >&2
+      stop_pep_server
       return 1
     fi
     sleep 0.5

@@ -46,7 +46,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s=require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+# A port that binds now, drawn below the kernel's ephemeral range (32768 up), where
+# an outgoing connection could take it before the server binds it.
+free_port() {
+  node -e '
+    const net = require("net");
+    const tryPort = (left) => {
+      const port = 20000 + Math.floor(Math.random() * 12768);
+      const s = net.createServer();
+      s.once("error", () => left > 0 ? tryPort(left - 1) : process.exit(1));
+      s.listen(port, "127.0.0.1", () => { console.log(port); s.close(); });
+    };
+    tryPort(100);'
+}
 store_port=$(free_port); pep_port=$(free_port); sim_ok_port=$(free_port); sim_bad_port=$(free_port)
 token=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 

@@ -26,7 +26,11 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # operation fit; -Xms stays small, else the whole heap is touched before the first GC), bounded
 # metaspace and JIT code cache, the serial collector (least memory, short pauses at this heap size).
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
-PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC)
+# One Netty buffer arena each for direct and heap buffers (Vert.x and the embedded store share
+# them): the default is two per core, each holding a chunk of direct memory once touched (idle RSS
+# 188 → 180 MB measured here; thread-local caches keep the lone arena uncontended at pep's rates).
+PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
+  -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
 if ((PEP_JAVA_FEATURE >= 25)); then
   # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start
   PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow)

@@ -1,21 +1,21 @@
 package io.pep.gateway;
 
-import io.pep.injector.BundleCodecTest;
+import io.pep.identity.EnrollmentId;
 
 import io.pep.injector.Bundle;
 import io.pep.injector.BundleCodec;
+import io.pep.injector.BundleCodecTest;
 import io.pep.injector.BundleItem;
 import io.pep.injector.DevelopmentConfig;
-import io.pep.injector.FcuConfig;
 import io.pep.injector.FccItemNames;
 import io.pep.injector.FccResponse;
+import io.pep.injector.FcuConfig;
 import io.pep.injector.FrameCodec;
 import io.pep.injector.InjectionException;
 import io.pep.injector.InjectionResult;
 import io.pep.injector.Injector;
 import io.pep.injector.IssuedCredentials;
 import io.pep.injector.TestCertificates;
-import io.pep.provisioning.EnrollmentId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -74,10 +74,7 @@ public final class PepApplication {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = org.apache.camel.util.ObjectHelper.createExceptionIterable(error).iterator().next(); // innermost first
         String outer = String.valueOf(error.getMessage());
         String inner = String.valueOf(root.getMessage());
         return outer.contains(inner) ? outer : outer + ": " + inner;

@@ -128,7 +128,7 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
 
     /** The enrollment id fake-ft-demo prints for a serial: A- + SHA-256 of the serial, colon hex. */
     protected static String fakeEnrollmentId(String serialNumber) {
-        return io.pep.provisioning.EnrollmentId.ofCertificate(
+        return io.pep.identity.EnrollmentId.ofCertificate(
                 serialNumber.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

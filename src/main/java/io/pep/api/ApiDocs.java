@@ -61,7 +61,7 @@ public class ApiDocs {
         String name = path == null ? null : path.substring(path.lastIndexOf('/') + 1);
         String[] asset = name == null ? null : ASSETS.get(name);
         if (asset == null) {
-            throw ApiProblem.notFound();
+            throw new io.pep.identity.NotFound();
         }
         answer(exchange, resource(asset[0]), asset[1]);
     }

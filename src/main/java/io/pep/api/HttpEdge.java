@@ -1,6 +1,7 @@
 package io.pep.api;
 
 import io.netty.handler.codec.TooLongFrameException;
+import io.pep.identity.InvalidRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,9 +60,9 @@ public class HttpEdge {
     public void queryCheck(RoutingContext ctx) {
         try {
             QueryParameters.parse(ctx.request().query());
-        } catch (ApiProblem problem) {
-            LOG.info("{} {}: {}", problem.getStatus(), ctx.normalizedPath(), problem.getMessage());
-            answer(ctx.response(), problem.getStatus(), problem.getMessage(), null);
+        } catch (InvalidRequest invalid) {
+            LOG.info("400 {}: {}", ctx.normalizedPath(), invalid.getMessage());
+            answer(ctx.response(), 400, invalid.getMessage(), null);
             return;
         }
         ctx.next();

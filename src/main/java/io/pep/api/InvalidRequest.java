@@ -1,13 +1,15 @@
 package io.pep.api;
 
 /**
- * A request a site's rule rejects (e.g. a serial number that does not match the factory's
- * pattern): 400 with the message, which names the parameter. Has a message-only constructor so a
- * YAML route can raise it with {@code throwException}.
+ * The name site route files of earlier releases use in {@code throwException}; kept so they load
+ * unchanged. New files use {@link io.pep.identity.InvalidRequest}.
+ *
+ * @deprecated use {@link io.pep.identity.InvalidRequest}
  */
-public class InvalidRequest extends ApiProblem {
+@Deprecated
+public class InvalidRequest extends io.pep.identity.InvalidRequest {
 
     public InvalidRequest(String message) {
-        super(400, message);
+        super(message);
     }
 }

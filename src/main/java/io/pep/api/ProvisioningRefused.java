@@ -1,13 +1,15 @@
 package io.pep.api;
 
 /**
- * A site's pre-provisioning hook refusing a gateway (e.g. the factory MES does not know the
- * serial): 403 with the hook's message. Has a message-only constructor so a YAML route can raise
- * it with {@code throwException}.
+ * The name site route files of earlier releases use in {@code throwException}; kept so they load
+ * unchanged. New files use {@link io.pep.identity.ProvisioningRefused}.
+ *
+ * @deprecated use {@link io.pep.identity.ProvisioningRefused}
  */
-public class ProvisioningRefused extends ApiProblem {
+@Deprecated
+public class ProvisioningRefused extends io.pep.identity.ProvisioningRefused {
 
     public ProvisioningRefused(String message) {
-        super(403, message);
+        super(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.pep.api;
 
+import io.pep.identity.InvalidRequest;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class QueryParameters {
         asked.add(name);
         List<String> given = values.getOrDefault(name, Collections.emptyList());
         if (given.size() > 1) {
-            throw ApiProblem.badRequest("Invalid request: parameter '" + name + "' is given " + given.size()
+            throw new InvalidRequest("Invalid request: parameter '" + name + "' is given " + given.size()
                     + " times; give it once");
         }
         return given.isEmpty() ? Optional.empty() : Optional.of(given.get(0));
@@ -103,10 +104,10 @@ public final class QueryParameters {
         }
     }
 
-    private static ApiProblem invalid(String parameter, String what) {
+    private static InvalidRequest invalid(String parameter, String what) {
         String subject = parameter == null ? "a parameter name in the query string"
                 : "parameter '" + printable(parameter) + "'";
-        return ApiProblem.badRequest("Invalid request: " + subject + " " + what
+        return new InvalidRequest("Invalid request: " + subject + " " + what
                 + "; send values as UTF-8, %-encoded (e.g. %C3%BC for \u00fc)");
     }
 

@@ -2,8 +2,8 @@ package io.pep.attempts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
+import io.pep.identity.InvalidRequest;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -57,14 +57,14 @@ public final class AttemptPage {
         String serial = query.nonEmpty("serialNumber").orElse(null);
         String outcome = query.nonEmpty("outcome").orElse(null);
         if (outcome != null && !AttemptOutcome.ALL.contains(outcome)) {
-            throw ApiProblem.badRequest("Invalid request: parameter 'outcome' must be one of " + String.join(", ", AttemptOutcome.ALL));
+            throw new InvalidRequest("Invalid request: parameter 'outcome' must be one of " + String.join(", ", AttemptOutcome.ALL));
         }
         Long since = query.nonEmpty("since").map(text -> time("since", text)).orElse(null);
         Long until = query.nonEmpty("until").map(text -> time("until", text)).orElse(null);
         int limit = query.nonEmpty("limit").map(AttemptPage::limitOf).orElse(DEFAULT_LIMIT);
         ObjectId last = query.nonEmpty("last").map(text -> {
             if (!ObjectId.isValid(text)) {
-                throw ApiProblem.badRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
+                throw new InvalidRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
                         + " previous page (24 hex digits)");
             }
             return new ObjectId(text);
@@ -81,7 +81,7 @@ public final class AttemptPage {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("Invalid request: parameter '" + name + "' must be an ISO-8601 time"
+            throw new InvalidRequest("Invalid request: parameter '" + name + "' must be an ISO-8601 time"
                     + " (2026-11-29T08:00:00Z) or epoch milliseconds");
         }
     }

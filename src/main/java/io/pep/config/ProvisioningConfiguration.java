@@ -1,13 +1,13 @@
 package io.pep.config;
 
 import io.pep.api.ApiRequest;
-import io.pep.api.ProblemResponse;
+import io.pep.api.UnexpectedFailures;
 import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
 import io.pep.provisioning.FccWarnings;
 import io.pep.provisioning.FactoryToolOutcome;
 import io.pep.provisioning.IdentityRequest;
-import io.pep.provisioning.IdentityView;
+import io.pep.identity.IdentityView;
 import io.pep.provisioning.KnownSerials;
 import io.pep.provisioning.Incarnation;
 import io.pep.provisioning.InstanceLeases;
@@ -78,9 +78,9 @@ public class ProvisioningConfiguration implements CamelConfiguration {
         return new ApiRequest();
     }
 
-    @BindToRegistry("problemResponse")
-    public ProblemResponse problemResponse() {
-        return new ProblemResponse();
+    @BindToRegistry("unexpectedFailures")
+    public UnexpectedFailures unexpectedFailures() {
+        return new UnexpectedFailures();
     }
 
     @BindToRegistry("identityRequests")

@@ -1,6 +1,6 @@
 package io.pep.dashboard;
 
-import io.pep.api.ApiProblem;
+import io.pep.identity.NotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public class DashboardAssets {
         String name = path == null ? null : path.substring(path.lastIndexOf('/') + 1);
         String type = name == null ? null : ASSETS.get(name);
         if (type == null) {
-            throw ApiProblem.notFound();
+            throw new NotFound();
         }
         answer(exchange, resource("dashboard/" + name), type);
     }

@@ -7,8 +7,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
+import io.pep.identity.InvalidRequest;
 import io.pep.provisioning.ToolSlots;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +72,7 @@ public class DashboardSummary {
         String window = query.nonEmpty("window").orElse("1h");
         Long windowMs = WINDOWS.get(window);
         if (windowMs == null) {
-            throw ApiProblem.badRequest("Invalid request: parameter 'window' must be 1h, 24h or 7d");
+            throw new InvalidRequest("Invalid request: parameter 'window' must be 1h, 24h or 7d");
         }
         long now = System.currentTimeMillis();
         Computed reused = recent.get(window);
@@ -99,9 +99,9 @@ public class DashboardSummary {
     /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false}. */
     public void gateway(QueryParameters query, Exchange exchange) throws JsonProcessingException {
         String serial = query.nonEmpty("serialNumber")
-                .orElseThrow(() -> ApiProblem.badRequest("Invalid request: missing required parameter 'serialNumber'"));
+                .orElseThrow(() -> new InvalidRequest("Invalid request: missing required parameter 'serialNumber'"));
         if (serial.length() > 256) {
-            throw ApiProblem.badRequest("Invalid request: parameter 'serialNumber' has at most 256 characters");
+            throw new InvalidRequest("Invalid request: parameter 'serialNumber' has at most 256 characters");
         }
         Document record = client.get().getDatabase(database).getCollection(records)
                 .find(Filters.eq("serialNumber", serial)).projection(Projections.include(RECORD_FIELDS)).first();

@@ -1,5 +1,6 @@
 package io.pep.export;
 
+import io.pep.identity.EnrollmentCsv;
 import com.mongodb.client.MongoCursor;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.pep.export;
 
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
+import io.pep.identity.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public class ExportRequests {
 
     public String checkMode(String mode) {
         if (!"incremental".equals(mode) && !"full".equals(mode)) {
-            throw ApiProblem.badRequest("Invalid request: mode must be 'incremental' or 'full', not '" + mode + "'");
+            throw new InvalidRequest("Invalid request: mode must be 'incremental' or 'full', not '" + mode + "'");
         }
         return mode;
     }
@@ -30,7 +30,7 @@ public class ExportRequests {
     public Document listFilter(QueryParameters query) {
         return query.nonEmpty("kind").map(kind -> {
             if (!ExportRuns.CSV.equals(kind) && !ExportRuns.UPLOAD.equals(kind)) {
-                throw ApiProblem.badRequest("Invalid request: kind must be 'csv' or 'upload', not '" + kind + "'");
+                throw new InvalidRequest("Invalid request: kind must be 'csv' or 'upload', not '" + kind + "'");
             }
             return new Document("kind", kind);
         }).orElse(new Document());
@@ -47,7 +47,7 @@ public class ExportRequests {
             } catch (NumberFormatException e) {
                 // answered below
             }
-            throw ApiProblem.badRequest("Invalid request: limit must be a number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
+            throw new InvalidRequest("Invalid request: limit must be a number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
         }).orElse(DEFAULT_LIMIT);
     }
 
@@ -55,7 +55,7 @@ public class ExportRequests {
     public boolean wantsCsv(QueryParameters query) {
         String format = query.nonEmpty("format").orElse("json").toLowerCase();
         if (!"csv".equals(format) && !"json".equals(format)) {
-            throw ApiProblem.badRequest("Invalid request: format must be 'csv' or 'json', not '" + format + "'");
+            throw new InvalidRequest("Invalid request: format must be 'csv' or 'json', not '" + format + "'");
         }
         return "csv".equals(format);
     }

@@ -1,6 +1,5 @@
 package io.pep.export;
 
-import io.pep.api.ApiProblem;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,7 @@ public class PortalUploads {
     /** Refuses to start an upload run that cannot authenticate. */
     public void checkConfigured() {
         if (url == null || url.isBlank() || apiKey == null || apiKey.isBlank()) {
-            throw new ApiProblem(503, "Portal upload is not configured: set pep.portal.url and pep.portal.api-key"
-                    + " (PEP_PORTAL_URL, PEP_PORTAL_API_KEY)");
+            throw new PortalNotConfigured();
         }
     }
 

@@ -3,23 +3,13 @@ package io.pep.injector;
 import java.util.List;
 
 /**
- * An injection that did not end with FCC's ReturnStatus 0. {@link #failure()} says where it
- * failed, {@link #kind()} what a gateway engineer should check; {@link #frameStatus()} /
+ * An injection that did not end with FCC's ReturnStatus 0. {@link #kind()} says what failed and
+ * so what a gateway engineer should check; {@link #frameStatus()} /
  * {@link #returnStatus()} carry FCC's codes when it sent any (-1 otherwise), {@link #fccMessage()}
  * its InfoMessage and {@link #warnings()} its WarningInfo lines. The message is one line that
  * starts with the kind's stable words (docs/gateway-errors.md).
  */
 public class InjectionException extends Exception {
-
-    /** Where an injection failed. */
-    public enum Failure {
-        /** No TCP connection, a timeout, or the connection closed before FCC answered. */
-        CONNECTION,
-        /** FCC answered something pep cannot read. */
-        PROTOCOL,
-        /** FCC answered and refused: a non-zero frame status or ReturnStatus. */
-        REFUSED
-    }
 
     private final GatewayFailure kind;
     private final long frameStatus;
@@ -41,15 +31,7 @@ public class InjectionException extends Exception {
         this.warnings = List.copyOf(warnings);
     }
 
-    public Failure failure() {
-        return switch (kind) {
-            case UNREACHABLE, SILENT, CLOSED -> Failure.CONNECTION;
-            case UNREADABLE -> Failure.PROTOCOL;
-            case REFUSED -> Failure.REFUSED;
-        };
-    }
-
-    /** What went wrong, finer than {@link #failure()}: unreachable, silent, closed, refused, unreadable. */
+    /** What went wrong: unreachable, silent, closed, refused, unreadable. */
     public GatewayFailure kind() {
         return kind;
     }

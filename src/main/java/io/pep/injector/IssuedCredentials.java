@@ -1,6 +1,6 @@
 package io.pep.injector;
 
-import io.pep.provisioning.EnrollmentId;
+import io.pep.identity.EnrollmentId;
 
 /**
  * A freshly issued device identity: the PKCS#8 DER private key and the DER certificate. Lives

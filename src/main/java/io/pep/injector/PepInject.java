@@ -130,7 +130,7 @@ public final class PepInject {
             out.println("FCC ReturnStatus: " + FccReturnStatus.describe(FccReturnStatus.SUCCESS.code()));
             out.println("FCC InfoMessage: " + Injector.oneLine(result.infoMessage()));
             result.warnings().forEach(warning -> out.println("FCC WarningInfo: " + Injector.oneLine(warning)));
-            out.println(io.pep.provisioning.EnrollmentId.OUTPUT_MARKER + result.enrollmentId());
+            out.println(io.pep.identity.EnrollmentId.OUTPUT_MARKER + result.enrollmentId());
             out.flush();
             return EXIT_OK;
         } catch (InjectionException e) {

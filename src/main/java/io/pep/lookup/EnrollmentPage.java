@@ -1,9 +1,9 @@
 package io.pep.lookup;
 
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
-import io.pep.export.EnrollmentCsv;
-import io.pep.provisioning.IdentityView;
+import io.pep.identity.EnrollmentCsv;
+import io.pep.identity.IdentityView;
+import io.pep.identity.InvalidRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class EnrollmentPage {
         boolean ascending = order != null && order.equalsIgnoreCase("ASC");
         ObjectId last = query.nonEmpty("last").map(text -> {
             if (!ObjectId.isValid(text)) {
-                throw ApiProblem.badRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
+                throw new InvalidRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
                         + " previous page (24 hex digits)");
             }
             return new ObjectId(text);

@@ -1,7 +1,8 @@
 package io.pep.lookup;
 
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
+import io.pep.identity.InvalidRequest;
+import io.pep.identity.NotFound;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -14,7 +15,7 @@ public class IdentityLookup {
 
     /** The filter for the gateway named by the request; 400 when {@code serialNumber} is missing. */
     public Bson filter(QueryParameters query) {
-        String serialNumber = query.nonEmpty("serialNumber").orElseThrow(() -> ApiProblem.badRequest(
+        String serialNumber = query.nonEmpty("serialNumber").orElseThrow(() -> new InvalidRequest(
                 "Invalid request: missing required parameter 'serialNumber'"));
         return new Document("serialNumber", serialNumber);
     }
@@ -22,11 +23,11 @@ public class IdentityLookup {
     /** The value of {@code field} of a deployed gateway; 404 {@code Not found!} otherwise. */
     public String deployedField(Document found, String field) {
         if (found == null || !Boolean.TRUE.equals(found.get("deployed"))) {
-            throw ApiProblem.notFound();
+            throw new NotFound();
         }
         Object value = found.get(field);
         if (!(value instanceof String text) || text.isEmpty()) {
-            throw ApiProblem.notFound();
+            throw new NotFound();
         }
         return text;
     }

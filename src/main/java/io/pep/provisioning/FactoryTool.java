@@ -1,6 +1,6 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
+import io.pep.identity.InvalidRequest;
 import io.pep.injector.ArgumentEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ public class FactoryTool {
     }
 
     /**
-     * Before anything is written: 503 with what to set when no runnable tool is configured (the
-     * server still serves the rest), 400 when this gateway's arguments cannot reach the tool byte
+     * Before anything is written: {@link ToolUnavailable} with what to set when no runnable tool is
+     * configured (the server still serves the rest), {@link InvalidRequest} when this gateway's arguments cannot reach the tool byte
      * for byte (a serial must never be injected under another name than the one recorded).
      */
     public void checkConfigured(IdentityRequest request) {
@@ -51,22 +51,22 @@ public class FactoryTool {
         if (!inProcess && request != null) {
             String why = ArgumentEncoding.unencodable(arguments(request));
             if (why != null) {
-                throw ApiProblem.badRequest("Invalid request: parameter 'serialNumber' ('" + request.getSerialNumber()
+                throw new InvalidRequest("Invalid request: parameter 'serialNumber' ('" + request.getSerialNumber()
                         + "') is refused: " + why + ". Nothing was recorded.");
             }
         }
     }
 
-    /** 503 with what to set, when no runnable tool is configured (the server still serves the rest). */
+    /** {@link ToolUnavailable} with what to set, when no runnable tool is configured (the server still serves the rest). */
     public void checkConfigured() {
         if (inProcess) {
             return; // its config was checked at start-up
         }
         if (executable.isEmpty() || !Files.isExecutable(Path.of(executable))) {
-            throw new ApiProblem(503, "No factory tool is configured: '" + executable + "' is not an executable file."
+            throw new ToolUnavailable("No factory tool is configured: '" + executable + "' is not an executable file."
                     + " Set pep.tool.executable (env PEP_TOOL_EXECUTABLE) to FCU's python with ft_demo.py in"
                     + " pep.tool.args, or build pep (mvn -DskipTests package) to use its own injector bin/pep-inject.",
-                    null, null);
+                    null);
         }
     }
 

@@ -1,10 +1,17 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
+import io.pep.identity.EnrollmentId;
+import io.pep.identity.InvalidRequest;
+import io.pep.identity.ProvisioningRefused;
+import io.pep.identity.TryAgainLater;
+import io.pep.injector.BundleFormatException;
+import io.pep.injector.FcuConfigException;
+import io.pep.injector.FrameException;
 import io.pep.injector.InjectionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.exec.ExecResult;
 import org.apache.camel.util.ObjectHelper;
@@ -35,7 +42,7 @@ public class FactoryToolOutcome {
         return read(result.getStdout()) + read(result.getStderr());
     }
 
-    /** The enrollment id of a finished run; throws the problem to answer for any other outcome. */
+    /** The enrollment id of a finished run; throws the failure to answer for any other outcome. */
     public String enrollmentId(IdentityRequest request, String combined, int exit) {
         LOG.info("Factory tool for serial '{}' exited with {}; output:\n{}", request.getSerialNumber(), exit,
                 bounded(combined));
@@ -46,10 +53,10 @@ public class FactoryToolOutcome {
             throw report.kind()
                     .<RuntimeException>map(kind -> GatewayProblem.of(request, kind, report.error(), report.returnStatus(),
                             report.infoMessage(), report.frameStatus(), report.fccWarnings(), null))
-                    .orElseGet(() -> failed(request, "the factory tool exited with code " + exit));
+                    .orElseGet(() -> failed(request, "the factory tool exited with code " + exit, null));
         }
         return EnrollmentId.findInToolOutput(combined).orElseThrow(() ->
-                failed(request, "the factory tool finished but printed no valid enrollment id"));
+                failed(request, "the factory tool finished but printed no valid enrollment id", null));
     }
 
     /** The enrollment id of an in-process injection, its warnings logged and counted first. */
@@ -60,27 +67,32 @@ public class FactoryToolOutcome {
     }
 
     /**
-     * What the client should be told about a failed provisioning attempt: a problem already
-     * decided, the gateway's failure in-process, a tool timeout (504), or a store failure as is.
+     * What the client should be told about a failed provisioning attempt: a failure already put
+     * into words (unwrapped from Camel's bean call), the gateway's failure in-process, a tool timeout,
+     * a shutdown, a tool that could not start, or a store failure as is. The first failure is kept
+     * as the cause: the attempt log reads both from one chain.
      */
-    public Throwable explain(IdentityRequest request, Throwable caught) {
-        if (ObjectHelper.getException(ApiProblem.class, caught) != null) {
-            return caught;
+    public Exception explain(IdentityRequest request, Exception caught) {
+        for (Class<? extends RuntimeException> type : DECIDED) {
+            RuntimeException decided = ObjectHelper.getException(type, caught);
+            if (decided != null) {
+                return decided;
+            }
         }
         Throwable timeout = ObjectHelper.getException(FactoryToolExecutor.FactoryToolTimeoutException.class, caught);
         if (timeout != null) {
-            return new ApiProblem(504, "Provisioning of '" + request.getSerialNumber() + "' failed: "
+            return new ToolTimedOut("Provisioning of '" + request.getSerialNumber() + "' failed: "
                     + timeout.getMessage() + " (gateway " + GatewayProblem.peer(request) + "). pep's log has the tool's"
-                    + " output." + GatewayProblem.RETRY, null, caught);
+                    + " output." + GatewayProblem.RETRY, caught);
         }
         if (ObjectHelper.getException(FactoryToolExecutor.FactoryToolStoppedException.class, caught) != null) {
-            return new ApiProblem(503, "Provisioning of '" + request.getSerialNumber() + "' was interrupted: pep is"
-                    + " shutting down." + GatewayProblem.RETRY, 5, caught);
+            return new ProvisioningInterrupted("Provisioning of '" + request.getSerialNumber() + "' was interrupted:"
+                    + " pep is shutting down." + GatewayProblem.RETRY, caught);
         }
         if (ObjectHelper.getException(ExecException.class, caught) != null) {
             LOG.error("The factory tool could not be started", caught);
-            return new ApiProblem(503, "The factory tool could not be started (see pep's log); nothing was recorded.",
-                    null, caught);
+            return new ToolUnavailable("The factory tool could not be started (see pep's log); nothing was recorded.",
+                    caught);
         }
         InjectionException gateway = ObjectHelper.getException(InjectionException.class, caught);
         if (gateway != null) {
@@ -88,29 +100,38 @@ public class FactoryToolOutcome {
             return GatewayProblem.of(request, gateway.kind(), gateway.getMessage(), gateway.returnStatus(),
                     gateway.fccMessage(), gateway.frameStatus(), gateway.warnings(), caught);
         }
-        Throwable injection = injectionFailure(caught);
-        if (injection != null) {
-            LOG.warn("In-process injection of '{}' failed: {}", request.getSerialNumber(), injection.getMessage());
-            return failed(request, injection.getMessage());
+        for (Class<? extends Exception> type : INJECTOR_FAILURES) {
+            Exception injection = ObjectHelper.getException(type, caught);
+            if (injection != null) {
+                LOG.warn("In-process injection of '{}' failed: {}", request.getSerialNumber(), injection.getMessage());
+                return failed(request, injection.getMessage(), caught);
+            }
         }
         return caught;
     }
 
-    /** A failure of pep's in-process injector (its exceptions live in io.pep.injector). */
-    private static Throwable injectionFailure(Throwable caught) {
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("io.pep.injector.")) {
-                return t;
-            }
-        }
-        return null;
+    /**
+     * Raises the failure {@link #explain} chose, once the route has released the reservation:
+     * routes/errors.camel.yaml answers it.
+     */
+    public void fail(Exception failure) throws Exception {
+        throw failure;
     }
 
-    /** A failure pep cannot attribute to the gateway: 500, as the original answered. */
-    private static ApiProblem failed(IdentityRequest request, String what) {
-        return new ApiProblem(500, "Provisioning of '" + request.getSerialNumber() + "' failed: "
+    /** Failures already put into words for the client by the step that met them. */
+    private static final List<Class<? extends RuntimeException>> DECIDED = List.of(ToolFailed.class,
+            ToolTimedOut.class, ToolUnavailable.class, TryAgainLater.class, SerialInUse.class, InvalidRequest.class,
+            ProvisioningRefused.class);
+
+    /** What pep's in-process injector throws besides {@link InjectionException}. */
+    private static final List<Class<? extends Exception>> INJECTOR_FAILURES = List.of(FcuConfigException.class,
+            BundleFormatException.class, FrameException.class);
+
+    /** A failure pep cannot attribute to the gateway, answered as the original answered it (SPEC §1). */
+    private static ToolFailed failed(IdentityRequest request, String what, Throwable cause) {
+        return new ToolFailed("Provisioning of '" + request.getSerialNumber() + "' failed: "
                 + GatewayProblem.clean(what) + " (gateway " + GatewayProblem.peer(request) + "). pep's log has the"
-                + " tool's output." + GatewayProblem.RETRY);
+                + " tool's output." + GatewayProblem.RETRY, cause);
     }
 
     private static String read(InputStream stream) {

@@ -1,22 +1,36 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
 import io.pep.injector.GatewayFailure;
 
 /**
- * The answer to a provisioning that failed at the gateway, with the kind of failure kept beside the
- * message: the attempt log and the metrics count by kind, never by wording.
+ * A provisioning that failed at the gateway, with the kind of failure and what FCC said (its
+ * ReturnStatus and InfoMessage, when it answered) kept beside the message: the attempt log and the
+ * metrics count by kind and record FCC's status, never by wording.
  */
-public class GatewayFailedProblem extends ApiProblem {
+public class GatewayFailedProblem extends ToolFailed {
 
     private final transient GatewayFailure kind;
+    private final long returnStatus;
+    private final String infoMessage;
 
-    GatewayFailedProblem(int status, String message, GatewayFailure kind, Throwable cause) {
-        super(status, message, null, cause);
+    GatewayFailedProblem(String message, GatewayFailure kind, long returnStatus, String infoMessage, Throwable cause) {
+        super(message, cause);
         this.kind = kind;
+        this.returnStatus = returnStatus;
+        this.infoMessage = infoMessage;
     }
 
     public GatewayFailure kind() {
         return kind;
+    }
+
+    /** FCC's ReturnStatus, or -1 when the gateway sent none. */
+    public long returnStatus() {
+        return returnStatus;
+    }
+
+    /** FCC's InfoMessage, or null. */
+    public String infoMessage() {
+        return infoMessage;
     }
 }

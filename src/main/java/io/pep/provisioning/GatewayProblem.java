@@ -1,6 +1,5 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
 import io.pep.injector.FrameStatus;
 import io.pep.injector.GatewayFailure;
 import java.util.List;
@@ -11,9 +10,10 @@ import java.util.List;
  * FCC's ReturnStatus, InfoMessage and WarningInfo when it sent them, and what to check. The
  * "is the factory client running?" hint is given only when the gateway could not be reached.
  *
- * <p>Statuses: 500 when the gateway was unreachable, refused, closed or answered unreadably, as
- * the original answered every failed injection (SPEC §1: old factory scripts test for it; the
- * body says which); 504 when it stayed silent, like a tool timeout.
+ * <p>A silent gateway is a {@link GatewaySilent} (answered like a tool timeout); every other kind
+ * (unreachable, refused, closed, unreadable) a {@link GatewayFailedProblem}, answered as the
+ * original answered every failed injection (SPEC §1: old factory scripts test for it; the body
+ * says which). routes/errors.camel.yaml gives the statuses.
  */
 public final class GatewayProblem {
 
@@ -49,7 +49,8 @@ public final class GatewayProblem {
             message.append(" (WarningInfo: ").append(clean(String.join(" | ", warnings))).append(')');
         }
         message.append(". ").append(advice(kind, peer)).append(RETRY);
-        return new GatewayFailedProblem(kind == GatewayFailure.SILENT ? 504 : 500, message.toString(), kind, cause);
+        return kind == GatewayFailure.SILENT ? new GatewaySilent(message.toString(), cause)
+                : new GatewayFailedProblem(message.toString(), kind, returnStatus, infoMessage, cause);
     }
 
     /** The hint the original server gave for every failure; pep gives it for unreachable gateways only. */

@@ -1,7 +1,7 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
 import io.pep.api.QueryParameters;
+import io.pep.identity.InvalidRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -48,7 +48,7 @@ public final class IdentityRequest {
                            String radioConfig, String ledConfig, String category) {
     }
 
-    /** Checks a request's parameters; every refusal is a 400 naming the parameter. */
+    /** Checks a request's parameters; every refusal is an {@link InvalidRequest} naming the parameter. */
     public static final class Validator {
 
         static final int MAX_SERIAL_LENGTH = 256;
@@ -96,7 +96,7 @@ public final class IdentityRequest {
         }
 
         private static String required(QueryParameters query, String name, String meaning) {
-            return query.nonEmpty(name).orElseThrow(() -> ApiProblem.badRequest(
+            return query.nonEmpty(name).orElseThrow(() -> new InvalidRequest(
                     "Invalid request: missing required parameter '" + name + "' (" + meaning + ")"));
         }
 
@@ -145,8 +145,8 @@ public final class IdentityRequest {
             return port;
         }
 
-        private static ApiProblem invalid(String name, String rule) {
-            return ApiProblem.badRequest("Invalid request: parameter '" + name + "' " + rule);
+        private static InvalidRequest invalid(String name, String rule) {
+            return new InvalidRequest("Invalid request: parameter '" + name + "' " + rule);
         }
     }
 }

@@ -20,11 +20,14 @@ public class Reservations {
         this.staleAfterMs = staleAfterMs;
     }
 
-    /** For a failed write: 409 when it was the reservation of a serial that exists, otherwise the error as is. */
-    public Throwable conflict(IdentityRequest request, Throwable caught) {
+    /**
+     * For a failed reservation insert: {@link SerialInUse} when the serial exists (the unique
+     * index refused a concurrent request), otherwise the store's error as is.
+     */
+    public Exception conflict(IdentityRequest request, Exception caught) {
         MongoWriteException write = ObjectHelper.getException(MongoWriteException.class, caught);
         if (write != null && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-            return KnownSerials.conflict(request.getSerialNumber());
+            return new SerialInUse(request.getSerialNumber());
         }
         return caught;
     }

@@ -1,13 +1,12 @@
 package io.pep.provisioning;
 
-import io.pep.api.ApiProblem;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Caps how many factory tool runs happen at once (each holds a TCP session to a gateway and,
- * for FCU, a Python process). A request over the cap waits a bounded time, then gets 503 with
- * {@code Retry-After} instead of piling up.
+ * for FCU, a Python process). A request over the cap waits a bounded time, then is refused
+ * ({@link ProvisioningBusy}: try again later) instead of piling up.
  */
 public class ToolSlots {
 
@@ -28,8 +27,7 @@ public class ToolSlots {
 
     public void acquire() throws InterruptedException {
         if (!slots.tryAcquire(maxWaitMs, TimeUnit.MILLISECONDS)) {
-            throw new ApiProblem(503, "pep is busy: all factory tool slots are in use; nothing was recorded."
-                    + " Retry in " + retryAfterSeconds + " s.", retryAfterSeconds, null);
+            throw new ProvisioningBusy(retryAfterSeconds);
         }
     }
 

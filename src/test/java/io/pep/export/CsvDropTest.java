@@ -1,5 +1,6 @@
 package io.pep.export;
 
+import io.pep.identity.EnrollmentCsv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

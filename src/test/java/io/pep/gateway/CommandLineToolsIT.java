@@ -1,8 +1,8 @@
 package io.pep.gateway;
 
+import io.pep.identity.EnrollmentId;
 import io.pep.injector.DevelopmentConfig;
 import io.pep.injector.PepInject;
-import io.pep.provisioning.EnrollmentId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,21 +1,22 @@
 package io.pep.gateway;
 
-import io.pep.injector.BundleCodecTest;
+import io.pep.identity.EnrollmentId;
 
 import io.pep.injector.Bundle;
 import io.pep.injector.BundleCodec;
+import io.pep.injector.BundleCodecTest;
 import io.pep.injector.BundleItem;
 import io.pep.injector.DevelopmentConfig;
-import io.pep.injector.FcuConfig;
 import io.pep.injector.FccItemNames;
 import io.pep.injector.FccResponse;
+import io.pep.injector.FcuConfig;
 import io.pep.injector.FrameCodec;
+import io.pep.injector.GatewayFailure;
 import io.pep.injector.InjectionException;
 import io.pep.injector.InjectionResult;
 import io.pep.injector.Injector;
 import io.pep.injector.IssuedCredentials;
 import io.pep.injector.TestCertificates;
-import io.pep.provisioning.EnrollmentId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -293,22 +294,22 @@ class FccSimulatorTest {
         SimulatorSettings base = SimulatorSettings.loopback(null);
         InjectionException refused = assertThrows(InjectionException.class, () -> injector.inject("gw-f1", "gw-f1",
                 "127.0.0.1", simulator(base.withFaults(true, false, 0, null)).port()));
-        assertEquals(InjectionException.Failure.CONNECTION, refused.failure());
+        assertEquals(GatewayFailure.CLOSED, refused.kind(), "taken, then closed");
 
         InjectionException halfFrame = assertThrows(InjectionException.class, () -> injector.inject("gw-f2", "gw-f2",
                 "127.0.0.1", simulator(base.withFaults(false, true, 0, null)).port()));
-        assertEquals(InjectionException.Failure.PROTOCOL, halfFrame.failure());
+        assertEquals(GatewayFailure.UNREADABLE, halfFrame.kind());
 
         InjectionException forced = assertThrows(InjectionException.class, () -> injector.inject("gw-f3", "gw-f3",
                 "127.0.0.1", simulator(base.withFaults(false, false, 0, 25)).port()));
-        assertEquals(InjectionException.Failure.REFUSED, forced.failure());
+        assertEquals(GatewayFailure.REFUSED, forced.kind());
         assertEquals(25, forced.returnStatus());
         assertTrue(forced.getMessage().contains("ReturnStatus 25"), forced.getMessage());
 
         Injector impatient = new Injector(config, Duration.ofSeconds(1), Duration.ofMillis(200));
         InjectionException slow = assertThrows(InjectionException.class, () -> impatient.inject("gw-f4", "gw-f4",
                 "127.0.0.1", simulator(base.withFaults(false, false, 1000, null)).port()));
-        assertEquals(InjectionException.Failure.CONNECTION, slow.failure());
+        assertEquals(GatewayFailure.SILENT, slow.kind());
         assertTrue(slow.getMessage().contains("200 ms"), slow.getMessage());
     }
 
@@ -320,7 +321,7 @@ class FccSimulatorTest {
         }
         InjectionException e = assertThrows(InjectionException.class,
                 () -> injector.inject("gw-x", "gw-x", "127.0.0.1", closedPort));
-        assertEquals(InjectionException.Failure.CONNECTION, e.failure());
+        assertEquals(GatewayFailure.UNREACHABLE, e.kind());
         assertNull(e.fccMessage());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pep.gateway.FccSimulator;
 import io.pep.gateway.SimulatorSettings;
-import io.pep.provisioning.EnrollmentId;
+import io.pep.identity.EnrollmentId;
 import io.pep.provisioning.FactoryToolReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.pep.provisioning;
+package io.pep.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.pep.provisioning;
+package io.pep.identity;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.pep.export;
+package io.pep.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -19,7 +19,6 @@ import java.util.Optional;
 public final class QueryParameters {
 
     private final Map<String, List<String>> values;
-    final java.util.Set<String> asked = new java.util.LinkedHashSet<>(); // names the routes read (docs test)
 
     private QueryParameters(Map<String, List<String>> values) {
         this.values = values;
@@ -49,7 +48,6 @@ public final class QueryParameters {
 
     /** The single value of {@code name}; empty when absent; 400 when given more than once. */
     public Optional<String> single(String name) {
-        asked.add(name);
         List<String> given = values.getOrDefault(name, Collections.emptyList());
         if (given.size() > 1) {
             throw ApiProblem.badRequest("Invalid request: parameter '" + name + "' is given " + given.size()

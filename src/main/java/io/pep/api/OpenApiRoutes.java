@@ -23,8 +23,9 @@ import org.apache.camel.model.RouteDefinition;
  * {@code /docs}) is what the server routes. Contract-first in Camel's convention: each operation
  * of the document becomes a REST DSL verb at its path, and at every path listed under
  * {@code x-pep-also-served-at} (the root aliases old scripts call, {@code /identity} for
- * {@code /v3/identity}), routed to {@code direct:<operationId>}. So a route cannot be served
- * undocumented, and a documented operation without its {@code direct:} route stops pep at start-up.
+ * {@code /v3/identity}), routed to {@code direct:<operationId>}. So the server routes what the
+ * document lists, and a documented operation without its {@code direct:} route stops pep at start-up
+ * ({@code ApiDocsTest} fails when a bundled route file declares a {@code rest:} verb of its own).
  * <p>
  * The verbs are plain REST DSL verbs on platform-http, as a hand-written {@code rest:} block would
  * be: pep's HTTP edge (tokens, TLS, provisioning lane, 503 before start, one-line 404/405) sees

@@ -28,9 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The served OpenAPI document tells the truth about the server: every operation the REST DSL
- * routes is in it (a new endpoint without docs fails here), the query parameters it lists are the
- * ones the routes read, the answers have its shape; and /docs shows it with the bundled Swagger UI.
+ * The served OpenAPI document tells the truth about the server: it is the one pep routes (each
+ * operation at its path and its aliases reaches {@code direct:<operationId>}, and no other REST verb
+ * exists), every alias answers like its path, the query parameters it lists are the ones the routes
+ * read (seen from outside: no hook in the code), the answers have its shape; and /docs shows it with
+ * the bundled Swagger UI.
  */
 class ApiDocsTest extends PepTestSupport {
 

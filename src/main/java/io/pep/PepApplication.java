@@ -1,5 +1,6 @@
 package io.pep;
 
+import io.pep.api.ApiConfiguration;
 import io.pep.attempts.AttemptsConfiguration;
 import io.pep.auth.AuthConfiguration;
 import io.pep.auth.TlsConfiguration;
@@ -36,6 +37,7 @@ public final class PepApplication {
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
             SiteConfiguration.class,
             HttpServerConfiguration.class,
+            ApiConfiguration.class,
             StoreConfiguration.class,
             ToolConfiguration.class,
             AuthConfiguration.class,

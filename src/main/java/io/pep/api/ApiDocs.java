@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 
 /**
- * The API's documentation: the OpenAPI 3 document ({@code docs/openapi.yaml}, also as JSON) and a
+ * The API's documentation: the OpenAPI 3 document ({@code docs/openapi.yaml}, also as JSON: the very
+ * document pep routes, see {@link OpenApiRoutes}) and a
  * page showing it with Swagger UI from the bundled webjar, so it works without internet access.
  * Only the files named in {@link #ASSETS} are ever served: the name from the URL is a key into that
  * table, never part of a path, so no request can reach another file.

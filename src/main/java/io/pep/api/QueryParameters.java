@@ -20,7 +20,6 @@ import java.util.Optional;
 public final class QueryParameters {
 
     private final Map<String, List<String>> values;
-    final java.util.Set<String> asked = new java.util.LinkedHashSet<>(); // names the routes read (docs test)
 
     private QueryParameters(Map<String, List<String>> values) {
         this.values = values;
@@ -50,7 +49,6 @@ public final class QueryParameters {
 
     /** The single value of {@code name}; empty when absent; 400 when given more than once. */
     public Optional<String> single(String name) {
-        asked.add(name);
         List<String> given = values.getOrDefault(name, Collections.emptyList());
         if (given.size() > 1) {
             throw new InvalidRequest("Invalid request: parameter '" + name + "' is given " + given.size()

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pep.PepTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +164,36 @@ class AccessTokensTest extends PepTestSupport {
         for (String path : OPEN_CALLS) {
             assertEquals(200, send(new String[] {"GET", path}, null).statusCode(), path);
         }
+    }
+
+    /**
+     * The API is declared in its OpenAPI document: an operation added there under /v3 is never open by
+     * mistake (its path must be named in AccessGuard as a device or admin call, at /v3 and at its alias).
+     */
+    @Test
+    void everyDocumentedV3OperationNeedsAToken() throws Exception {
+        JsonNode paths;
+        try (var in = getClass().getClassLoader().getResourceAsStream("docs/openapi.yaml")) {
+            paths = new YAMLMapper().readTree(in).path("paths");
+        }
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            if (!path.getKey().startsWith("/v3/")) {
+                continue;
+            }
+            List<String> served = new ArrayList<>(List.of(path.getKey()));
+            path.getValue().path("x-pep-also-served-at").forEach(alias -> served.add(alias.asText()));
+            for (String method : List.of("get", "post", "put", "delete", "patch")) {
+                if (path.getValue().has(method)) {
+                    for (String p : served) {
+                        HttpResponse<String> none = send(new String[] {method.toUpperCase(), p}, null);
+                        assertEquals(401, none.statusCode(), method + " " + p + " is open: " + none.body());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 18, "operations checked: " + checked);
     }
 
     private HttpResponse<String> send(String[] call, String token) {

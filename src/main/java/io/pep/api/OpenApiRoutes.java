@@ -1,0 +1,153 @@
+package io.pep.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * pep's REST API, declared once: the OpenAPI document {@code docs/openapi.yaml} (the one served at
+ * {@code /docs}) is what the server routes. Contract-first in Camel's convention: each operation
+ * of the document becomes a REST DSL verb at its path, and at every path listed under
+ * {@code x-pep-also-served-at} (the root aliases old scripts call, {@code /identity} for
+ * {@code /v3/identity}), routed to {@code direct:<operationId>}. So the server routes what the
+ * document lists, and a documented operation without its {@code direct:} route stops pep at start-up
+ * ({@code ApiDocsTest} fails when a bundled route file declares a {@code rest:} verb of its own).
+ * <p>
+ * The verbs are plain REST DSL verbs on platform-http, as a hand-written {@code rest:} block would
+ * be: pep's HTTP edge (tokens, TLS, provisioning lane, 503 before start, one-line 404/405) sees
+ * nothing different. (camel-rest-openapi's own consumer was tried: it answers unknown paths under
+ * its base path itself, with an empty 404, and has no aliases; see docs/code-layout.md.)
+ */
+public class OpenApiRoutes {
+
+    /** The document on the classpath: routed here, served by {@link ApiDocs}. */
+    public static final String DOCUMENT = ApiDocs.OPENAPI_YAML;
+    /** Path-item extension: more paths where the same operations are served. */
+    static final String ALIASES = "x-pep-also-served-at";
+    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    private final String document;
+
+    public OpenApiRoutes() {
+        this(DOCUMENT);
+    }
+
+    OpenApiRoutes(String document) {
+        this.document = document;
+    }
+
+    /** One operation at one path: {@code GET /identity → direct:provision}. */
+    record Operation(String method, String path, String operationId) {
+
+        String target() {
+            return "direct:" + operationId;
+        }
+
+        /** The REST verb's id, unique per method and path: {@code get-v3-identity}, {@code get-docs-slash}. */
+        String verbId() {
+            String slug = path.replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+            if (path.length() > 1 && path.endsWith("/")) {
+                slug += "-slash";
+            }
+            return method + "-" + (slug.isEmpty() ? "root" : slug);
+        }
+    }
+
+    /**
+     * Declares the verbs on {@code routes}: this is a {@code LambdaRouteBuilder} (bound by
+     * {@link ApiConfiguration}), not a RouteBuilder class a package scan would add a second time.
+     */
+    public void configure(RouteBuilder routes) throws Exception {
+        List<Operation> operations = operations(read(document), document);
+        for (Operation operation : operations) {
+            // split as a rest: block would be ("/docs" + "/"): the REST DSL drops a trailing slash of a verb path
+            // given whole, and "/docs/" would then clash with "/docs"
+            String path = operation.path();
+            int second = path.indexOf('/', 1);
+            String base = second < 0 ? "/" : path.substring(0, second);
+            String rest = second < 0 ? path : path.substring(second);
+            routes.rest(base).verb(operation.method(), rest.equals("/") && base.equals("/") ? null : rest)
+                    .id(operation.verbId()).to(operation.target());
+        }
+        routes.getContext().addStartupListener(new EveryOperationRouted(operations, document));
+    }
+
+    /** The operations of a document, each at its path and at its aliases, in the document's order. */
+    static List<Operation> operations(JsonNode openApi, String source) {
+        List<Operation> operations = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : openApi.path("paths").properties()) {
+            List<String> served = new ArrayList<>(List.of(path.getKey()));
+            path.getValue().path(ALIASES).forEach(alias -> served.add(alias.asText()));
+            for (String method : METHODS) {
+                JsonNode operation = path.getValue().get(method);
+                if (operation == null) {
+                    continue;
+                }
+                String operationId = operation.path("operationId").asText("");
+                if (!operationId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                    throw new IllegalArgumentException(source + ": " + method.toUpperCase(Locale.ROOT) + " " + path.getKey()
+                            + " needs an operationId naming its route (direct:<operationId>), not '" + operationId + "'");
+                }
+                served.forEach(p -> operations.add(new Operation(method, p, operationId)));
+            }
+        }
+        if (operations.isEmpty()) {
+            throw new IllegalArgumentException(source + " declares no operation");
+        }
+        return operations;
+    }
+
+    static JsonNode read(String resource) {
+        try (InputStream in = OpenApiRoutes.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + resource + " (the REST API's OpenAPI document)");
+            }
+            return new YAMLMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource + " is not valid YAML", e);
+        }
+    }
+
+    /**
+     * Refuses to start when a documented operation has no {@code direct:<operationId>} route (it would
+     * answer every call with a 500), as camel-rest-openapi's {@code missingOperation=fail} does.
+     */
+    private record EveryOperationRouted(List<Operation> operations, String document) implements StartupListener {
+
+        @Override
+        public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+            Set<String> consumed = new TreeSet<>();
+            for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
+                consumed.add(route.getInput().getEndpointUri().replaceFirst("^direct://", "direct:").replaceFirst("\\?.*", ""));
+            }
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (Operation operation : operations) {
+                if (!consumed.contains(operation.target())) {
+                    missing.putIfAbsent(operation.target(), operation.method().toUpperCase(Locale.ROOT) + " " + operation.path());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(document + " declares operations no route serves (add a route 'from:"
+                        + " direct:<operationId>' or correct the operationId): " + missing);
+            }
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        }
+    }
+}

@@ -41,7 +41,7 @@ class AttemptPageBytesTest extends PepTestSupport {
         stored = true;
         MongoCollection<Document> attempts = context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class)
                 .getDatabase("mbed_manufacturing_db").getCollection("provisioning_attempts");
-        attempts.insertOne(new Document("_id", older).append("time", new Date(1700000000000L)).append("serialNumber", "Grüße ✓")
+        attempts.insertOne(new Document("_id", older).append("time", new Date(1700000000000L)).append("serialNumber", "Grüße ✓😀")
                 .append("ip", "127.0.0.1").append("port", 7777).append("client", "127.0.0.1").append("outcome", "tool-failed")
                 .append("status", 500).append("reason", "FCC said \"no\", twice\nthen hung up").append("fccReturnStatus", 25)
                 .append("fccInfoMessage", "Item does not exist:mbed.UseBootstrap").append("toolExitCode", 1)
@@ -61,7 +61,7 @@ class AttemptPageBytesTest extends PepTestSupport {
         assertEquals("time,serialNumber,ip,port,client,outcome,status,reason,fccReturnStatus,fccInfoMessage,toolExitCode,"
                 + "durationMs,instance,_id\r\n"
                 + "2023-11-14T22:13:21Z,SN-2,10.0.0.2,7778,10.0.0.9,ok,200,,,,,20,pep-a," + newer.toHexString() + "\r\n"
-                + "2023-11-14T22:13:20Z,Grüße ✓,127.0.0.1,7777,127.0.0.1,tool-failed,500,\"FCC said \"\"no\"\", twice\nthen hung up\","
+                + "2023-11-14T22:13:20Z,Grüße ✓😀,127.0.0.1,7777,127.0.0.1,tool-failed,500,\"FCC said \"\"no\"\", twice\nthen hung up\","
                 + "25,Item does not exist:mbed.UseBootstrap,1,1234,pep-a," + older.toHexString() + "\r\n",
                 new String(response.body(), StandardCharsets.UTF_8));
     }
@@ -77,13 +77,13 @@ class AttemptPageBytesTest extends PepTestSupport {
 
     @Test
     void jsonPageByteForByte() {
-        HttpResponse<byte[]> response = get("/v3/attempts?serialNumber=" + q("Grüße ✓"), "*/*",
+        HttpResponse<byte[]> response = get("/v3/attempts?serialNumber=" + q("Grüße ✓😀"), "*/*",
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("{\"_links\":{\"self\":{\"href\":\"/v3/attempts?limit=50&serialNumber=Gr%C3%BC%C3%9Fe+%E2%9C%93\"},"
-                + "\"next\":{\"href\":\"/v3/attempts?limit=50&serialNumber=Gr%C3%BC%C3%9Fe+%E2%9C%93&last=" + older.toHexString() + "\"}},"
-                + "\"results\":[{\"_id\":\"" + older.toHexString() + "\",\"time\":\"2023-11-14T22:13:20Z\",\"serialNumber\":\"Grüße ✓\","
+        assertEquals("{\"_links\":{\"self\":{\"href\":\"/v3/attempts?limit=50&serialNumber=Gr%C3%BC%C3%9Fe+%E2%9C%93%F0%9F%98%80\"},"
+                + "\"next\":{\"href\":\"/v3/attempts?limit=50&serialNumber=Gr%C3%BC%C3%9Fe+%E2%9C%93%F0%9F%98%80&last=" + older.toHexString() + "\"}},"
+                + "\"results\":[{\"_id\":\"" + older.toHexString() + "\",\"time\":\"2023-11-14T22:13:20Z\",\"serialNumber\":\"Grüße ✓😀\","
                 + "\"ip\":\"127.0.0.1\",\"port\":7777,\"client\":\"127.0.0.1\",\"outcome\":\"tool-failed\",\"status\":500,"
                 + "\"reason\":\"FCC said \\\"no\\\", twice\\nthen hung up\",\"fccReturnStatus\":25,"
                 + "\"fccInfoMessage\":\"Item does not exist:mbed.UseBootstrap\",\"toolExitCode\":1,\"durationMs\":1234,"

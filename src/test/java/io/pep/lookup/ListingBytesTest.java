@@ -36,7 +36,7 @@ class ListingBytesTest extends PepTestSupport {
                 .append("ledConfig", "01").append("category", "production").append("cloudAddress", "https://gw")
                 .append("apiAddress", "https://api").append("gatewayServicesAddress", "https://gw")
                 .append("enrollmentID", "A-1").append("createdAt", 1700000000000L).append("verificationKey", "secret"));
-        identities().insertOne(new Document("_id", second).append("serialNumber", "Grüße ✓").append("deployed", true)
+        identities().insertOne(new Document("_id", second).append("serialNumber", "Grüße ✓😀").append("deployed", true)
                 .append("radioConfig", " 00").append("ledConfig", "01").append("category", "production")
                 .append("apiAddress", "https://api").append("gatewayServicesAddress", "https://gw")
                 .append("enrollmentID", "").append("createdAt", 1700000000001L));
@@ -55,7 +55,7 @@ class ListingBytesTest extends PepTestSupport {
         String expected = "enrollmentID,serialNumber,gatewayServicesAddress,apiAddress,hardwareVersion,radioConfig,"
                 + "ledConfig,category,deployed,createdAt\r\n"
                 + "\"\",plain,,,,,,,true,1700000000002\r\n"
-                + "\"\",Grüße ✓,https://gw,https://api,,\" 00\",01,production,true,1700000000001\r\n"
+                + "\"\",Grüße ✓😀,https://gw,https://api,,\" 00\",01,production,true,1700000000001\r\n"
                 + "A-1,\"SN \"\"quoted\"\", comma\",https://gw,https://api,\"hw\nline2\",\"#00\",01,production,true,1700000000000\r\n";
         assertEquals(expected, new String(response.body(), StandardCharsets.UTF_8));
         assertEquals(expected.getBytes(StandardCharsets.UTF_8).length, response.body().length);
@@ -82,7 +82,7 @@ class ListingBytesTest extends PepTestSupport {
                 + "\"radioConfig\":\"#00\",\"ledConfig\":\"01\",\"category\":\"production\",\"cloudAddress\":\"https://gw\","
                 + "\"apiAddress\":\"https://api\",\"gatewayServicesAddress\":\"https://gw\",\"enrollmentID\":\"A-1\","
                 + "\"createdAt\":1700000000000,\"_id\":\"" + first.toHexString() + "\"},"
-                + "{\"serialNumber\":\"Grüße ✓\",\"deployed\":true,\"radioConfig\":\" 00\",\"ledConfig\":\"01\","
+                + "{\"serialNumber\":\"Grüße ✓😀\",\"deployed\":true,\"radioConfig\":\" 00\",\"ledConfig\":\"01\","
                 + "\"category\":\"production\",\"apiAddress\":\"https://api\",\"gatewayServicesAddress\":\"https://gw\","
                 + "\"enrollmentID\":\"\",\"createdAt\":1700000000001,\"_id\":\"" + second.toHexString() + "\"}],"
                 + "\"total_count\":2,\"limit\":2,\"order\":\"ASC\"}";

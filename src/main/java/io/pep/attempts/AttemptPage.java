@@ -1,12 +1,7 @@
 package io.pep.attempts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pep.api.QueryParameters;
 import io.pep.identity.InvalidRequest;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -33,7 +25,6 @@ public final class AttemptPage {
     static final int MAX_LIMIT = 1000;
     static final List<String> CSV_COLUMNS = List.of("time", "serialNumber", "ip", "port", "client", "outcome", "status",
             "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "_id");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String serialNumber;
     private final String outcome;
@@ -127,18 +118,19 @@ public final class AttemptPage {
         return limit;
     }
 
-    public void answer(Exchange exchange, List<Document> attempts) throws JsonProcessingException {
-        var out = exchange.getMessage();
-        out.removeHeaders("*", "CamelHttp*");
-        String nextHref = attempts.isEmpty() ? null : href(attempts.get(attempts.size() - 1).getObjectId("_id").toHexString());
-        if (csv) {
-            out.setBody(csvOf(attempts));
-            out.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-            if (nextHref != null) {
-                out.setHeader("Link", "<" + nextHref + ">; rel=\"next\"");
-            }
-            return;
-        }
+    /** True when the request asked for CSV ({@code format=csv} or {@code Accept: text/csv}). */
+    public boolean isCsv() {
+        return csv;
+    }
+
+    /** The next page's address (in the representation asked for); null after an empty page. */
+    public String nextHref(List<Document> attempts) {
+        return attempts.isEmpty() ? null : href(attempts.get(attempts.size() - 1).getObjectId("_id").toHexString());
+    }
+
+    /** The HAL JSON page (for camel-jackson). */
+    public Map<String, Object> hal(List<Document> attempts) {
+        String nextHref = nextHref(attempts);
         Map<String, Object> links = new LinkedHashMap<>();
         links.put("self", Map.of("href", href(last == null ? null : last.toHexString())));
         if (nextHref != null) {
@@ -151,8 +143,23 @@ public final class AttemptPage {
         page.put("results", results);
         page.put("total_count", results.size());
         page.put("limit", limit);
-        out.setBody(JSON.writeValueAsString(page));
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        return page;
+    }
+
+    /**
+     * The CSV rows (for camel-csv): the header line, then {@link #CSV_COLUMNS} of each attempt; an
+     * absent value stays null, which the printer writes as an empty, unquoted field.
+     */
+    public List<List<Object>> csvRows(List<Document> attempts) {
+        List<List<Object>> rows = new ArrayList<>(attempts.size() + 1);
+        rows.add(new ArrayList<>(CSV_COLUMNS));
+        for (Document attempt : attempts) {
+            Map<String, Object> view = view(attempt);
+            List<Object> row = new ArrayList<>(CSV_COLUMNS.size());
+            CSV_COLUMNS.forEach(column -> row.add(view.get(column)));
+            rows.add(row);
+        }
+        return rows;
     }
 
     static Map<String, Object> view(Document attempt) {
@@ -167,22 +174,6 @@ public final class AttemptPage {
             }
         });
         return view;
-    }
-
-    private static String csvOf(List<Document> attempts) {
-        StringWriter text = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
-                .setHeader(CSV_COLUMNS.toArray(String[]::new)).get())) {
-            for (Document attempt : attempts) {
-                Map<String, Object> view = view(attempt);
-                List<Object> row = new ArrayList<>();
-                CSV_COLUMNS.forEach(column -> row.add(view.get(column)));
-                printer.printRecord(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 
     private String href(String lastId) {

@@ -1,12 +1,14 @@
 package io.pep.attempts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pep.api.QueryParameters;
 import java.util.List;
-import org.apache.camel.Exchange;
+import java.util.Map;
 import org.bson.Document;
 
-/** The attempts route's handle on {@link AttemptPage}, and the retention purge's filter. */
+/**
+ * The attempts route's handle on {@link AttemptPage} (the route marshals the answer and sets its
+ * headers), and the retention purge's filter.
+ */
 public class AttemptPages {
 
     private final long retentionMs;
@@ -19,9 +21,23 @@ public class AttemptPages {
         return AttemptPage.of(query, accept);
     }
 
-    /** Writes {@code page}'s answer, the attempts found ({@code null}: none), on {@code exchange}. */
-    public void answer(AttemptPage page, List<Document> attempts, Exchange exchange) throws JsonProcessingException {
-        page.answer(exchange, attempts == null ? List.of() : attempts);
+    /** The attempts found; {@code null} (the store's answer to an empty result) is none. */
+    public List<Document> attempts(List<Document> found) {
+        return found == null ? List.of() : found;
+    }
+
+    public List<List<Object>> csvRows(AttemptPage page, List<Document> attempts) {
+        return page.csvRows(attempts);
+    }
+
+    public Map<String, Object> hal(AttemptPage page, List<Document> attempts) {
+        return page.hal(attempts);
+    }
+
+    /** The CSV answer's {@code Link} header; null (no header) after an empty page. */
+    public String nextLink(AttemptPage page, List<Document> attempts) {
+        String next = page.nextHref(attempts);
+        return next == null ? null : "<" + next + ">; rel=\"next\"";
     }
 
     /** Attempts older than {@code pep.attempts.retention} (a TTL index does this on MongoDB; the embedded store has none). */

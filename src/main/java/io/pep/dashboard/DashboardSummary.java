@@ -1,7 +1,5 @@
 package io.pep.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 
 /**
@@ -34,7 +31,6 @@ public class DashboardSummary {
     /** The record's fields the lookup shows: never the verification key. */
     private static final List<String> RECORD_FIELDS = List.of("serialNumber", "enrollmentID", "deployed", "createdAt",
             "category", "hardwareVersion", "radioConfig", "ledConfig", "apiAddress", "gatewayServicesAddress");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Each open dashboard asks every 2 s; an answer is reused for at least this long so several
      * screens cost one read of the attempt log, not one each, and for {@link #REUSE_FACTOR} times
@@ -45,7 +41,7 @@ public class DashboardSummary {
     static final long REUSE_MS = 1000;
     static final int REUSE_FACTOR = 4;
 
-    private record Computed(long at, long reuseMs, byte[] json) {
+    private record Computed(long at, long reuseMs, Map<String, Object> answer) {
     }
 
     private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
@@ -67,8 +63,8 @@ public class DashboardSummary {
         this.schedule = schedule;
     }
 
-    /** GET /dashboard/api/summary. */
-    public void summary(QueryParameters query, Exchange exchange) throws JsonProcessingException {
+    /** GET /dashboard/api/summary (the route marshals it as JSON); never changed once returned. */
+    public Map<String, Object> summary(QueryParameters query) {
         String window = query.nonEmpty("window").orElse("1h");
         Long windowMs = WINDOWS.get(window);
         if (windowMs == null) {
@@ -77,8 +73,7 @@ public class DashboardSummary {
         long now = System.currentTimeMillis();
         Computed reused = recent.get(window);
         if (reused != null && now - reused.at() < reused.reuseMs() && now >= reused.at()) {
-            json(exchange, reused.json());
-            return;
+            return reused.answer();
         }
         MongoDatabase db = client.get().getDatabase(database);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -90,14 +85,13 @@ public class DashboardSummary {
         answer.put("exportSchedule", schedule.next(new Date(now)));
         answer.put("window", window);
         answer.putAll(failures(db, now - windowMs));
-        byte[] body = JSON.writeValueAsBytes(answer);
         long took = System.currentTimeMillis() - now;
-        recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), body));
-        json(exchange, body);
+        recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), answer));
+        return answer;
     }
 
-    /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false}. */
-    public void gateway(QueryParameters query, Exchange exchange) throws JsonProcessingException {
+    /** GET /dashboard/api/gateway?serialNumber=: the record's shown fields, or {"found":false} (marshalled by the route). */
+    public Map<String, Object> gateway(QueryParameters query) {
         String serial = query.nonEmpty("serialNumber")
                 .orElseThrow(() -> new InvalidRequest("Invalid request: missing required parameter 'serialNumber'"));
         if (serial.length() > 256) {
@@ -114,7 +108,7 @@ public class DashboardSummary {
                 }
             }
         }
-        json(exchange, JSON.writeValueAsBytes(answer));
+        return answer;
     }
 
     /** The last 60 whole minutes and the current one: counts per minute, success ratio, p50/p95. */
@@ -227,13 +221,5 @@ public class DashboardSummary {
             }
         }
         return result;
-    }
-
-    private static void json(Exchange exchange, byte[] body) {
-        var out = exchange.getMessage();
-        out.removeHeaders("*", "Camel*");
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        out.setHeader("Cache-Control", "no-store");
-        out.setBody(body);
     }
 }

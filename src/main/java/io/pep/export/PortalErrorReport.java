@@ -1,17 +1,14 @@
 package io.pep.export;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import java.util.Map;
 
 /**
  * The portal's error report of a bulk upload (SPEC §5): columns {@code entity__id, error__code,
- * error__type, error__message, error__fields}. An id claimed already ({@code duplicate}, 409)
- * counts as uploaded; any other error is kept on the record and retried by the next run.
+ * error__type, error__message, error__fields}, read by the route with camel-csv (one ordered map
+ * per row, keyed by the header line). An id claimed already ({@code duplicate}, 409) counts as
+ * uploaded; any other error is kept on the record and retried by the next run.
  */
 public final class PortalErrorReport {
 
@@ -28,27 +25,28 @@ public final class PortalErrorReport {
     private PortalErrorReport() {
     }
 
-    public static List<Entry> parse(String csv) {
+    /**
+     * The entries of the report's rows ({@code null}: no report). The id is the {@code entity__id}
+     * column, or the first one when a report names it otherwise; rows without an id are skipped.
+     */
+    public static List<Entry> entries(List<Map<String, String>> rows) {
         List<Entry> entries = new ArrayList<>();
-        if (csv == null || csv.isBlank()) {
+        if (rows == null) {
             return entries;
         }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                .setAllowMissingColumnNames(true).get();
-        try {
-            for (CSVRecord row : format.parse(new StringReader(csv))) {
-                String id = row.isMapped("entity__id") ? row.get("entity__id").trim() : row.get(0).trim();
-                if (!id.isEmpty()) {
-                    entries.add(new Entry(id, value(row, "error__code"), value(row, "error__type"), value(row, "error__message")));
-                }
+        for (Map<String, String> row : rows) {
+            String id = row.containsKey("entity__id") ? row.get("entity__id")
+                    : row.values().stream().findFirst().orElse(null);
+            id = id == null ? "" : id.trim();
+            if (!id.isEmpty()) {
+                entries.add(new Entry(id, value(row, "error__code"), value(row, "error__type"), value(row, "error__message")));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return entries;
     }
 
-    private static String value(CSVRecord row, String column) {
-        return row.isMapped(column) && row.isSet(column) ? row.get(column) : "";
+    private static String value(Map<String, String> row, String column) {
+        String value = row.get(column);
+        return value == null ? "" : value;
     }
 }

@@ -5,7 +5,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -89,8 +86,8 @@ public class UploadLedger {
      * not complete yet (it names fewer errors than the bulk counted): it is fetched again, the ids
      * are not sent again.
      */
-    public boolean settle(ExportRun run, PortalBulk bulk, String errorReport) {
-        List<PortalErrorReport.Entry> entries = PortalErrorReport.parse(errorReport);
+    public boolean settle(ExportRun run, PortalBulk bulk, List<Map<String, String>> errorReport) {
+        List<PortalErrorReport.Entry> entries = PortalErrorReport.entries(errorReport);
         if (entries.size() < bulk.errorsCount()) {
             LOG.info("The error report of bulk upload {} lists {} of its {} errors; fetched again", bulk.id(),
                     entries.size(), bulk.errorsCount());
@@ -240,7 +237,7 @@ public class UploadLedger {
         return runs.fail(run, sentence);
     }
 
-    /** Ids the portal refused and that are not done: for an operator (JSON rows, newest first). */
+    /** Ids the portal refused and that are not done: for an operator (rows for JSON or camel-csv, newest first). */
     public List<Map<String, Object>> failures(int limit) {
         List<Map<String, Object>> rows = new ArrayList<>();
         runs.records().find(Filters.and(Filters.exists("uploadError"), Filters.exists("uploadedAt", false)))
@@ -256,20 +253,6 @@ public class UploadLedger {
                     rows.add(row);
                 });
         return rows;
-    }
-
-    /** The same rows as CSV (header line, RFC 4180). */
-    public String failuresCsv(List<Map<String, Object>> rows) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get())) {
-            printer.printRecord("enrollmentID", "serialNumber", "code", "error", "attempts", "status", "at");
-            for (Map<String, Object> row : rows) {
-                printer.printRecord(row.values());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     private void save(ExportRun run) {

@@ -1,7 +1,5 @@
 package io.pep.identity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ public final class IdentityView {
 
     static final List<String> FIELDS = List.of("serialNumber", "deployed", "hardwareVersion", "radioConfig",
             "ledConfig", "category", "cloudAddress", "apiAddress", "gatewayServicesAddress", "enrollmentID", "createdAt");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The identity as an ordered map; with {@code withId}, also {@code _id} as hex (listing entries). */
     public static Map<String, Object> of(Document record, boolean withId) {
@@ -32,16 +29,8 @@ public final class IdentityView {
         return view;
     }
 
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("identity cannot be written as JSON", e);
-        }
-    }
-
-    /** The 200 body of {@code GET /v3/identity}. */
-    public String identityJson(Document record) {
-        return toJson(of(record, false));
+    /** The 200 body of {@code GET /v3/identity}, for camel-jackson. */
+    public Map<String, Object> identity(Document record) {
+        return of(record, false);
     }
 }

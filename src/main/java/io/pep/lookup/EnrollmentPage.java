@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -80,21 +79,24 @@ public final class EnrollmentPage {
         return limit;
     }
 
-    /** Writes the page as the response: HAL JSON, or CSV with a {@code Link: rel="next"} header. */
-    public void answer(Exchange exchange, List<Document> records) {
-        var out = exchange.getMessage();
-        String nextHref = records.isEmpty() ? null
-                : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);
-        if (csv) {
-            StringBuilder body = new StringBuilder();
-            EnrollmentCsv.write(body, records, true);
-            out.setBody(body.toString());
-            out.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-            if (nextHref != null) {
-                out.setHeader("Link", "<" + nextHref + ">; rel=\"next\"");
-            }
-            return;
-        }
+    /** True when the request asked for CSV ({@code format=csv} or {@code Accept: text/csv}). */
+    public boolean isCsv() {
+        return csv;
+    }
+
+    /** The next page's address (in the representation asked for); null after an empty page. */
+    public String nextHref(List<Document> records) {
+        return records.isEmpty() ? null : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);
+    }
+
+    /** The CSV rows of the page: SPEC §6's header line, then one row per gateway (for camel-csv). */
+    public List<List<String>> csvRows(List<Document> records) {
+        return EnrollmentCsv.rows(records, true);
+    }
+
+    /** The HAL JSON page, fields in the original's order (for camel-jackson). */
+    public Map<String, Object> hal(List<Document> records) {
+        String nextHref = nextHref(records);
         Map<String, Object> links = new LinkedHashMap<>();
         links.put("self", Map.of("href", href(last == null ? null : last.toHexString(), false)));
         if (nextHref != null) {
@@ -108,8 +110,7 @@ public final class EnrollmentPage {
         page.put("total_count", results.size()); // as the original: the size of this page
         page.put("limit", limit);
         page.put("order", ascending ? "ASC" : "DESC");
-        out.setBody(IdentityView.toJson(page));
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        return page;
     }
 
     private String href(String lastId, boolean csv) {

@@ -1,7 +1,5 @@
 package io.pep.observe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,29 +9,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 
 /**
  * Answers {@code /observe/health/live} and {@code /observe/health/ready} from Camel's health
  * check registry (camel-health: the context, routes and consumers, plus pep's own checks):
- * 200 when every check that counts is UP, 503 otherwise, with a JSON report of each check.
- * Served by a route on pep's own port (not Camel's management port) so tokens and TLS apply.
+ * 200 when every check that counts is UP, 503 otherwise, with a report of each check (the route
+ * marshals it as JSON). Served by a route on pep's own port (not Camel's management port) so
+ * tokens and TLS apply.
  */
 public class HealthReport {
 
     /** Checks that are reported but never make pep unready (exports catch up on their next run). */
     static final Set<String> ADVISORY = Set.of(ExportTargetsHealthCheck.ID);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    public void live(Exchange exchange) throws JsonProcessingException {
-        answer(exchange, HealthCheckHelper.invokeLiveness(exchange.getContext()));
+    /** One answer: 200 when every check that counts is UP, else 503; the report for camel-jackson. */
+    public record Health(int status, Map<String, Object> report) {
     }
 
-    public void ready(Exchange exchange) throws JsonProcessingException {
-        answer(exchange, HealthCheckHelper.invokeReadiness(exchange.getContext()));
+    /** The context is bound by Camel (a CamelContext parameter of a bean method). */
+    public Health live(CamelContext context) {
+        return health(HealthCheckHelper.invokeLiveness(context));
+    }
+
+    public Health ready(CamelContext context) {
+        return health(HealthCheckHelper.invokeReadiness(context));
     }
 
     /** True when the readiness checks that count are UP (for the metrics' pep_ready gauge). */
@@ -46,7 +47,7 @@ public class HealthReport {
                 .allMatch(r -> r.getState() == HealthCheck.State.UP);
     }
 
-    private static void answer(Exchange exchange, Collection<HealthCheck.Result> results) throws JsonProcessingException {
+    private static Health health(Collection<HealthCheck.Result> results) {
         boolean up = counts(results);
         List<Map<String, Object>> checks = new ArrayList<>();
         // Camel checks one route and one consumer each: one line per kind, naming those not UP
@@ -76,12 +77,7 @@ public class HealthReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");
         report.put("checks", checks);
-        var out = exchange.getMessage();
-        out.removeHeaders("*", "Camel*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        out.setHeader("Cache-Control", "no-store");
-        out.setBody(JSON.writeValueAsString(report) + "\n");
+        return new Health(up ? 200 : 503, report);
     }
 
     private static Map<String, Object> view(HealthCheck.Result result) {

@@ -89,6 +89,8 @@ class DashboardTest extends PepTestSupport {
         HttpResponse<String> summary = call("/dashboard/api/summary", ADMIN);
         assertEquals(200, summary.statusCode(), summary.body());
         assertEquals(60, JSON.readTree(summary.body()).at("/lastHour/perMinute").size());
+        assertEquals("application/json; charset=utf-8", summary.headers().firstValue("Content-Type").orElse(""));
+        assertFalse(summary.headers().firstValue("Authorization").isPresent(), "the token is not echoed");
         HttpResponse<String> badWindow = call("/dashboard/api/summary?window=2d", ADMIN);
         assertEquals(400, badWindow.statusCode());
         assertTrue(badWindow.body().contains("'window'"), badWindow.body());
@@ -97,7 +99,9 @@ class DashboardTest extends PepTestSupport {
         HttpResponse<String> noSerial = call("/dashboard/api/gateway", ADMIN);
         assertEquals(400, noSerial.statusCode());
         assertTrue(noSerial.body().contains("'serialNumber'"), noSerial.body());
-        assertEquals("{\"found\":false}", call("/dashboard/api/gateway?serialNumber=NOBODY", ADMIN).body());
+        HttpResponse<String> nobody = call("/dashboard/api/gateway?serialNumber=NOBODY", ADMIN);
+        assertEquals("{\"found\":false}", nobody.body());
+        assertEquals("application/json; charset=utf-8", nobody.headers().firstValue("Content-Type").orElse(""));
     }
 
     @Test

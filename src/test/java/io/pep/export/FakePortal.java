@@ -405,7 +405,8 @@ final class FakePortal implements AutoCloseable {
         }
         synchronized (bulk) {
             for (String[] row : bulk.errors) {
-                csv.append(String.join(",", row)).append("\r\n");
+                // quoted as RFC 4180 asks (a message may hold a comma or a quote)
+                csv.append(org.apache.commons.csv.CSVFormat.RFC4180.format((Object[]) row)).append("\r\n");
             }
         }
         answer(exchange, 200, "text/csv", csv.toString());

@@ -66,7 +66,7 @@ class UploadProgressTest {
     void idsThePortalRefusesAreNotCountedUploadedEvenWhenItsErrorReportIsLate() throws Exception {
         List<String> ids = store.deployed(20);
         portal.refuse(ids.get(3), "400", "validation_error", "enrollment identity rejected");
-        portal.refuse(ids.get(7), "400", "validation_error", "enrollment identity rejected");
+        portal.refuse(ids.get(7), "400", "validation_error", "rejected: \"not, ours\"");
         portal.reportLag(1); // the first download of each error report: header line only
         startPep(Map.of());
 
@@ -77,9 +77,12 @@ class UploadProgressTest {
         assertEquals(1, portal.bulkCount(), "the report was fetched again, the ids not resent");
 
         String csv = pep.get("/v3/exports/failures?format=csv").body();
-        assertTrue(csv.startsWith("enrollmentID,serialNumber,code,error,attempts,status"), csv);
+        assertTrue(csv.startsWith("enrollmentID,serialNumber,code,error,attempts,status,at\r\n"), csv);
         assertTrue(csv.contains(ids.get(3) + ",") && csv.contains(ids.get(7) + ","), csv);
-        assertTrue(csv.contains("400 validation_error: enrollment identity rejected"), csv);
+        assertTrue(csv.contains(",400,400 validation_error: enrollment identity rejected,1,given up,"), csv);
+        // the report's quoted message read whole (camel-csv unmarshal), and quoted again in this CSV
+        assertTrue(csv.contains(",400,\"400 validation_error: rejected: \"\"not, ours\"\"\",1,given up,"), csv);
+        assertEquals(3, csv.split("\r\n", -1).length - 1, "header and two rows, CRLF each: " + csv);
         assertEquals(400, pep.get("/v3/exports/failures?format=xml").statusCode());
     }
 

@@ -1,6 +1,7 @@
 package io.pep.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +46,8 @@ class HealthTest {
             assertEquals("UP", check(report, "store").path("status").asText(), ready.body());
             assertEquals("UP", check(report, "factory-tool").path("status").asText(), ready.body());
             assertTrue(check(report, "export-targets").path("advisory").asBoolean(), ready.body());
-            assertTrue(ready.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            assertEquals("application/json; charset=utf-8", ready.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(ready.body().startsWith("{\"status\":\"UP\",\"checks\":[{\"name\":"), ready.body());
 
             mongo.shutdownNow();
             HttpResponse<String> down = awaitStatus(pep, "/observe/health/ready", 503);
@@ -54,7 +56,11 @@ class HealthTest {
             assertEquals("DOWN", check(downReport, "store").path("status").asText(), down.body());
             assertTrue(check(downReport, "store").path("message").asText().contains("ping"), down.body());
             assertEquals("UP", check(downReport, "factory-tool").path("status").asText(), "only the store is down");
-            assertEquals(200, get(pep, "/observe/health/live").statusCode(), "a down store is no reason to restart pep");
+            HttpResponse<String> live = get(pep, "/observe/health/live");
+            assertEquals(200, live.statusCode(), "a down store is no reason to restart pep");
+            assertEquals("application/json; charset=utf-8", live.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("UP", JSON.readTree(live.body()).path("status").asText(), live.body());
+            assertEquals("application/json; charset=utf-8", down.headers().firstValue("Content-Type").orElse(""));
 
             mongo = new MongoServer(new MemoryBackend());
             mongo.bind("127.0.0.1", mongoPort);

@@ -116,7 +116,7 @@ class MetricsAndAttemptsTest extends PepTestSupport {
     private PrometheusText scrape() {
         HttpResponse<String> response = get("/observe/metrics");
         assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
         return PrometheusText.parse(response.body());
     }
 

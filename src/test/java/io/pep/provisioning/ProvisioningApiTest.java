@@ -53,6 +53,13 @@ class ProvisioningApiTest extends PepTestSupport {
         assertEquals(identity.get("gatewayServicesAddress"), identity.get("cloudAddress"));
         assertEquals(fakeEnrollmentId("SN-OK-1"), identity.get("enrollmentID").asText());
         assertTrue(identity.get("createdAt").asLong() > 1_700_000_000_000L);
+        // byte for byte as the original answered (SPEC §1): compact JSON, UTF-8
+        assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("{\"serialNumber\":\"SN-OK-1\",\"deployed\":true,\"hardwareVersion\":\"izuma-edge-gateway\","
+                + "\"radioConfig\":\"00\",\"ledConfig\":\"01\",\"category\":\"production\","
+                + "\"cloudAddress\":\"https://gateways.us-east-1.mbedcloud.com\",\"apiAddress\":\"https://api.us-east-1.mbedcloud.com\","
+                + "\"gatewayServicesAddress\":\"https://gateways.us-east-1.mbedcloud.com\",\"enrollmentID\":\""
+                + fakeEnrollmentId("SN-OK-1") + "\",\"createdAt\":" + identity.get("createdAt").asLong() + "}", response.body());
 
         Document record = identities().find(Filters.eq("serialNumber", "SN-OK-1")).first();
         assertEquals(true, record.getBoolean("deployed"));

@@ -11,6 +11,12 @@ import org.apache.camel.builder.LambdaRouteBuilder;
  */
 public class ApiConfiguration implements CamelConfiguration {
 
+    /** For camel.component.platform-http.header-filter-strategy: routes' Cache-Control is answered. */
+    @BindToRegistry("answerHeaders")
+    public AnswerHeaders answerHeaders() {
+        return new AnswerHeaders();
+    }
+
     @BindToRegistry("openApiRoutes")
     public LambdaRouteBuilder openApiRoutes() {
         return new OpenApiRoutes()::configure;

@@ -54,6 +54,8 @@ class DashboardTest extends PepTestSupport {
         }
         assertTrue(get("/dashboard/assets/dashboard.js").headers().firstValue("Content-Type").orElse("")
                 .startsWith("text/javascript"));
+        assertEquals("no-cache", get("/dashboard/assets/dashboard.js").headers().firstValue("Cache-Control").orElse(""),
+                "after an upgrade the browser asks again instead of running yesterday's script");
         assertTrue(get("/dashboard/assets/dashboard.css").headers().firstValue("Content-Type").orElse("")
                 .startsWith("text/css"));
         for (String target : List.of("/dashboard/assets/index.html", "/dashboard/assets/..%2findex.html",
@@ -90,6 +92,7 @@ class DashboardTest extends PepTestSupport {
         assertEquals(200, summary.statusCode(), summary.body());
         assertEquals(60, JSON.readTree(summary.body()).at("/lastHour/perMinute").size());
         assertEquals("application/json; charset=utf-8", summary.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("no-store", summary.headers().firstValue("Cache-Control").orElse(""));
         assertFalse(summary.headers().firstValue("Authorization").isPresent(), "the token is not echoed");
         HttpResponse<String> badWindow = call("/dashboard/api/summary?window=2d", ADMIN);
         assertEquals(400, badWindow.statusCode());

@@ -47,6 +47,7 @@ class HealthTest {
             assertEquals("UP", check(report, "factory-tool").path("status").asText(), ready.body());
             assertTrue(check(report, "export-targets").path("advisory").asBoolean(), ready.body());
             assertEquals("application/json; charset=utf-8", ready.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("no-store", ready.headers().firstValue("Cache-Control").orElse(""), "a proxy must not keep a health answer");
             assertTrue(ready.body().startsWith("{\"status\":\"UP\",\"checks\":[{\"name\":"), ready.body());
 
             mongo.shutdownNow();

@@ -32,10 +32,17 @@ public class AttemptsConfiguration implements CamelConfiguration {
     private String collection;
 
     @BindToRegistry("attemptRecorder")
-    public AttemptRecorder attemptRecorder(CamelContext context) {
+    public AttemptRecorder attemptRecorder(CamelContext context) throws Exception {
         // looked up on use: beans of other configuration classes are bound in no set order
-        return new AttemptRecorder(() -> context.getRegistry().lookupByNameAndType("provisioningMetrics",
-                ProvisioningMetrics.class), instanceName());
+        java.util.function.Supplier<ProvisioningMetrics> metrics = () -> context.getRegistry()
+                .lookupByNameAndType("provisioningMetrics", ProvisioningMetrics.class);
+        // every outcome counted from the start (before the HTTP server takes requests)
+        context.addStartupListener((started, alreadyStarted) -> {
+            if (metrics.get() != null) {
+                metrics.get().expectOutcomes(AttemptOutcome.ALL);
+            }
+        });
+        return new AttemptRecorder(metrics, instanceName());
     }
 
     @BindToRegistry("attemptPages")

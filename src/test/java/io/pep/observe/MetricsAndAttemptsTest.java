@@ -24,6 +24,10 @@ class MetricsAndAttemptsTest extends PepTestSupport {
     @Test
     void everyAttemptIsCountedAndLoggedOnceWithItsOutcome() throws Exception {
         PrometheusText before = scrape();
+        for (String outcome : io.pep.attempts.AttemptOutcome.ALL) {
+            assertTrue(before.samples().containsKey(PrometheusText.key("pep_provisionings_total", Map.of("outcome", outcome))),
+                    "counted at 0 before any attempt: " + outcome);
+        }
         Map<String, String> expected = new LinkedHashMap<>();
         Map<String, Integer> statuses = new LinkedHashMap<>();
         statuses.put("MA-OK-1", send("/v3/identity?serialNumber=MA-OK-1&ip=127.0.0.1&port=7777"));

@@ -17,6 +17,11 @@ public class ApiConfiguration implements CamelConfiguration {
         return new AnswerHeaders();
     }
 
+    @BindToRegistry("listingAnswers")
+    public ListingAnswers listingAnswers() {
+        return new ListingAnswers();
+    }
+
     @BindToRegistry("openApiRoutes")
     public LambdaRouteBuilder openApiRoutes() {
         return new OpenApiRoutes()::configure;

@@ -19,7 +19,7 @@ import org.bson.types.ObjectId;
  * {@code /v3/enrollment-ids} ({@code limit} default 50, max 1000; {@code last} = the {@code _id}
  * the previous page ended on), HAL JSON or CSV ({@code format=csv}).
  */
-public final class AttemptPage {
+public final class AttemptPage implements io.pep.api.ListingPage {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -124,11 +124,13 @@ public final class AttemptPage {
     }
 
     /** The next page's address (in the representation asked for); null after an empty page. */
+    @Override
     public String nextHref(List<Document> attempts) {
         return attempts.isEmpty() ? null : href(attempts.get(attempts.size() - 1).getObjectId("_id").toHexString());
     }
 
     /** The HAL JSON page (for camel-jackson). */
+    @Override
     public Map<String, Object> hal(List<Document> attempts) {
         String nextHref = nextHref(attempts);
         Map<String, Object> links = new LinkedHashMap<>();
@@ -150,6 +152,7 @@ public final class AttemptPage {
      * The CSV rows (for camel-csv): the header line, then {@link #CSV_COLUMNS} of each attempt; an
      * absent value stays null, which the printer writes as an empty, unquoted field.
      */
+    @Override
     public List<List<Object>> csvRows(List<Document> attempts) {
         List<List<Object>> rows = new ArrayList<>(attempts.size() + 1);
         rows.add(new ArrayList<>(CSV_COLUMNS));

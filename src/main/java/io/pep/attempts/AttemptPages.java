@@ -2,7 +2,6 @@ package io.pep.attempts;
 
 import io.pep.api.QueryParameters;
 import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 
 /**
@@ -24,20 +23,6 @@ public class AttemptPages {
     /** The attempts found; {@code null} (the store's answer to an empty result) is none. */
     public List<Document> attempts(List<Document> found) {
         return found == null ? List.of() : found;
-    }
-
-    public List<List<Object>> csvRows(AttemptPage page, List<Document> attempts) {
-        return page.csvRows(attempts);
-    }
-
-    public Map<String, Object> hal(AttemptPage page, List<Document> attempts) {
-        return page.hal(attempts);
-    }
-
-    /** The CSV answer's {@code Link} header; null (no header) after an empty page. */
-    public String nextLink(AttemptPage page, List<Document> attempts) {
-        String next = page.nextHref(attempts);
-        return next == null ? null : "<" + next + ">; rel=\"next\"";
     }
 
     /** Attempts older than {@code pep.attempts.retention} (a TTL index does this on MongoDB; the embedded store has none). */

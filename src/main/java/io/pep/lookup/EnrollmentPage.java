@@ -17,7 +17,7 @@ import org.bson.types.ObjectId;
  * {@code limit} default 50, clamped to 1000, junk → 50; {@code order} ASC/DESC; {@code last} the
  * {@code _id} the previous page ended on. Answered as HAL JSON or, on request, CSV.
  */
-public final class EnrollmentPage {
+public final class EnrollmentPage implements io.pep.api.ListingPage {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -85,16 +85,19 @@ public final class EnrollmentPage {
     }
 
     /** The next page's address (in the representation asked for); null after an empty page. */
+    @Override
     public String nextHref(List<Document> records) {
         return records.isEmpty() ? null : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);
     }
 
     /** The CSV rows of the page: SPEC §6's header line, then one row per gateway (for camel-csv). */
+    @Override
     public List<List<String>> csvRows(List<Document> records) {
         return EnrollmentCsv.rows(records, true);
     }
 
     /** The HAL JSON page, fields in the original's order (for camel-jackson). */
+    @Override
     public Map<String, Object> hal(List<Document> records) {
         String nextHref = nextHref(records);
         Map<String, Object> links = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.pep.lookup;
 import io.pep.api.QueryParameters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 
 /**
@@ -29,17 +28,4 @@ public class EnrollmentPages {
         return records;
     }
 
-    public List<List<String>> csvRows(EnrollmentPage page, List<Document> records) {
-        return page.csvRows(records);
-    }
-
-    public Map<String, Object> hal(EnrollmentPage page, List<Document> records) {
-        return page.hal(records);
-    }
-
-    /** The CSV answer's {@code Link} header; null (no header) after an empty page. */
-    public String nextLink(EnrollmentPage page, List<Document> records) {
-        String next = page.nextHref(records);
-        return next == null ? null : "<" + next + ">; rel=\"next\"";
-    }
 }

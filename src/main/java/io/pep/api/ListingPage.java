@@ -1,0 +1,18 @@
+package io.pep.api;
+
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/** One page of a listing (enrollment ids, attempts): what its answer holds, as HAL JSON or as CSV rows. */
+public interface ListingPage {
+
+    /** The page as HAL JSON: the entries and the links to this page and the next. */
+    Map<String, Object> hal(List<Document> entries);
+
+    /** The page's CSV rows (without the header line, which the route writes). */
+    List<? extends List<?>> csvRows(List<Document> entries);
+
+    /** The next page's path and query; null after an empty page. */
+    String nextHref(List<Document> entries);
+}

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 
 /**
@@ -27,65 +26,40 @@ public class ApiDocs {
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String PNG = "image/png";
 
-    /** The files of the page: name in /docs/ui/{name} → [classpath resource, content type]. */
-    static final Map<String, String[]> ASSETS = Map.of(
-            "swagger-ui.css", new String[] {SWAGGER_UI + "swagger-ui.css", CSS},
-            "index.css", new String[] {SWAGGER_UI + "index.css", CSS},
-            "swagger-ui-bundle.js", new String[] {SWAGGER_UI + "swagger-ui-bundle.js", JS},
-            "swagger-ui-standalone-preset.js", new String[] {SWAGGER_UI + "swagger-ui-standalone-preset.js", JS},
-            "swagger-initializer.js", new String[] {"docs/swagger-initializer.js", JS},
-            "favicon-32x32.png", new String[] {SWAGGER_UI + "favicon-32x32.png", PNG},
-            "favicon-16x16.png", new String[] {SWAGGER_UI + "favicon-16x16.png", PNG});
+    /** The files of the page: name in /docs/ui/{name} → classpath resource and content type. */
+    static final Map<String, JarFiles.File> ASSETS = Map.of(
+            "swagger-ui.css", new JarFiles.File(SWAGGER_UI + "swagger-ui.css", CSS),
+            "index.css", new JarFiles.File(SWAGGER_UI + "index.css", CSS),
+            "swagger-ui-bundle.js", new JarFiles.File(SWAGGER_UI + "swagger-ui-bundle.js", JS),
+            "swagger-ui-standalone-preset.js", new JarFiles.File(SWAGGER_UI + "swagger-ui-standalone-preset.js", JS),
+            "swagger-initializer.js", new JarFiles.File("docs/swagger-initializer.js", JS),
+            "favicon-32x32.png", new JarFiles.File(SWAGGER_UI + "favicon-32x32.png", PNG),
+            "favicon-16x16.png", new JarFiles.File(SWAGGER_UI + "favicon-16x16.png", PNG));
 
-    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+    private final JarFiles files = new JarFiles();
+    private volatile byte[] openApiJson;
 
     /** GET /docs and /docs/: the Swagger UI page. */
     public void page(Exchange exchange) {
-        answer(exchange, resource("docs/index.html"), "text/html; charset=utf-8");
+        files.answer(exchange, new JarFiles.File("docs/index.html", "text/html; charset=utf-8"));
     }
 
     /** GET /docs/openapi.yaml: the document as written. */
     public void openApiYaml(Exchange exchange) {
-        answer(exchange, resource(OPENAPI_YAML), "application/yaml; charset=utf-8");
+        files.answer(exchange, new JarFiles.File(OPENAPI_YAML, "application/yaml; charset=utf-8"));
     }
 
     /** GET /docs/openapi.json: the same document as JSON. */
     public void openApiJson(Exchange exchange) {
-        byte[] yaml = resource(OPENAPI_YAML); // not inside computeIfAbsent: no nested update of the cache
-        answer(exchange, cache.computeIfAbsent("openapi.json", key -> toJson(yaml)), "application/json; charset=utf-8");
+        if (openApiJson == null) {
+            openApiJson = toJson(files.read(OPENAPI_YAML)); // at worst converted twice, never wrong
+        }
+        JarFiles.answer(exchange, openApiJson, "application/json; charset=utf-8");
     }
 
     /** GET /docs/ui/{asset}: one of {@link #ASSETS}; anything else is 404 {@code Not found!}. */
     public void asset(Exchange exchange) {
-        // from the path itself: the {asset} header can be overridden by a query parameter of that name
-        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
-        String name = path == null ? null : path.substring(path.lastIndexOf('/') + 1);
-        String[] asset = name == null ? null : ASSETS.get(name);
-        if (asset == null) {
-            throw new io.pep.identity.NotFound();
-        }
-        answer(exchange, resource(asset[0]), asset[1]);
-    }
-
-    private void answer(Exchange exchange, byte[] body, String contentType) {
-        var out = exchange.getMessage();
-        ApiRequest.dropInboundHeaders(out);
-        out.setHeader(Exchange.CONTENT_TYPE, contentType);
-        out.setHeader("Cache-Control", "no-cache");
-        out.setBody(body);
-    }
-
-    private byte[] resource(String path) {
-        return cache.computeIfAbsent(path, key -> {
-            try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(key)) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing resource " + key + " (is the swagger-ui webjar on the classpath?)");
-                }
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        files.answer(exchange, JarFiles.requested(exchange, ASSETS));
     }
 
     /** The version of an org.webjars artifact on the classpath, from the pom.properties Maven packs in it. */

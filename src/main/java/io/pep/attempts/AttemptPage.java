@@ -1,5 +1,6 @@
 package io.pep.attempts;
 
+import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -21,8 +21,6 @@ import org.bson.types.ObjectId;
  */
 public final class AttemptPage implements io.pep.api.ListingPage {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 1000;
     static final List<String> CSV_COLUMNS = List.of("time", "serialNumber", "ip", "port", "client", "outcome", "status",
             "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "_id");
 
@@ -52,17 +50,8 @@ public final class AttemptPage implements io.pep.api.ListingPage {
         }
         Long since = query.nonEmpty("since").map(text -> time("since", text)).orElse(null);
         Long until = query.nonEmpty("until").map(text -> time("until", text)).orElse(null);
-        int limit = query.nonEmpty("limit").map(AttemptPage::limitOf).orElse(DEFAULT_LIMIT);
-        ObjectId last = query.nonEmpty("last").map(text -> {
-            if (!ObjectId.isValid(text)) {
-                throw new InvalidRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
-                        + " previous page (24 hex digits)");
-            }
-            return new ObjectId(text);
-        }).orElse(null);
-        boolean csv = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false)
-                || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
-        return new AttemptPage(serial, outcome, since, until, limit, last, csv);
+        PageRequest paging = PageRequest.of(query, accept);
+        return new AttemptPage(serial, outcome, since, until, paging.limit(), paging.last(), paging.csv());
     }
 
     private static long time(String name, String text) {
@@ -77,14 +66,6 @@ public final class AttemptPage implements io.pep.api.ListingPage {
         }
     }
 
-    private static int limitOf(String text) {
-        try {
-            int limit = Integer.parseInt(text.trim());
-            return limit < 1 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
-        } catch (NumberFormatException e) {
-            return text.trim().matches("\\d+") ? MAX_LIMIT : DEFAULT_LIMIT;
-        }
-    }
 
     public Document getFilter() {
         Document filter = new Document();
@@ -126,7 +107,8 @@ public final class AttemptPage implements io.pep.api.ListingPage {
     /** The next page's address (in the representation asked for); null after an empty page. */
     @Override
     public String nextHref(List<Document> attempts) {
-        return attempts.isEmpty() ? null : href(attempts.get(attempts.size() - 1).getObjectId("_id").toHexString());
+        String cursor = PageRequest.nextCursor(attempts);
+        return cursor == null ? null : href(cursor);
     }
 
     /** The HAL JSON page (for camel-jackson). */

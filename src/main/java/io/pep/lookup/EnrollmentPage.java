@@ -1,9 +1,9 @@
 package io.pep.lookup;
 
+import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
 import io.pep.identity.EnrollmentCsv;
 import io.pep.identity.IdentityView;
-import io.pep.identity.InvalidRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +18,6 @@ import org.bson.types.ObjectId;
  * {@code _id} the previous page ended on. Answered as HAL JSON or, on request, CSV.
  */
 public final class EnrollmentPage implements io.pep.api.ListingPage {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 1000;
 
     private final int limit;
     private final boolean ascending;
@@ -38,29 +35,12 @@ public final class EnrollmentPage implements io.pep.api.ListingPage {
 
     /** The page a request asks for; CSV with {@code format=csv} or an {@code Accept} naming text/csv. */
     public static EnrollmentPage of(QueryParameters query, String accept) {
-        int limit = query.nonEmpty("limit").map(EnrollmentPage::limitOf).orElse(DEFAULT_LIMIT);
+        PageRequest paging = PageRequest.of(query, accept);
         String order = query.nonEmpty("order").orElse(null);
         boolean ascending = order != null && order.equalsIgnoreCase("ASC");
-        ObjectId last = query.nonEmpty("last").map(text -> {
-            if (!ObjectId.isValid(text)) {
-                throw new InvalidRequest("Invalid request: parameter 'last' must be the _id of an entry of the"
-                        + " previous page (24 hex digits)");
-            }
-            return new ObjectId(text);
-        }).orElse(null);
-        boolean csv = query.nonEmpty("format").map("csv"::equalsIgnoreCase).orElse(false)
-                || accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
-        return new EnrollmentPage(limit, ascending, order, last, csv);
+        return new EnrollmentPage(paging.limit(), ascending, order, paging.last(), paging.csv());
     }
 
-    private static int limitOf(String text) {
-        try {
-            int limit = Integer.parseInt(text.trim());
-            return limit < 1 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
-        } catch (NumberFormatException e) {
-            return text.trim().matches("\\d+") ? MAX_LIMIT : DEFAULT_LIMIT; // digits too long for an int: clamp
-        }
-    }
 
     /** The query: deployed gateways after the cursor. */
     public Bson getFilter() {
@@ -87,7 +67,8 @@ public final class EnrollmentPage implements io.pep.api.ListingPage {
     /** The next page's address (in the representation asked for); null after an empty page. */
     @Override
     public String nextHref(List<Document> records) {
-        return records.isEmpty() ? null : href(records.get(records.size() - 1).getObjectId("_id").toHexString(), csv);
+        String cursor = PageRequest.nextCursor(records);
+        return cursor == null ? null : href(cursor, csv);
     }
 
     /** The CSV rows of the page: SPEC §6's header line, then one row per gateway (for camel-csv). */

@@ -80,8 +80,21 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
     }
 
     protected <T> HttpResponse<T> get(String pathAndQuery, String accept, HttpResponse.BodyHandler<T> body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
-                .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build(), body);
+    }
+
+    /** {@code method} on {@code pathAndQuery} without a body, with these header name/value pairs. */
+    protected HttpResponse<String> call(String method, String pathAndQuery, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
             return http.send(request, body);
         } catch (IOException e) {

@@ -9,12 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pep.PepTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -202,19 +199,6 @@ class AccessTokensTest extends PepTestSupport {
 
     private HttpResponse<String> sendWithHeader(String[] call, String header, String value) {
         String path = call[1].contains("%s") ? String.format(call[1], ++serial) : call[1];
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(call[0], HttpRequest.BodyPublishers.noBody());
-        if (header != null) {
-            request.header(header, value);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return header == null ? call(call[0], path) : call(call[0], path, header, value);
     }
 }

@@ -1,8 +1,6 @@
 package io.pep.injector;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,19 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Device certificates issued with the factory CA; the config folder itself is {@link FcuConfigTest}'s. */
-class CertificateIssuerTest {
-
-    @TempDir
-    static Path temp;
-    static Path folder;
-    static FcuConfig config;
-
-    @BeforeAll
-    static void developmentConfig() throws Exception {
-        folder = temp.resolve("fcu-config");
-        assertTrue(DevelopmentConfig.createIfAbsent(folder).created());
-        config = FcuConfig.load(folder, Map.of());
-    }
+class CertificateIssuerTest extends DevelopmentConfigFixture {
 
     @Test
     void issuedCertificateChainsToTheFactoryCa() throws Exception {

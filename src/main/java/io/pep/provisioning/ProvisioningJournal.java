@@ -78,6 +78,12 @@ public class ProvisioningJournal implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private FileChannel channel;
     private int lines;
+    /** Entries flagged {@code unrecorded}: while none is, {@link #pendingRecord} needs no walk. */
+    private int flagged;
+    /** Lines appended that must be forced, and how far a force covered (group fsync, {@link #force}). */
+    private long appended;
+    private long forcedUpTo;
+    private final Object forceLock = new Object();
 
     public ProvisioningJournal(Path dir, long keepRecordedMs) {
         this.file = dir.resolve(FILE_NAME);
@@ -113,8 +119,12 @@ public class ProvisioningJournal implements AutoCloseable {
             lines++;
             String id = event.getString("id");
             if ("injected".equals(event.getString("event"))) {
-                entries.put(id, new Entry(id, event.get("record", Document.class), event.getLong("time"),
-                        event.getString("reservation"), true));
+                Entry loaded = new Entry(id, event.get("record", Document.class), event.getLong("time"),
+                        event.getString("reservation"), true);
+                Entry replaced = entries.put(id, loaded);
+                if (replaced == null || !replaced.unrecorded) {
+                    flagged++;
+                }
             } else if ("recorded".equals(event.getString("event")) && entries.containsKey(id)) {
                 entries.get(id).recordedAt = event.getLong("time");
             }
@@ -129,17 +139,58 @@ public class ProvisioningJournal implements AutoCloseable {
      * The factory tool gave the gateway this identity: on disk (fsync'd) before anything else
      * happens. Also completes {@code record} as deployed with its enrollment id.
      */
-    public synchronized void injected(Document record, String enrollmentId) {
-        record.append("deployed", true).append("enrollmentID", enrollmentId);
-        Document stored = new Document(record);
-        stored.remove(InstanceLeases.OWNER);
-        stored.remove(InstanceLeases.OWNER_NAME);
-        stored.remove(InstanceLeases.RESERVATION);
-        String id = idOf(record);
-        String reservation = record.getString(InstanceLeases.RESERVATION);
-        Entry entry = new Entry(id, stored, System.currentTimeMillis(), reservation, false);
-        append(event(entry), true);
-        entries.put(id, entry);
+    public void injected(Document record, String enrollmentId) {
+        long ticket;
+        FileChannel written;
+        synchronized (this) {
+            record.append("deployed", true).append("enrollmentID", enrollmentId);
+            Document stored = new Document(record);
+            stored.remove(InstanceLeases.OWNER);
+            stored.remove(InstanceLeases.OWNER_NAME);
+            stored.remove(InstanceLeases.RESERVATION);
+            String id = idOf(record);
+            String reservation = record.getString(InstanceLeases.RESERVATION);
+            Entry entry = new Entry(id, stored, System.currentTimeMillis(), reservation, false);
+            append(event(entry));
+            entries.put(id, entry);
+            ticket = ++appended;
+            written = channel;
+        }
+        force(ticket, written);
+    }
+
+    /**
+     * Group fsync: forces the journal once for every line appended before the force started, outside
+     * the journal's lock, so the other requests append (and look up) meanwhile and the ones waiting
+     * here are mostly covered by a force already running (at 16 gateways: one fsync for several).
+     * A {@link #compact} in between forced the new file with every entry, and closed the old channel.
+     */
+    private void force(long ticket, FileChannel written) {
+        synchronized (forceLock) {
+            if (forcedUpTo >= ticket) {
+                return;
+            }
+            long upTo;
+            synchronized (this) {
+                upTo = appended;
+                if (written != channel) {
+                    forcedUpTo = Math.max(forcedUpTo, upTo); // compacted: the new file was forced whole
+                    return;
+                }
+            }
+            try {
+                written.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                synchronized (this) {
+                    if (written == channel) {
+                        throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+                    }
+                } // a compact swapped the file meanwhile, forced with every entry
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+            }
+            forcedUpTo = upTo;
+        }
     }
 
     /** The record is in the store: the entry needs no replay (not fsync'd: a replay would be a no-op). */
@@ -152,10 +203,10 @@ public class ProvisioningJournal implements AutoCloseable {
         if (entry == null) {
             return;
         }
-        entry.unrecorded = false;
+        flag(entry, false);
         if (entry.recordedAt == 0) {
             entry.recordedAt = System.currentTimeMillis();
-            append(recordedEvent(entry), false);
+            append(recordedEvent(entry)); // not forced: a replay of it would be a no-op
         }
     }
 
@@ -163,7 +214,7 @@ public class ProvisioningJournal implements AutoCloseable {
     public synchronized void unrecorded(Document record) {
         Entry entry = entries.get(idOf(record));
         if (entry != null && entry.recordedAt == 0) {
-            entry.unrecorded = true;
+            flag(entry, true);
             LOG.warn("The identity of '{}' ({}) is kept in {} until the store takes it", entry.serialNumber(),
                     entry.enrollmentId(), file);
         }
@@ -171,6 +222,9 @@ public class ProvisioningJournal implements AutoCloseable {
 
     /** The record of a gateway that holds an identity the store does not know yet, or null. */
     public synchronized Document pendingRecord(String serialNumber) {
+        if (flagged == 0) {
+            return null; // the usual case: asked on every request, so no walk over the recent entries
+        }
         for (Entry entry : entries.values()) {
             if (entry.unrecorded && entry.recordedAt == 0 && entry.serialNumber().equals(serialNumber)) {
                 return entry.record();
@@ -245,14 +299,18 @@ public class ProvisioningJournal implements AutoCloseable {
         return new Document("event", "recorded").append("id", entry.id).append("time", entry.recordedAt);
     }
 
-    private void append(Document event, boolean force) {
+    private void flag(Entry entry, boolean unrecorded) {
+        if (entry.unrecorded != unrecorded) {
+            flagged += unrecorded ? 1 : -1;
+        }
+        entry.unrecorded = unrecorded;
+    }
+
+    private void append(Document event) {
         try {
             ByteBuffer bytes = line(event);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
-            }
-            if (force) {
-                channel.force(false);
             }
             lines++;
         } catch (IOException e) {

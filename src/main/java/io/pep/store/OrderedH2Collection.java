@@ -92,20 +92,16 @@ final class OrderedH2Collection extends H2Collection {
         int limit = Math.abs(parameters.getLimit());
         if (plain && !servedByIndex(query)) {
             Boolean ascending = idOrder(orderBy);
-            Range range = rangeOf(query);
             // a window an ordered index holds (e.g. attempts by time) is read from that index (in
-            // queryDocuments), unless it is larger than walking the _id order for a page may be
-            boolean window = range != null
-                    && (ascending == null || range.index().count(range.low(), range.high()) <= MAX_PAGE);
-            if (window) {
-                ascending = null;
-            }
-            if (ascending != null && limit > 0 && limit <= MAX_PAGE) {
+            // queryDocuments) unless the _id walk for a page or a streamed scan is the better bet
+            Range range = rangeOf(query);
+            long inRange = range == null ? -1 : range.index().count(range.low(), range.high());
+            if (ascending != null && limit > 0 && limit <= MAX_PAGE && (range == null || inRange > 4L * limit)) {
                 List<Document> page = page(query, ascending, limit);
                 if (page != null) {
                     return createQueryResult(page, parameters.getBatchSize());
                 }
-            } else if (range == null && isUnsorted(orderBy) && selector.containsKey("$query")) {
+            } else if (isUnsorted(orderBy) && selector.containsKey("$query") && (range == null || inRange > MAX_PAGE)) {
                 // a client's find (the find command always wraps its filter): mongo-java-server's own
                 // callers (aggregations, counts, updates) iterate the first batch only
                 return scan(query, limit, parameters.getBatchSize());
@@ -168,6 +164,23 @@ final class OrderedH2Collection extends H2Collection {
         }
         Boolean ascending = fieldOrder(orderBy, range.index().field());
         Iterable<Object> positions = range.index().range(range.low(), range.high(), Boolean.FALSE.equals(ascending));
+        if ((ascending != null || isUnsorted(orderBy)) && batchSize == 0 && (fieldSelector == null || fieldSelector.isEmpty())) {
+            // mongo-java-server's own callers (updates, deletes, counts): streamed, as matchDocuments does
+            Iterable<Document> matches = () -> {
+                DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+                Stream<Document> stream = java.util.stream.StreamSupport.stream(positions.spliterator(), false)
+                        .map(this::getDocument)
+                        .filter(document -> document != null && matcher.matches(document, query));
+                if (numberToSkip > 0) {
+                    stream = stream.skip(numberToSkip);
+                }
+                if (limit > 0) {
+                    stream = stream.limit(limit);
+                }
+                return stream.iterator();
+            };
+            return new QueryResult(matches);
+        }
         return matchDocuments(query, positions, ascending != null ? null : orderBy, numberToSkip, limit, batchSize,
                 fieldSelector);
     }

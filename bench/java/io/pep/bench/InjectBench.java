@@ -269,6 +269,12 @@ public final class InjectBench {
                 return part.getValue();
             }
         }
+        if (threadName.endsWith("- pep-provisioning")) { // Camel's thread names: "Camel (camel-1) thread #7 - pep-provisioning"
+            return "route+injector";
+        }
+        if (threadName.startsWith("pep-journal-force") || threadName.contains("seda://attempts")) {
+            return "journal+attempt log";
+        }
         return "thread " + threadName.replaceAll("[-#]?\\d+$", "");
     }
 

@@ -96,12 +96,13 @@ final class OrderedH2Collection extends H2Collection {
             // queryDocuments) unless the _id walk for a page or a streamed scan is the better bet
             Range range = rangeOf(query);
             long inRange = range == null ? -1 : range.index().count(range.low(), range.high());
-            if (ascending != null && limit > 0 && limit <= MAX_PAGE && (range == null || inRange > 4L * limit)) {
+            boolean window = range != null && selective(inRange);
+            if (ascending != null && limit > 0 && limit <= MAX_PAGE && (!window || inRange > 4L * limit)) {
                 List<Document> page = page(query, ascending, limit);
                 if (page != null) {
                     return createQueryResult(page, parameters.getBatchSize());
                 }
-            } else if (isUnsorted(orderBy) && selector.containsKey("$query") && (range == null || inRange > MAX_PAGE)) {
+            } else if (isUnsorted(orderBy) && selector.containsKey("$query") && (!window || inRange > MAX_PAGE)) {
                 // a client's find (the find command always wraps its filter): mongo-java-server's own
                 // callers (aggregations, counts, updates) iterate the first batch only
                 return scan(query, limit, parameters.getBatchSize());
@@ -159,7 +160,7 @@ final class OrderedH2Collection extends H2Collection {
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
             Document fieldSelector) {
         Range range = servedByIndex(query) ? null : rangeOf(query);
-        if (range == null) {
+        if (range == null || !selective(range.index().count(range.low(), range.high()))) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         Boolean ascending = fieldOrder(orderBy, range.index().field());
@@ -183,6 +184,16 @@ final class OrderedH2Collection extends H2Collection {
         }
         return matchDocuments(query, positions, ascending != null ? null : orderBy, numberToSkip, limit, batchSize,
                 fieldSelector);
+    }
+
+    /**
+     * Whether reading the range document by document beats reading the whole collection in order: a
+     * document fetched by position costs ~10x one read in sequence (measured: a 7-day window holding
+     * all of 50,000 attempts took 1.0 s through the index, 0.18 s as a scan), so only a range of at
+     * most a page or an eighth of the collection.
+     */
+    private boolean selective(long inRange) {
+        return inRange <= MAX_PAGE || inRange * 8 <= count();
     }
 
     /** {@code true}/{@code false} for a sort on {@code field} alone (ascending/descending), else null. */

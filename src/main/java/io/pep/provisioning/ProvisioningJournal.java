@@ -172,17 +172,28 @@ public class ProvisioningJournal implements AutoCloseable {
         });
     }
 
-    /** Returns once {@code record}'s {@code injected} line is forced to the disk (mostly at once: done meanwhile). */
+    /**
+     * Returns once {@code record}'s {@code injected} line is forced to the disk (mostly at once: done
+     * meanwhile). Should the force fail after the store took the record, the store's durable copy
+     * stands: a warning, not a failure (the route would remove the record as a failed attempt's).
+     */
     public void awaitDurable(Document record) {
-        long ticket;
+        Entry entry;
         synchronized (this) {
-            Entry entry = entries.get(idOf(record));
+            entry = entries.get(idOf(record));
             if (entry == null) {
                 return; // compacted away: forced with the new file
             }
-            ticket = entry.ticket;
         }
-        force(ticket);
+        try {
+            force(entry.ticket);
+        } catch (UncheckedIOException e) {
+            if (entry.recordedAt == 0) {
+                throw e;
+            }
+            LOG.warn("The journal line of '{}' could not be forced ({}); the store holds its record", entry.serialNumber(),
+                    e.getMessage());
+        }
     }
 
     private synchronized Entry append(Document record, String enrollmentId) {

@@ -1,5 +1,6 @@
-// What one /dashboard/api/summary costs on a large attempt log in the embedded store (mongo-java-server,
-// H2 file: it ignores the index on `time`, so each call scans the collection). Fills N attempts spread
+// What one /dashboard/api/summary costs on a large attempt log in the embedded store (with the indexes
+// pep creates at start: `time` and `serialNumber`; before 2026-11-29 the store ignored them and each call
+// scanned the collection, now a window reads its own attempts). Fills N attempts spread
 // over 7 days (about 1 in 10 failed, 600 in the last hour), then times fresh summaries per window.
 // Loopback only, bounded (N rows, 5 calls per window). Run: bench/dashboard-summary.sh [N]
 // The service reuses an answer for max(1 s, 4 x this time), so an open dashboard costs at most ~1/4 core.
@@ -7,7 +8,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.pep.api.QueryParameters;
-import io.pep.auth.AccessTokens;
 import io.pep.dashboard.DashboardSummary;
 import io.pep.dashboard.ExportSchedule;
 import io.pep.store.EmbeddedMongo;
@@ -27,6 +27,8 @@ public class DashboardSummaryBench {
                 MongoClient client = MongoClients.create(store.connectionString());
                 var camel = new DefaultCamelContext()) {
             MongoCollection<Document> attempts = client.getDatabase("db").getCollection("attempts");
+            attempts.createIndex(new Document("time", 1)); // as io.pep.attempts.AttemptsConfiguration does
+            attempts.createIndex(new Document("serialNumber", 1));
             long now = System.currentTimeMillis();
             long fill = System.nanoTime();
             List<Document> batch = new ArrayList<>();
@@ -47,7 +49,7 @@ public class DashboardSummaryBench {
             }
             System.out.printf("filled %d attempts in %.1f s%n", n, (System.nanoTime() - fill) / 1e9);
             for (int i = 0; i < 3; i++) { // warm-up: the JIT, the store's caches
-                new DashboardSummary(() -> client, "db", "records", "attempts", () -> null, AccessTokens.of("", "", "", ""),
+                new DashboardSummary(() -> client, "db", "records", "attempts", () -> null,
                         new ExportSchedule(false, "", false, "")).summary(QueryParameters.parse("window=7d"), new DefaultExchange(camel));
             }
             System.out.println("| window | calls | median ms | max ms | groups |");
@@ -58,7 +60,7 @@ public class DashboardSummaryBench {
                 for (int i = 0; i < ms.length; i++) {
                     // a new instance each time: no reuse of an earlier answer
                     DashboardSummary summary = new DashboardSummary(() -> client, "db", "records", "attempts", () -> null,
-                            AccessTokens.of("", "", "", ""), new ExportSchedule(false, "", false, ""));
+                            new ExportSchedule(false, "", false, ""));
                     var exchange = new DefaultExchange(camel);
                     long t = System.nanoTime();
                     summary.summary(QueryParameters.parse("window=" + window), exchange);

@@ -40,6 +40,8 @@ public final class InjectBench {
 
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Store commits and journal forces so far (pep in-process): fsyncs per provisioning. */
+    private static java.util.function.Supplier<long[]> durability = () -> new long[2];
     /** Where a thread's CPU goes, by thread name prefix. */
     private static final Map<String, String> PARTS = new LinkedHashMap<>();
 
@@ -101,6 +103,11 @@ public final class InjectBench {
         PepMain pep = startPep(dataDir, Map.of("pep.tool.mode", "in-process",
                 "pep.tool.max-concurrent", String.valueOf(maxConcurrent)));
         int port = pep.port();
+        var registry = pep.main().getCamelContext().getRegistry();
+        io.pep.store.EmbeddedMongo store = registry.lookupByNameAndType("embeddedMongo", io.pep.store.EmbeddedMongo.class);
+        io.pep.provisioning.ProvisioningJournal journal = registry.lookupByNameAndType("provisioningJournal",
+                io.pep.provisioning.ProvisioningJournal.class);
+        durability = () -> new long[] {store == null ? 0 : store.commits(), journal == null ? 0 : journal.forces()};
         try {
             bench.level("warm-up", port, Math.max(1, Math.min(4, levels[0] * 4)), warmup, false);
             for (int level : levels) {
@@ -108,6 +115,7 @@ public final class InjectBench {
             }
         } finally {
             pep.stop();
+            durability = () -> new long[2]; // not counted for the exec rows
         }
 
         if (execRequests > 0) {
@@ -153,6 +161,7 @@ public final class InjectBench {
         int row = levelNumber.incrementAndGet();
         Map<Long, Map.Entry<String, Long>> threadsBefore = threadCpu();
         clientThreadCpu.set(0);
+        long[] durableBefore = durability.get();
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
         for (int c = 0; c < clients; c++) {
@@ -195,6 +204,7 @@ public final class InjectBench {
         }
         done.await();
         double seconds = (System.nanoTime() - started) / 1e9;
+        long[] durableAfter = durability.get();
         long cpuTotal = processCpuNanos() - cpuStarted;
         double cpuPerRequestMs = cpuTotal / 1e6 / requests;
         Map<String, Long> parts = cpuByPart(threadsBefore, threadCpu(), cpuTotal);
@@ -213,6 +223,10 @@ public final class InjectBench {
         StringBuilder breakdown = new StringBuilder("    cpu ms/prov by part:");
         parts.forEach((part, nanos) -> breakdown.append(String.format(" %s %.2f", part, nanos / 1e6 / requests)));
         table.println(breakdown);
+        long commits = durableAfter[0] - durableBefore[0];
+        long forces = durableAfter[1] - durableBefore[1];
+        table.printf("    fsyncs: store commits %.2f/prov (%.0f/s), journal forces %.2f/prov (%.0f/s)%n",
+                (double) commits / requests, commits / seconds, (double) forces / requests, forces / seconds);
         firstErrors.forEach(error -> table.println("    error: " + error.lines().findFirst().orElse("")));
     }
 
@@ -254,6 +268,12 @@ public final class InjectBench {
             if (threadName.startsWith(part.getKey())) {
                 return part.getValue();
             }
+        }
+        if (threadName.endsWith("- pep-provisioning")) { // Camel's thread names: "Camel (camel-1) thread #7 - pep-provisioning"
+            return "route+injector";
+        }
+        if (threadName.startsWith("pep-journal-force") || threadName.contains("seda://attempts")) {
+            return "journal+attempt log";
         }
         return "thread " + threadName.replaceAll("[-#]?\\d+$", "");
     }

@@ -51,6 +51,9 @@ public class StoreConfiguration implements CamelConfiguration {
     @PropertyInject("pep.mongo.collection")
     private String collection;
 
+    @PropertyInject("pep.attempts.collection")
+    private String attemptsCollection;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
 
     private MongoClient client;
@@ -64,7 +67,10 @@ public class StoreConfiguration implements CamelConfiguration {
         }
         String uri = mongoUri;
         if (uri == null || uri.isBlank()) {
-            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort, embeddedCacheMb, embeddedFsync);
+            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort, embeddedCacheMb, embeddedFsync,
+                    // the attempt log is written after the answer, from a queue that may drop: a crash
+                    // may lose its last second; an identity is never in it alone (docs/guarantees.md)
+                    java.util.Set.of(attemptsCollection));
             camelContext.getRegistry().bind("embeddedMongo", embedded);
             // stopped with the context, after the routes that use it
             camelContext.addService(new ServiceSupport() {

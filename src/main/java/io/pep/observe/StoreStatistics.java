@@ -34,6 +34,10 @@ public class StoreStatistics {
     private final long refreshMs;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private volatile long refreshedAt;
+    private boolean countIndexReady;
+
+    /** Records by state and upload state: what the gauges count, by equality on a prefix of it. */
+    static final Document COUNT_INDEX = new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1);
 
     public StoreStatistics(Supplier<MongoClient> client, String database, String records, String runs, long refreshMs) {
         this.client = client;
@@ -78,22 +82,13 @@ public class StoreStatistics {
         try {
             MongoDatabase db = client.get().getDatabase(database);
             Map<String, Double> fresh = new HashMap<>();
-            long deployed = 0;
-            long reserved = 0;
-            long pending = 0;
-            // one pass, by the fields pep needs: the embedded store would scan for each filtered count anyway
-            for (Document record : db.getCollection(records).find()
-                    .projection(new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1))) {
-                if (Boolean.TRUE.equals(record.getBoolean("deployed"))) {
-                    deployed++;
-                    // not yet reported created/duplicate by the portal, nor given up (io.pep.export.UploadLedger)
-                    if (!record.containsKey("uploadedAt") && !record.containsKey("uploadRefused")) {
-                        pending++;
-                    }
-                } else {
-                    reserved++;
-                }
-            }
+            // counts an index answers (no read of the records: a million of them every scrape was a scan)
+            ensureCountIndex(db);
+            long total = count(db, new Document());
+            long deployed = count(db, new Document("deployed", true));
+            long reserved = total - deployed;
+            // not yet reported created/duplicate by the portal, nor given up (io.pep.export.UploadLedger)
+            long pending = count(db, new Document("deployed", true).append("uploadedAt", null).append("uploadRefused", null));
             fresh.put("records|deployed", (double) deployed);
             fresh.put("records|reserved", (double) reserved);
             fresh.put("pending", (double) pending);
@@ -111,6 +106,21 @@ public class StoreStatistics {
             values.putAll(fresh);
         } catch (RuntimeException e) {
             LOG.debug("Store figures not refreshed: {}", e.getMessage());
+        }
+    }
+
+    /** The {@code count} command: MongoDB counts from the index, so does the embedded store (O(log n)). */
+    private long count(MongoDatabase db, Document query) {
+        Document answer = db.runCommand(new Document("count", records).append("query", query));
+        return ((Number) answer.get("n")).longValue();
+    }
+
+    /** The index {@link #COUNT_INDEX} the record counts are read from; created once (built once on a new store). */
+    private void ensureCountIndex(MongoDatabase db) {
+        if (!countIndexReady) {
+            db.getCollection(records).createIndex(COUNT_INDEX, new com.mongodb.client.model.IndexOptions()
+                    .name("deployed_1_uploadedAt_1_uploadRefused_1"));
+            countIndexReady = true;
         }
     }
 

@@ -3,6 +3,9 @@ package io.pep.store;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
@@ -10,6 +13,7 @@ import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,25 +42,44 @@ public final class DurableH2Backend extends H2Backend {
     /** Commands that write (lower case); anything else that left unsaved changes is committed too. */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
             "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+    /** Writes to a document collection, named by the command's first value: may be relaxed by collection. */
+    private static final Set<String> DOCUMENT_WRITES = Set.of("insert", "update", "delete");
+    /** Commands that never change anything: no commit after them (else any lazily written change is). */
+    private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections",
+            "listindexes", "killcursors", "hello", "ismaster", "ping", "buildinfo", "endsessions", "dbstats",
+            "collstats", "serverstatus", "getlasterror", "whatsmyuri", "getparameter", "connectionstatus");
 
     /** The MVStore map names mongo-java-server's H2Database uses for a collection. */
     private static final String DATA_MAP_PREFIX = "databases.";
     private static final String META_MAP_PREFIX = "meta.";
 
     private final boolean fsync;
+    private final Set<String> relaxed;
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
     private final Object commitLock = new Object();
     private long durableUpTo;
 
-    private DurableH2Backend(MVStore store, boolean fsync) {
+    private DurableH2Backend(MVStore store, boolean fsync, Set<String> relaxed) {
         super(store);
         this.fsync = fsync;
+        this.relaxed = Set.copyOf(relaxed);
     }
 
     /** Opens (or creates) {@code file} with a page cache of {@code cacheMb} MB. */
     public static DurableH2Backend open(Path file, int cacheMb, boolean fsync) {
+        return open(file, cacheMb, fsync, Set.of());
+    }
+
+    /**
+     * As {@link #open(Path, int, boolean)}; inserts, updates and deletes in the {@code relaxed}
+     * collections (the attempt log) are acknowledged without a commit of their own: they reach the
+     * file with the next durable write's commit or the MVStore's background commit (~1 s), so a
+     * crash may lose the last second of them, never anything else.
+     */
+    public static DurableH2Backend open(Path file, int cacheMb, boolean fsync, Set<String> relaxed) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
-        return new DurableH2Backend(store, fsync);
+        return new DurableH2Backend(store, fsync, relaxed);
     }
 
     @Override
@@ -65,10 +88,27 @@ public final class DurableH2Backend extends H2Backend {
             return super.handleCommand(channel, databaseName, command, query);
         } finally {
             // also after a failed write: part of an insertMany may be in
-            if (WRITES.contains(command.toLowerCase(Locale.ROOT)) || getMvStore().hasUnsavedChanges()) {
+            if (needsCommit(command, query)) {
                 makeDurable();
             }
         }
+    }
+
+    private boolean needsCommit(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (DOCUMENT_WRITES.contains(name)) {
+            return !relaxed.contains(String.valueOf(query.get(command)));
+        }
+        if (WRITES.contains(name)) {
+            return true;
+        }
+        // anything else that left unsaved changes (e.g. an aggregation's $out) is committed too
+        return !READS.contains(name) && getMvStore().hasUnsavedChanges();
+    }
+
+    /** Commits made so far (each with an fsync when on): lets tests and benchmarks see the group commit. */
+    public long commits() {
+        return commits.get();
     }
 
     /**
@@ -88,6 +128,7 @@ public final class DurableH2Backend extends H2Backend {
             // waits for chunks the background auto-commit may still be writing, then syncs
             store.executeFilestoreOperation(fsync ? store.getFileStore()::sync : () -> { });
             durableUpTo = upTo;
+            commits.incrementAndGet();
         }
     }
 
@@ -127,6 +168,47 @@ public final class DurableH2Backend extends H2Backend {
             return new OrderedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
 
+        /** Unique indexes keep their keys as BSON ({@link BsonUniqueIndex}), in a map of their own. */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            MVStore store = getMvStore();
+            String stockName = indexMapName(collectionName, indexName);
+            MVMap<KeyValue, Object> map = store.openMap(stockName + BSON_SUFFIX,
+                    new MVMap.Builder<KeyValue, Object>().keyType(BsonType.KEY_VALUES).valueType(BsonType.IDS));
+            convertToBson(store, stockName, map);
+            return new BsonUniqueIndex(map, indexName, keys, sparse);
+        }
+
+        /**
+         * Non-unique indexes (mongo-java-server ignores them): ordered maps that {@link OrderedH2Collection}
+         * walks for a range on their first field. Built from the documents when new (also for an index
+         * described by an earlier pep, which had none).
+         */
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            MVMap<KeyValue, Object> map = getMvStore().openMap(indexMapName(collectionName, indexName) + ORDERED_SUFFIX,
+                    new MVMap.Builder<KeyValue, Object>().keyType(BsonType.KEY_VALUES).valueType(BsonType.IDS));
+            return new BsonOrderedIndex(map, indexName, keys, sparse);
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            for (String suffix : List.of(BSON_SUFFIX, ORDERED_SUFFIX)) {
+                String name = indexMapName(collection.getCollectionName(), indexName) + suffix;
+                if (getMvStore().hasMap(name)) {
+                    getMvStore().removeMap(name);
+                }
+            }
+        }
+
+        /** mongo-java-server's name for an index's map (H2Database's, private there). */
+        private String indexMapName(String collectionName, String indexName) {
+            return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        }
+
         @Override
         public void dropCollection(String collectionName, Oplog oplog) {
             super.dropCollection(collectionName, oplog);
@@ -144,15 +226,18 @@ public final class DurableH2Backend extends H2Backend {
 
     /** Still under H2Database's {@code databases.} prefix, so H2Backend finds the database at start-up. */
     private static String bsonMapName(String fullCollectionName) {
-        return DATA_MAP_PREFIX + fullCollectionName + "#bson";
+        return DATA_MAP_PREFIX + fullCollectionName + BSON_SUFFIX;
     }
 
-    /** A store written by an earlier pep (Java-serialized documents): converted once, at its first open. */
-    private static void convertToBson(MVStore store, String oldName, MVMap<Object, Document> bsonMap) {
+    private static final String BSON_SUFFIX = "#bson";
+    private static final String ORDERED_SUFFIX = "#ordered";
+
+    /** A store written by an earlier pep (Java-serialized documents or index keys): converted once, at its first open. */
+    private static <K, V> void convertToBson(MVStore store, String oldName, MVMap<K, V> bsonMap) {
         if (!store.hasMap(oldName)) {
             return;
         }
-        MVMap<Object, Document> old = store.openMap(oldName);
+        MVMap<K, V> old = store.openMap(oldName);
         if (!old.isEmpty()) {
             LOG.info("Converting {} record(s) of {} to BSON storage (once)", old.size(), oldName);
             old.forEach(bsonMap::put);

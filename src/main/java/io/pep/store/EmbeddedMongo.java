@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMongo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+    static final int EVENT_LOOPS = 32;
 
     private final MongoServer server;
     private final DurableH2Backend backend;
@@ -41,15 +43,27 @@ public final class EmbeddedMongo implements AutoCloseable {
      * first, and with {@code fsync} forced to the disk.
      */
     public static EmbeddedMongo start(Path dataDir, int port, int cacheMb, boolean fsync) {
+        return start(dataDir, port, cacheMb, fsync, Set.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int, boolean)}; writes to the {@code relaxed} collections (the attempt
+     * log) are acknowledged before they are committed ({@link DurableH2Backend#open(Path, int, boolean, Set)}).
+     */
+    public static EmbeddedMongo start(Path dataDir, int port, int cacheMb, boolean fsync, Set<String> relaxed) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("mongo.mv").toAbsolutePath();
-        DurableH2Backend backend = DurableH2Backend.open(file, cacheMb, fsync);
+        DurableH2Backend backend = DurableH2Backend.open(file, cacheMb, fsync, relaxed);
         MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", port);
+        // A connection's commands run on its event loop, which a durable write holds until its commit
+        // (and fsync) is done: with Netty's default of 2 per core, at most 4 commands could be in the
+        // store at once, so a group commit covered at most 4 writes and reads queued behind fsyncs.
+        // One loop per connection of a busy pool; the threads start only when a connection comes.
+        server.bind(new InetSocketAddress("127.0.0.1", port), 1, EVENT_LOOPS);
         InetSocketAddress address = server.getLocalAddress();
         LOG.info("Embedded MongoDB store at {} listening on {}:{} (cache {} MB, fsync {}; set MONGO_URI to use a real MongoDB)",
                 file, address.getHostString(), address.getPort(), cacheMb, fsync ? "on" : "off");
@@ -63,6 +77,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Documents the store's queries have read from one collection: lets tests pin that queries use an index. */
     public long documentsExamined(String database, String collection) {
         return backend.documentsExamined(database, collection);
+    }
+
+    /** Commits the store made so far (one per group of durable writes). */
+    public long commits() {
+        return backend.commits();
     }
 
     @Override

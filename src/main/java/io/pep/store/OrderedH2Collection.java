@@ -92,12 +92,17 @@ final class OrderedH2Collection extends H2Collection {
         int limit = Math.abs(parameters.getLimit());
         if (plain && !servedByIndex(query)) {
             Boolean ascending = idOrder(orderBy);
-            if (ascending != null && limit > 0 && limit <= MAX_PAGE) {
+            // a window an ordered index holds (e.g. attempts by time) is read from that index (in
+            // queryDocuments) unless the _id walk for a page or a streamed scan is the better bet
+            Range range = rangeOf(query);
+            long inRange = range == null ? -1 : range.index().count(range.low(), range.high());
+            boolean window = range != null && selective(inRange);
+            if (ascending != null && limit > 0 && limit <= MAX_PAGE && (!window || inRange > 4L * limit)) {
                 List<Document> page = page(query, ascending, limit);
                 if (page != null) {
                     return createQueryResult(page, parameters.getBatchSize());
                 }
-            } else if (isUnsorted(orderBy) && selector.containsKey("$query")) {
+            } else if (isUnsorted(orderBy) && selector.containsKey("$query") && (!window || inRange > MAX_PAGE)) {
                 // a client's find (the find command always wraps its filter): mongo-java-server's own
                 // callers (aggregations, counts, updates) iterate the first batch only
                 return scan(query, limit, parameters.getBatchSize());
@@ -123,6 +128,150 @@ final class OrderedH2Collection extends H2Collection {
 
     private boolean servedByIndex(Document query) {
         return getIndexes().stream().anyMatch(index -> index.canHandle(query));
+    }
+
+    /** A count of equalities an ordered index holds is read from the index's B-tree (StoreStatistics). */
+    @Override
+    public synchronized int count(Document query, int skip, int limit) {
+        if (query != null && skip <= 0 && limit <= 0) {
+            for (var index : getIndexes()) {
+                if (index instanceof BsonOrderedIndex ordered) {
+                    Long counted = ordered.countEqual(query, count());
+                    if (counted != null) {
+                        return (int) (long) counted;
+                    }
+                }
+            }
+        }
+        return super.count(query, skip, limit);
+    }
+
+    /** Bounds on the first field of an ordered (non-unique) index; either may be null (open). */
+    private record Range(BsonOrderedIndex index, Object low, Object high) {
+    }
+
+    /**
+     * Every query mongo-java-server runs (finds, counts, updates, deletes) comes here: one with a range
+     * or an equality on the first field of an ordered index reads only the documents the index puts in
+     * that range ({@link BsonOrderedIndex}), in the index's order when sorted by that field (so a limit
+     * stops the walk); the full query is still matched on each document.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+            Document fieldSelector) {
+        Range range = servedByIndex(query) ? null : rangeOf(query);
+        if (range == null || !selective(range.index().count(range.low(), range.high()))) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        Boolean ascending = fieldOrder(orderBy, range.index().field());
+        Iterable<Object> positions = range.index().range(range.low(), range.high(), Boolean.FALSE.equals(ascending));
+        if ((ascending != null || isUnsorted(orderBy)) && batchSize == 0 && (fieldSelector == null || fieldSelector.isEmpty())) {
+            // mongo-java-server's own callers (updates, deletes, counts): streamed, as matchDocuments does
+            Iterable<Document> matches = () -> {
+                DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+                Stream<Document> stream = java.util.stream.StreamSupport.stream(positions.spliterator(), false)
+                        .map(this::getDocument)
+                        .filter(document -> document != null && matcher.matches(document, query));
+                if (numberToSkip > 0) {
+                    stream = stream.skip(numberToSkip);
+                }
+                if (limit > 0) {
+                    stream = stream.limit(limit);
+                }
+                return stream.iterator();
+            };
+            return new QueryResult(matches);
+        }
+        return matchDocuments(query, positions, ascending != null ? null : orderBy, numberToSkip, limit, batchSize,
+                fieldSelector);
+    }
+
+    /**
+     * Whether reading the range document by document beats reading the whole collection in order: a
+     * document fetched by position costs ~10x one read in sequence (measured: a 7-day window holding
+     * all of 50,000 attempts took 1.0 s through the index, 0.18 s as a scan), so only a range of at
+     * most a page or an eighth of the collection.
+     */
+    private boolean selective(long inRange) {
+        return inRange <= MAX_PAGE || inRange * 8 <= count();
+    }
+
+    /** {@code true}/{@code false} for a sort on {@code field} alone (ascending/descending), else null. */
+    private static Boolean fieldOrder(Document orderBy, String field) {
+        if (orderBy == null || orderBy.size() != 1 || !(orderBy.get(field) instanceof Number direction)) {
+            return null;
+        }
+        return direction.intValue() >= 0;
+    }
+
+    /** The narrowest range of an ordered index the query (a conjunction, top level or {@code $and}) bounds, or null. */
+    private Range rangeOf(Document query) {
+        Range best = null;
+        long bestCount = Long.MAX_VALUE;
+        for (var index : getIndexes()) {
+            if (index instanceof BsonOrderedIndex ordered) {
+                Object[] bounds = new Object[2];
+                boolean bounded = bound(query.get(ordered.field()), bounds);
+                if (query.get("$and") instanceof List<?> parts) {
+                    for (Object part : parts) {
+                        if (part instanceof Document condition) {
+                            bounded |= bound(condition.get(ordered.field()), bounds);
+                        }
+                    }
+                }
+                long count = bounded ? ordered.count(bounds[0], bounds[1]) : Long.MAX_VALUE;
+                if (count < bestCount) { // the narrowest (e.g. attempts of one serial, not of the whole day)
+                    best = new Range(ordered, bounds[0], bounds[1]);
+                    bestCount = count;
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Narrows {@code bounds} ([low, high]) by one field condition: a plain value, or {@code $eq}, {@code $gt},
+     * {@code $gte}, {@code $lt}, {@code $lte} (other operators are left to the matcher). False when it
+     * gives no bound (null, arrays, documents and patterns have other semantics: not served).
+     */
+    private static boolean bound(Object condition, Object[] bounds) {
+        if (condition instanceof Document operators) {
+            boolean bounded = false;
+            for (Map.Entry<String, Object> operator : operators.entrySet()) {
+                Object value = operator.getValue();
+                if (!boundable(value)) {
+                    continue;
+                }
+                switch (operator.getKey()) {
+                    case "$eq" -> bounded |= low(bounds, value) | high(bounds, value);
+                    case "$gt", "$gte" -> bounded |= low(bounds, value);
+                    case "$lt", "$lte" -> bounded |= high(bounds, value);
+                    default -> { }
+                }
+            }
+            return bounded;
+        }
+        return boundable(condition) && low(bounds, condition) | high(bounds, condition);
+    }
+
+    private static boolean boundable(Object value) {
+        return value != null && !(value instanceof de.bwaldvogel.mongo.backend.Missing) && !(value instanceof Map)
+                && !(value instanceof java.util.Collection) && !(value instanceof java.util.regex.Pattern)
+                && !(value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression);
+    }
+
+    private static boolean low(Object[] bounds, Object value) {
+        if (bounds[0] == null || ValueComparator.asc().compare(value, bounds[0]) > 0) {
+            bounds[0] = value;
+        }
+        return true;
+    }
+
+    private static boolean high(Object[] bounds, Object value) {
+        if (bounds[1] == null || ValueComparator.asc().compare(value, bounds[1]) < 0) {
+            bounds[1] = value;
+        }
+        return true;
     }
 
     /**

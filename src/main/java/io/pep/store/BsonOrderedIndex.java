@@ -1,0 +1,237 @@
+package io.pep.store;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A non-unique index of the embedded store (e.g. the attempt log's {@code time}), which
+ * mongo-java-server leaves out altogether: an MVStore map ordered by the indexed values, then the
+ * document's {@code _id} (so equal values are distinct keys), to the {@code _id}. It is kept up to
+ * date on every write like the unique ones; {@link OrderedH2Collection} walks it for a range or an
+ * equality on its first field ({@link #range}), so a time window reads the window's documents, not
+ * the collection.
+ */
+final class BsonOrderedIndex extends Index<Object> {
+
+    private final MVMap<KeyValue, Object> map;
+    private final String field;
+
+    BsonOrderedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+        this.map = map;
+        this.field = keys.get(0).getKey();
+    }
+
+    /** The first indexed field: the one a query's range is served on. */
+    String field() {
+        return field;
+    }
+
+    @Override
+    public Object getPosition(Document document) {
+        return null; // not unique: no single position for a key
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+        // any value may repeat
+    }
+
+    @Override
+    public void add(Document document, Object position, MongoCollection<Object> collection) {
+        for (KeyValue key : keysOf(document, position)) {
+            map.put(key, Missing.ofNullable(position));
+        }
+    }
+
+    @Override
+    public Object remove(Document document) {
+        Object position = document.get("_id");
+        for (KeyValue key : keysOf(document, position)) {
+            map.remove(key);
+        }
+        return position;
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        // any value may repeat
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+            MongoCollection<Object> collection) {
+        Set<KeyValue> before = keysOf(oldDocument, position);
+        Set<KeyValue> after = keysOf(newDocument, position);
+        if (!before.equals(after)) {
+            before.forEach(map::remove);
+            after.forEach(key -> map.put(key, Missing.ofNullable(position)));
+        }
+    }
+
+    /** The document's keys (one per value of a multi-key field), each followed by the position. */
+    private Set<KeyValue> keysOf(Document document, Object position) {
+        Set<KeyValue> keys = new java.util.LinkedHashSet<>();
+        for (KeyValue values : getKeyValues(document)) {
+            List<Object> key = new ArrayList<>(values.size() + 1);
+            values.forEach(key::add);
+            key.add(Missing.ofNullable(position));
+            keys.add(new KeyValue(key));
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+        return false; // mongo-java-server's own index path is for exact keys; ranges are OrderedH2Collection's
+    }
+
+    @Override
+    public Iterable<Object> getPositions(Document query) {
+        throw new UnsupportedOperationException("served through range()");
+    }
+
+    @Override
+    public long getCount() {
+        return map.sizeAsLong();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
+    @Override
+    public long getDataSize() {
+        return getCount();
+    }
+
+    @Override
+    public void drop() {
+        // the map is removed by the database (DurableH2Backend)
+    }
+
+    /**
+     * The positions of the documents whose first indexed value lies in [{@code low}, {@code high}]
+     * (MongoDB's order; null: unbounded), in that order or reversed. Each position once.
+     */
+    Iterable<Object> range(Object low, Object high, boolean descending) {
+        KeyValue from = descending ? bound(high, MaxKey.getInstance()) : bound(low, MinKey.getInstance());
+        Object stop = descending ? low : high;
+        return () -> new Iterator<>() {
+            private final Cursor<KeyValue, Object> cursor = map.cursor(from, null, descending);
+            private final Set<Object> seen = new java.util.HashSet<>();
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && cursor.hasNext()) {
+                    KeyValue key = cursor.next();
+                    if (stop != null) {
+                        int order = ValueComparator.asc().compare(key.get(0), stop);
+                        if (descending ? order < 0 : order > 0) {
+                            return false;
+                        }
+                    }
+                    Object position = cursor.getValue();
+                    if (seen.add(position)) {
+                        next = position;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Object position = next;
+                next = null;
+                return position;
+            }
+        };
+    }
+
+    /**
+     * How many documents match {@code query} when it is nothing but equalities on the index's first
+     * fields (a null matching a missing field too, as in MongoDB), counted from the B-tree's positions
+     * without reading a document; null when it cannot tell (another condition, or a document indexed
+     * under several keys: {@code documents} differs from the index's size).
+     */
+    Long countEqual(Document query, long documents) {
+        if (query.isEmpty() || query.size() > getKeys().size() || map.sizeAsLong() != documents) {
+            return null;
+        }
+        List<Object> prefix = new ArrayList<>();
+        for (IndexKey key : getKeys().subList(0, query.size())) {
+            if (!query.containsKey(key.getKey())) {
+                return null;
+            }
+            Object value = query.get(key.getKey());
+            if (value instanceof Map || value instanceof java.util.Collection || value instanceof java.util.regex.Pattern
+                    || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression || value instanceof Missing) {
+                return null;
+            }
+            prefix.add(value instanceof Number number ? number.doubleValue() : value);
+        }
+        List<Object> low = new ArrayList<>(prefix);
+        List<Object> high = new ArrayList<>(prefix);
+        for (int i = prefix.size(); i <= getKeys().size(); i++) {
+            low.add(MinKey.getInstance());
+            high.add(MaxKey.getInstance());
+        }
+        return Math.max(0, insertionPoint(new KeyValue(high)) - insertionPoint(new KeyValue(low)));
+    }
+
+    /** How many keys lie in [{@code low}, {@code high}]: two B-tree descents, no walk. */
+    long count(Object low, Object high) {
+        long from = low == null ? 0 : insertionPoint(bound(low, MinKey.getInstance()));
+        long to = high == null ? map.sizeAsLong() : insertionPoint(bound(high, MaxKey.getInstance()));
+        return Math.max(0, to - from);
+    }
+
+    private long insertionPoint(KeyValue key) {
+        long index = map.getKeyIndex(key);
+        return index >= 0 ? index : -(index + 1);
+    }
+
+    /** A key just below (MinKey) or above (MaxKey) every key whose first value is {@code value}. */
+    private KeyValue bound(Object value, Object edge) {
+        if (value == null) {
+            return null;
+        }
+        List<Object> key = new ArrayList<>(getKeys().size() + 1);
+        key.add(value);
+        for (int i = 0; i < getKeys().size(); i++) {
+            key.add(edge);
+        }
+        return new KeyValue(key);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(getName());
+    }
+}

@@ -1,0 +1,60 @@
+package io.pep.store;
+
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import java.util.List;
+import java.util.Map.Entry;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A unique index of the embedded store (every collection's {@code _id}, records' {@code serialNumber},
+ * ...) over an MVStore map whose keys are kept as BSON ({@link BsonType#KEY_VALUES}) and whose values
+ * are the documents' positions ({@code _id}s, {@link BsonType#IDS}). Otherwise mongo-java-server's
+ * {@code H2UniqueIndex}, whose map Java-serializes its keys.
+ */
+final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
+
+    private final MVMap<KeyValue, Object> map;
+
+    BsonUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+        this.map = map;
+    }
+
+    @Override
+    protected Object removeDocument(KeyValue keyValue) {
+        return map.remove(keyValue);
+    }
+
+    @Override
+    protected boolean putKeyPosition(KeyValue keyValue, Object position) {
+        return map.putIfAbsent(keyValue, Missing.ofNullable(position)) == null;
+    }
+
+    @Override
+    protected Iterable<Entry<KeyValue, Object>> getIterable() {
+        return map.entrySet();
+    }
+
+    @Override
+    protected Object getPosition(KeyValue keyValue) {
+        return map.get(keyValue);
+    }
+
+    @Override
+    public long getCount() {
+        return map.sizeAsLong();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
+    @Override
+    public long getDataSize() {
+        return getCount();
+    }
+}

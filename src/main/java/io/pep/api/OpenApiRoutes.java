@@ -89,6 +89,36 @@ public class OpenApiRoutes {
         routes.getContext().addStartupListener(new EveryOperationRouted(operations, document));
     }
 
+    /**
+     * The token schemes each served path asks for, from its operations' {@code security}: the
+     * document's path and its aliases alike; an empty requirement ({@code {}}, the token is
+     * optional) is the empty name. A path whose operations list none is absent. Read by pep's token
+     * check ({@code io.pep.auth.AccessGuard}), so the document is also where access is declared.
+     */
+    public static Map<String, Set<String>> securityByPath() {
+        return securityByPath(read(DOCUMENT));
+    }
+
+    static Map<String, Set<String>> securityByPath(JsonNode openApi) {
+        Map<String, Set<String>> byPath = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> path : openApi.path("paths").properties()) {
+            Set<String> schemes = new TreeSet<>();
+            for (String method : METHODS) {
+                path.getValue().path(method).path("security").forEach(requirement -> {
+                    if (requirement.isEmpty()) {
+                        schemes.add("");
+                    }
+                    requirement.fieldNames().forEachRemaining(schemes::add);
+                });
+            }
+            if (!schemes.isEmpty()) {
+                byPath.put(path.getKey(), Set.copyOf(schemes));
+                path.getValue().path(ALIASES).forEach(alias -> byPath.put(alias.asText(), Set.copyOf(schemes)));
+            }
+        }
+        return byPath;
+    }
+
     /** The operations of a document, each at its path and at its aliases, in the document's order. */
     static List<Operation> operations(JsonNode openApi, String source) {
         List<Operation> operations = new ArrayList<>();

@@ -2,12 +2,15 @@ package io.pep.auth;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One check in front of every HTTP route (a Vert.x handler of platform-http's engine, so no route
- * can forget it): which calls need which token, and the cross-site refusal of export runs.
+ * can forget it): which calls need which token — as the API document's {@code security} declares
+ * it per operation —, and the cross-site refusal of export runs.
  * <ul>
  * <li>gateway calls (identity, enrollment-id, verification-key): a device or admin token, once
  *     {@code pep.auth.device-tokens} is set;</li>
@@ -22,21 +25,35 @@ public class AccessGuard implements Handler<RoutingContext> {
 
     enum Access { OPEN, DEVICE, ADMIN }
 
-    private static final Set<String> DEVICE_PATHS = Set.of("/identity", "/enrollment-id", "/verification-key");
-    private static final Set<String> ADMIN_PATHS = Set.of("/enrollment-ids", "/attempts", "/exports", "/exports/csv",
-            "/exports/upload", "/exports/failures",
-            // the dashboard's summary and lookup read what /attempts and /enrollment-ids read
-            "/dashboard/api/summary", "/dashboard/api/gateway");
+    /** The security schemes of the API document (docs/openapi.yaml, components.securitySchemes). */
+    static final String DEVICE_TOKEN = "deviceToken";
+    static final String ADMIN_TOKEN = "adminToken";
+    /** An empty requirement beside a token: the token is asked for only with pep.auth.protect-metrics. */
+    static final String OPTIONAL = "";
+
     /** Content types a browser may send cross-site without asking first (no CORS preflight). */
     private static final Set<String> SIMPLE_CONTENT_TYPES = Set.of("application/x-www-form-urlencoded",
             "multipart/form-data", "text/plain");
 
     private final AccessTokens tokens;
     private final boolean protectMetrics;
+    /** Each API path (as {@link #apiPath} names it) → the token schemes its operations list. */
+    private final Map<String, Set<String>> security = new HashMap<>();
 
-    public AccessGuard(AccessTokens tokens, boolean protectMetrics) {
+    /**
+     * {@code securityByPath}: the token schemes of each path, as the API document declares them
+     * ({@code io.pep.api.OpenApiRoutes.securityByPath()}); a path absent from it is open.
+     */
+    public AccessGuard(AccessTokens tokens, boolean protectMetrics, Map<String, Set<String>> securityByPath) {
         this.tokens = tokens;
         this.protectMetrics = protectMetrics;
+        securityByPath.forEach((path, schemes) -> security.merge(apiPath(path), schemes, (a, b) -> {
+            if (!a.equals(b)) {
+                throw new IllegalArgumentException("The API document declares different tokens for " + path
+                        + " and its other name: " + a + " vs " + b);
+            }
+            return a;
+        }));
     }
 
     @Override
@@ -69,10 +86,11 @@ public class AccessGuard implements Handler<RoutingContext> {
     }
 
     Access accessOf(String path) {
-        if (DEVICE_PATHS.contains(path)) {
+        Set<String> schemes = security.getOrDefault(path, Set.of());
+        if (schemes.contains(DEVICE_TOKEN)) {
             return Access.DEVICE;
         }
-        if (ADMIN_PATHS.contains(path) || protectMetrics && path.equals("/observe/metrics")) {
+        if (schemes.contains(ADMIN_TOKEN) && (!schemes.contains(OPTIONAL) || protectMetrics)) {
             return Access.ADMIN;
         }
         return Access.OPEN;

@@ -34,7 +34,7 @@ public class AuthConfiguration implements CamelConfiguration {
                 + " caller on the network may use every call", tokens,
                 tokens.deviceCallsProtected() ? "need a token" : "open");
         VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
-        engine.setHandlers(List.of(new AccessGuard(tokens, protectMetrics)));
+        engine.setHandlers(List.of(new AccessGuard(tokens, protectMetrics, io.pep.api.OpenApiRoutes.securityByPath())));
         return engine;
     }
 }

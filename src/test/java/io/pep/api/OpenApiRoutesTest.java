@@ -51,4 +51,15 @@ class OpenApiRoutesTest {
         assertEquals("no-operation-id.yaml: POST /v3/nameless needs an operationId naming its route"
                 + " (direct:<operationId>), not ''", refused.getMessage());
     }
+
+    @Test
+    void theTokensEachPathNeedsAreReadFromTheDocumentAtThePathAndItsAliases() {
+        var security = OpenApiRoutes.securityByPath(OpenApiRoutes.read("openapi/security.yaml"));
+        assertEquals(java.util.Map.of(
+                "/v3/gateway-call", java.util.Set.of("deviceToken", "adminToken"),
+                "/gateway-call", java.util.Set.of("deviceToken", "adminToken"),
+                "/v3/admin-call", java.util.Set.of("adminToken"),
+                "/admin-call", java.util.Set.of("adminToken"),
+                "/metrics-like", java.util.Set.of("", "adminToken")), security, "an operation listing none is open");
+    }
 }

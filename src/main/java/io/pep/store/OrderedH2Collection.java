@@ -169,16 +169,9 @@ final class OrderedH2Collection extends H2Collection {
             // mongo-java-server's own callers (updates, deletes, counts): streamed, as matchDocuments does
             Iterable<Document> matches = () -> {
                 DefaultQueryMatcher matcher = new DefaultQueryMatcher();
-                Stream<Document> stream = java.util.stream.StreamSupport.stream(positions.spliterator(), false)
+                return window(java.util.stream.StreamSupport.stream(positions.spliterator(), false)
                         .map(this::getDocument)
-                        .filter(document -> document != null && matcher.matches(document, query));
-                if (numberToSkip > 0) {
-                    stream = stream.skip(numberToSkip);
-                }
-                if (limit > 0) {
-                    stream = stream.limit(limit);
-                }
-                return stream.iterator();
+                        .filter(document -> document != null && matcher.matches(document, query)), numberToSkip, limit);
             };
             return new QueryResult(matches);
         }
@@ -424,16 +417,9 @@ final class OrderedH2Collection extends H2Collection {
             // iteration: they may be iterated outside the collection's lock.
             Iterable<Document> matches = () -> {
                 DefaultQueryMatcher matcher = new DefaultQueryMatcher();
-                Stream<Document> stream = dataMap.values().stream()
+                return window(dataMap.values().stream()
                         .peek(document -> examined.increment())
-                        .filter(document -> matcher.matches(document, query));
-                if (numberToSkip > 0) {
-                    stream = stream.skip(numberToSkip);
-                }
-                if (limit > 0) {
-                    stream = stream.limit(limit);
-                }
-                return stream.iterator();
+                        .filter(document -> matcher.matches(document, query)), numberToSkip, limit);
             };
             return new QueryResult(matches);
         }
@@ -448,5 +434,11 @@ final class OrderedH2Collection extends H2Collection {
         }
         return matchDocumentsFromStream(documents.peek(document -> examined.increment()), query, orderBy,
                 numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** The matches after skipping {@code skip} (0: none), at most {@code limit} of them (0: all), read lazily. */
+    private static java.util.Iterator<Document> window(Stream<Document> matches, int skip, int limit) {
+        Stream<Document> window = skip > 0 ? matches.skip(skip) : matches;
+        return (limit > 0 ? window.limit(limit) : window).iterator();
     }
 }

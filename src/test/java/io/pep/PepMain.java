@@ -56,6 +56,26 @@ public final class PepMain {
     }
 
     /**
+     * Stops the routes that run on their own clock (timer, quartz: sweeps, purges, exports), so what
+     * a test counts afterwards (documents a store read) is its requests' alone.
+     */
+    public void stopScheduledRoutes() throws Exception {
+        var camel = main.getCamelContext();
+        for (var route : camel.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            if (uri.startsWith("timer:") || uri.startsWith("quartz:")) {
+                camel.getRouteController().stopRoute(route.getRouteId());
+            }
+        }
+    }
+
+    /** A collection of pep's database, through pep's own MongoDB client. */
+    public com.mongodb.client.MongoCollection<org.bson.Document> collection(String name) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("pepMongo", com.mongodb.client.MongoClient.class)
+                .getDatabase("mbed_manufacturing_db").getCollection(name);
+    }
+
+    /**
      * A port nothing listens on, for a server a test starts later. Surefire runs two test JVMs at a
      * time: each takes ports from its own range ({@code pep.test.fork}, set by the pom), below the
      * kernel's ephemeral range, so two JVMs never pick the same port between probe and bind, as

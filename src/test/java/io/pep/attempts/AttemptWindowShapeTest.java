@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.pep.PepMain;
 import io.pep.store.EmbeddedMongo;
@@ -41,18 +40,9 @@ class AttemptWindowShapeTest {
     @BeforeAll
     static void startWithAttempts() throws Exception {
         pep = PepMain.start(Map.of("pep.auth.admin-tokens", ADMIN));
-        var camel = pep.main().getCamelContext();
-        // housekeeping on its own clock (the purge reads old attempts): stopped, the counts are the requests'
-        for (var route : camel.getRoutes()) {
-            String uri = route.getEndpoint().getEndpointUri();
-            if (uri.startsWith("timer:") || uri.startsWith("quartz:")) {
-                camel.getRouteController().stopRoute(route.getRouteId());
-            }
-        }
-        var registry = camel.getRegistry();
-        store = registry.lookupByNameAndType("embeddedMongo", EmbeddedMongo.class);
-        MongoCollection<Document> attempts = registry.lookupByNameAndType("pepMongo", MongoClient.class)
-                .getDatabase("mbed_manufacturing_db").getCollection("provisioning_attempts");
+        pep.stopScheduledRoutes(); // the counts below are the requests' alone
+        store = pep.main().getCamelContext().getRegistry().lookupByNameAndType("embeddedMongo", EmbeddedMongo.class);
+        MongoCollection<Document> attempts = pep.collection("provisioning_attempts");
         long now = System.currentTimeMillis();
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < OLD; i++) {

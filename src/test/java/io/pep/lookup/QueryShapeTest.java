@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.pep.PepMain;
 import io.pep.store.EmbeddedMongo;
@@ -39,19 +38,9 @@ class QueryShapeTest {
     @BeforeAll
     static void startWithRecords() throws Exception {
         pep = PepMain.start(Map.of());
-        var camel = pep.main().getCamelContext();
-        // scheduled housekeeping (e.g. the stale-reservation sweep) reads the collection on its own
-        // clock: stopped, so the counts below are the requests' alone
-        for (var route : camel.getRoutes()) {
-            String uri = route.getEndpoint().getEndpointUri();
-            if (uri.startsWith("timer:") || uri.startsWith("quartz:")) {
-                camel.getRouteController().stopRoute(route.getRouteId());
-            }
-        }
-        var registry = camel.getRegistry();
-        store = registry.lookupByNameAndType("embeddedMongo", EmbeddedMongo.class);
-        MongoCollection<Document> records = registry.lookupByNameAndType("pepMongo", MongoClient.class)
-                .getDatabase("mbed_manufacturing_db").getCollection("edge_identities");
+        pep.stopScheduledRoutes(); // the counts below are the requests' alone
+        store = pep.main().getCamelContext().getRegistry().lookupByNameAndType("embeddedMongo", EmbeddedMongo.class);
+        MongoCollection<Document> records = pep.collection("edge_identities");
         List<Document> batch = new ArrayList<>();
         for (int i = 1; i <= RECORDS; i++) {
             // every 100th a reservation in flight: listing skips it without reading more than a page

@@ -2,10 +2,9 @@ package io.pep.gateway;
 
 import io.pep.identity.EnrollmentId;
 import io.pep.injector.DevelopmentConfig;
+import io.pep.injector.DevelopmentConfigFixture;
 import io.pep.injector.PepInject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,37 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** pep-inject and pep-fcc-sim as command lines: their mains in-process, and the launcher once. */
-class CommandLineToolsIT {
+class CommandLineToolsIT extends DevelopmentConfigFixture {
 
     private static final Pattern ADDRESS_LINE = Pattern.compile("Client IP Address and Port :  127\\.0\\.0\\.1:(\\d+)");
-
-    @TempDir
-    static Path temp;
-    static Path configFolder;
-
-    @BeforeAll
-    static void developmentConfig() throws Exception {
-        configFolder = temp.resolve("fcu-config");
-        DevelopmentConfig.createIfAbsent(configFolder);
-    }
 
     @Test
     void injectsIntoTheSimulatorMainAndPrintsTheEnrollmentId() throws Exception {
         ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
-        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
         Path store = temp.resolve("sim-store");
-        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PepFccSim.run(new String[]{"--port", "0", "--store=" + store, "--sessions=1"},
-                        simulatorOut, simulatorOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        });
+        CompletableFuture<Integer> simulatorExit = runSimulator(simulatorOutput, "--port", "0", "--store=" + store,
+                "--sessions=1");
         int port = awaitPort(simulatorOutput);
 
-        Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", configFolder.toString()),
+        Run run = inject(Map.of("PEP_FCU_CONFIG_DIR", folder.toString()),
                 "inject", "--endpoint-name=GW 7", "--serial-number", "GW 7", "tcp", "--ip=127.0.0.1", "--port=" + port);
 
         assertEquals(PepInject.EXIT_OK, run.exit, run.err);
@@ -83,12 +64,12 @@ class CommandLineToolsIT {
             closedPort = probe.getLocalPort();
         }
         assertEquals(PepInject.EXIT_CONNECTION, inject(Map.of(), "inject", "--endpoint-name=x", "--serial-number=x",
-                "tcp", "--ip=127.0.0.1", "--port=" + closedPort, "--config-dir=" + configFolder).exit);
+                "tcp", "--ip=127.0.0.1", "--port=" + closedPort, "--config-dir=" + folder).exit);
 
         SimulatorSettings refusing = SimulatorSettings.loopback(null).withFaults(false, false, 0, 14);
         try (FccSimulator simulator = new FccSimulator(refusing).start()) {
             Run refused = inject(Map.of(), "inject", "--endpoint-name=x", "--serial-number=x", "tcp",
-                    "--ip=127.0.0.1", "--port=" + simulator.port(), "--config-dir=" + configFolder);
+                    "--ip=127.0.0.1", "--port=" + simulator.port(), "--config-dir=" + folder);
             assertEquals(PepInject.EXIT_REFUSED, refused.exit);
             assertTrue(refused.err.contains("FCC ReturnStatus: 14 INVALID_LWM2M_CN_ATTR"), refused.err);
             assertTrue(refused.err.contains("FCC InfoMessage: Invalid LwM2M CN attribute"), refused.err);
@@ -98,16 +79,7 @@ class CommandLineToolsIT {
     @Test
     void onABadDigestTheSimulatorAnswersNothingAndStopsListeningLikeTheRealFcc() throws Exception {
         ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
-        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PepFccSim.run(new String[]{"--port=0", "--store=" + temp.resolve("digest-store")},
-                        simulatorOut, simulatorOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        });
+        CompletableFuture<Integer> simulatorExit = runSimulator(simulatorOutput, "--port=0", "--store=" + temp.resolve("digest-store"));
         int port = awaitPort(simulatorOutput);
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
@@ -124,16 +96,8 @@ class CommandLineToolsIT {
     @Test
     void replyOnBadDigestKeepsTheFrameStatus8AnswerForQa() throws Exception {
         ByteArrayOutputStream simulatorOutput = new ByteArrayOutputStream();
-        PrintStream simulatorOut = new PrintStream(simulatorOutput, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> simulatorExit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PepFccSim.run(new String[]{"--port=0", "--store=" + temp.resolve("digest-store-qa"),
-                        "--reply-on-bad-digest"}, simulatorOut, simulatorOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        });
+        CompletableFuture<Integer> simulatorExit = runSimulator(simulatorOutput, "--port=0",
+                "--store=" + temp.resolve("digest-store-qa"), "--reply-on-bad-digest");
         int port = awaitPort(simulatorOutput);
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
@@ -197,7 +161,7 @@ class CommandLineToolsIT {
             ProcessBuilder builder = new ProcessBuilder(List.of("bin/pep-inject", "inject", "--endpoint-name=gw-l",
                     "--serial-number=gw-l", "tcp", "--ip=127.0.0.1", "--port=" + simulator.port()))
                     .redirectErrorStream(true);
-            builder.environment().put("PEP_FCU_CONFIG_DIR", configFolder.toString());
+            builder.environment().put("PEP_FCU_CONFIG_DIR", folder.toString());
             builder.environment().put("PEP_JAR", jar.toString());
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -205,6 +169,19 @@ class CommandLineToolsIT {
             assertEquals(0, process.exitValue(), output);
             assertTrue(EnrollmentId.findInToolOutput(output).isPresent(), output);
         }
+    }
+
+    /** pep-fcc-sim's main on its own thread, its output (both streams) into {@code output}; its exit code. */
+    private static CompletableFuture<Integer> runSimulator(ByteArrayOutputStream output, String... args) {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return PepFccSim.run(args, out, out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        });
     }
 
     private static int awaitPort(ByteArrayOutputStream output) throws InterruptedException {

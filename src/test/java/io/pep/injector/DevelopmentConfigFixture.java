@@ -8,15 +8,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** For test classes on one FCU config: a development config folder made once per class, and its loaded config. */
-abstract class DevelopmentConfigFixture {
+public abstract class DevelopmentConfigFixture {
 
     @TempDir
-    static Path temp;
-    static Path folder;
-    static FcuConfig config;
+    protected static Path temp;
+    protected static Path folder;
+    protected static FcuConfig config;
 
     @BeforeAll
-    static void developmentConfig() throws Exception {
+    protected static void developmentConfig() throws Exception {
         folder = temp.resolve("fcu-config");
         assertTrue(DevelopmentConfig.createIfAbsent(folder).created());
         config = FcuConfig.load(folder, Map.of());

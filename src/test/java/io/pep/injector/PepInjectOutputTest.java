@@ -12,26 +12,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pep-inject's output contract with pep (exec mode): FCC's ReturnStatus, InfoMessage and
  * WarningInfo on stable lines, the enrollment id line of ft_demo, and a distinct exit code and
  * {@code pep-inject failure:} word per failure kind, which {@link FactoryToolReport} reads back.
  */
-class PepInjectOutputTest {
-
-    @TempDir
-    static Path temp;
-    static Path configFolder;
-
-    @BeforeAll
-    static void developmentConfig() throws Exception {
-        configFolder = temp.resolve("fcu-config");
-        DevelopmentConfig.createIfAbsent(configFolder);
-    }
+class PepInjectOutputTest extends DevelopmentConfigFixture {
 
     @Test
     void successPrintsWhatFccSaidAndTheEnrollmentIdLine() throws Exception {
@@ -106,7 +94,7 @@ class PepInjectOutputTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new PepInject(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[]{"inject", "--endpoint-name=gw-o",
-                "--serial-number=gw-o", "tcp", "--ip=127.0.0.1", "--port=" + port, "--config-dir=" + configFolder});
+                "--serial-number=gw-o", "tcp", "--ip=127.0.0.1", "--port=" + port, "--config-dir=" + folder});
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

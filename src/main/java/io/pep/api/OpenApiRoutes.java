@@ -75,7 +75,7 @@ public class OpenApiRoutes {
      * {@link ApiConfiguration}), not a RouteBuilder class a package scan would add a second time.
      */
     public void configure(RouteBuilder routes) throws Exception {
-        List<Operation> operations = operations(read(document), document);
+        List<Operation> operations = operations(DOCUMENT.equals(document) ? Bundled.DOCUMENT : read(document), document);
         for (Operation operation : operations) {
             // split as a rest: block would be ("/docs" + "/"): the REST DSL drops a trailing slash of a verb path
             // given whole, and "/docs/" would then clash with "/docs"
@@ -96,7 +96,7 @@ public class OpenApiRoutes {
      * check ({@code io.pep.auth.AccessGuard}), so the document is also where access is declared.
      */
     public static Map<String, Set<String>> securityByPath() {
-        return securityByPath(read(DOCUMENT));
+        return securityByPath(Bundled.DOCUMENT);
     }
 
     static Map<String, Set<String>> securityByPath(JsonNode openApi) {
@@ -142,6 +142,11 @@ public class OpenApiRoutes {
             throw new IllegalArgumentException(source + " declares no operation");
         }
         return operations;
+    }
+
+    /** The bundled document, read once for the routes and the token check (class loaded on first use). */
+    private static final class Bundled {
+        static final JsonNode DOCUMENT = read(OpenApiRoutes.DOCUMENT);
     }
 
     static JsonNode read(String resource) {

@@ -12,7 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.component.exec.ExecException;
@@ -39,14 +45,20 @@ import org.slf4j.LoggerFactory;
 public class FactoryToolExecutor implements ExecCommandExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FactoryToolExecutor.class);
-    /** How often the tree is looked at while the tool runs (to know descendants that detach later). */
-    static final long WATCH_MILLIS = 100;
     /** More output than this is read and dropped (the outcome logs only the first few KB anyway). */
     static final int MAX_OUTPUT_BYTES = 1 << 20;
 
     private final Map<String, String> environment;
     private final long killGraceMs;
     private final Set<ToolRun> running = ConcurrentHashMap.newKeySet();
+    private final ProcessTreeWatch watch = new ProcessTreeWatch();
+    /** Reads the tools' output; its threads are reused from run to run and go when idle. */
+    private final ExecutorService outputReaders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "factory-tool-output");
+                thread.setDaemon(true);
+                return thread;
+            });
     private volatile boolean stopping;
 
     public FactoryToolExecutor(Map<String, String> extraEnvironment, long killGraceMs) {
@@ -79,8 +91,9 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         } catch (IOException e) {
             throw new ExecException("Unable to execute command " + command, null, null, -1, e);
         }
-        ToolRun run = new ToolRun(process);
+        ToolRun run = new ToolRun(process, outputReaders);
         running.add(run);
+        watch.watch(process.toHandle(), run.tree);
         try {
             closeQuietly(process.getOutputStream()); // the tool gets no input: EOF on stdin
             // stopAll() sets stopping before it copies the running set: a run added just after that copy
@@ -106,6 +119,7 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
             run.endTree(0);
             throw new FactoryToolStoppedException();
         } finally {
+            watch.forget(process.toHandle());
             running.remove(run);
         }
     }
@@ -141,26 +155,20 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         private final OutputReader stdout;
         private final OutputReader stderr;
 
-        ToolRun(Process process) {
+        ToolRun(Process process, ExecutorService readers) {
             this.process = process;
             this.tree.add(process.toHandle());
-            this.stdout = new OutputReader(process.getInputStream(), "factory-tool-stdout-" + process.pid());
-            this.stderr = new OutputReader(process.getErrorStream(), "factory-tool-stderr-" + process.pid());
+            this.stdout = new OutputReader(process.getInputStream(), readers);
+            this.stderr = new OutputReader(process.getErrorStream(), readers);
         }
 
-        /** Waits up to timeoutMs for the tool to exit, noting its descendants as they appear. */
+        /** Waits up to timeoutMs for the tool to exit (its descendants are noted by the watch meanwhile). */
         boolean await(long timeoutMs) throws InterruptedException {
-            long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() / 1_000_000 + timeoutMs;
-            while (true) {
-                noteDescendants();
-                long left = deadline == Long.MAX_VALUE ? WATCH_MILLIS : deadline - System.nanoTime() / 1_000_000;
-                if (left <= 0) {
-                    return !process.isAlive();
-                }
-                if (process.waitFor(Math.min(left, WATCH_MILLIS), TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
+            if (timeoutMs == Long.MAX_VALUE) {
+                process.waitFor();
+                return true;
             }
+            return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
         }
 
         private void noteDescendants() {
@@ -225,17 +233,15 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         }
     }
 
-    /** Reads one output stream on its own daemon thread, keeping at most MAX_OUTPUT_BYTES. */
+    /** Reads one output stream on a reader thread, keeping at most MAX_OUTPUT_BYTES. */
     private static final class OutputReader {
         private final InputStream in;
         private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
-        private final Thread thread;
+        private final Future<?> pumping;
 
-        OutputReader(InputStream in, String name) {
+        OutputReader(InputStream in, ExecutorService readers) {
             this.in = in;
-            this.thread = new Thread(this::pump, name);
-            this.thread.setDaemon(true);
-            this.thread.start();
+            this.pumping = readers.submit(this::pump);
         }
 
         private void pump() {
@@ -257,9 +263,11 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         /** Gives the reader a bounded time to reach end of stream, then closes the pipe regardless. */
         void closeAfter(long waitMs) {
             try {
-                thread.join(Math.max(1, waitMs));
+                pumping.get(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // still reading (an escaped child holds the pipe open): closing the pipe ends the read
             }
             closeQuietly(in);
         }

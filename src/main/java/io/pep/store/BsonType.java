@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.mvstore.WriteBuffer;
@@ -31,8 +32,8 @@ abstract class BsonType<T> extends BasicDataType<T> {
         }
 
         @Override
-        Document toDocument(Document document) {
-            return document;
+        void encode(Document document, ByteBuf bson) {
+            BsonEncoder.encodeDocument(document, bson);
         }
 
         @Override
@@ -59,8 +60,8 @@ abstract class BsonType<T> extends BasicDataType<T> {
         }
 
         @Override
-        Document toDocument(Object id) {
-            return id instanceof Missing ? new Document() : new Document("k", id);
+        void encode(Object id, ByteBuf bson) {
+            encodeElements(bson, id instanceof Missing ? NO_NAMES : ID_NAME, new Object[] {id});
         }
 
         @Override
@@ -99,14 +100,19 @@ abstract class BsonType<T> extends BasicDataType<T> {
         }
 
         @Override
-        Document toDocument(KeyValue key) {
-            Document document = new Document("n", key.size());
-            for (int i = 0; i < key.size(); i++) {
+        void encode(KeyValue key, ByteBuf bson) {
+            int size = key.size();
+            String[] names = new String[size + 1];
+            Object[] values = new Object[size + 1];
+            names[0] = "n";
+            values[0] = size;
+            for (int i = 0; i < size; i++) {
                 if (!(key.get(i) instanceof Missing)) {
-                    document.put(Integer.toString(i), key.get(i));
+                    names[i + 1] = i < POSITIONS.length ? POSITIONS[i] : Integer.toString(i);
+                    values[i + 1] = key.get(i);
                 }
             }
-            return document;
+            encodeElements(bson, names, values);
         }
 
         @Override
@@ -126,19 +132,53 @@ abstract class BsonType<T> extends BasicDataType<T> {
         }
     };
 
-    abstract Document toDocument(T value);
+    private static final String[] NO_NAMES = {null};
+    private static final String[] ID_NAME = {"k"};
+    /** The field names of an index key's values: "0", "1", ... */
+    private static final String[] POSITIONS = {"0", "1", "2", "3", "4", "5", "6", "7"};
 
     abstract T fromDocument(Document document);
 
     @Override
     public void write(WriteBuffer buff, T value) {
-        ByteBuf bson = Unpooled.buffer(512);
-        try {
-            BsonEncoder.encodeDocument(toDocument(value), bson);
-            buff.put(bson.nioBuffer());
-        } finally {
-            bson.release();
+        ByteBuf bson = scratch();
+        encode(value, bson);
+        buff.put(bson.nioBuffer());
+    }
+
+    /**
+     * Writes the value as one BSON document. Keys are written field by field rather than through a
+     * Document built for the purpose: MVStore rewrites every key of a changed page on each commit.
+     */
+    abstract void encode(T value, ByteBuf bson);
+
+    /** A cleared buffer of this thread's (MVStore serializes a page's every key and value on each commit). */
+    private static ByteBuf scratch() {
+        ByteBuf bson = SCRATCH.get();
+        if (bson.capacity() > 1 << 16) { // a rare large document: do not keep its buffer
+            bson = Unpooled.buffer(512);
+            SCRATCH.set(bson);
         }
+        return bson.clear();
+    }
+
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(512));
+
+    /** Writes {@code {k0: v0, k1: v1, ...}} as encodeDocument would for a Document holding them in that order. */
+    static void encodeElements(ByteBuf bson, String[] names, Object[] values) {
+        int start = bson.writerIndex();
+        bson.writeIntLE(0);
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                byte type = BsonEncoder.determineType(values[i]);
+                bson.writeByte(type);
+                bson.writeCharSequence(names[i], StandardCharsets.UTF_8);
+                bson.writeByte(0);
+                BsonEncoder.encodeValue(type, values[i], bson);
+            }
+        }
+        bson.writeByte(0);
+        bson.setIntLE(start, bson.writerIndex() - start);
     }
 
     @Override

@@ -32,8 +32,11 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
   -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
 if ((PEP_JAVA_FEATURE >= 25)); then
-  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start
-  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow)
+  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start.
+  # TrimNativeHeapInterval: every 5 s the JVM hands glibc's free malloc memory back to the OS —
+  # start-up's peak (the JIT compilers' arenas, ~40 MB) is otherwise kept for good: idle RSS
+  # −20 to −26 MB (bench/startup.sh, issue 13); c1 provisionings/s unchanged (bench/inject-bench.sh A/B).
+  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TrimNativeHeapInterval=5000)
 fi
 # glibc's per-thread malloc arenas add tens of MB of RSS to a JVM with ~40 threads
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -26,6 +26,8 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # operation fit; -Xms stays small, else the whole heap is touched before the first GC), bounded
 # metaspace and JIT code cache, the serial collector (least memory, short pauses at this heap size).
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
+# Idle RSS with all of this on Java 25: ~141 MB, half of it the AOT cache's classes; where the rest
+# goes and what was tried: bench/README.md, "Idle memory cut".
 # One Netty buffer arena each for direct and heap buffers (Vert.x and the embedded store share
 # them): the default is two per core, each holding a chunk of direct memory once touched (idle RSS
 # 188 → 180 MB measured here; thread-local caches keep the lone arena uncontended at pep's rates).
@@ -37,11 +39,18 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # provisionings halved. The price: after minutes of sustained full load a provisioning costs ~35 %
 # more CPU (in-process, 16 gateways: 3.5 against 2.5 ms). PEP_JAVA_OPTS=-XX:TieredStopAtLevel=4
 # brings C2 back for a station that provisions flat out all day (bench/README.md).
+# vertx.disableDnsResolver: Vert.x only serves HTTP here and never looks a name up, yet its own DNS
+# resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start: ~70
+# classes; the JDK's resolver instead.
 PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
-  -XX:TieredStopAtLevel=1 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1)
+  -XX:TieredStopAtLevel=1 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
+  -Dvertx.disableDnsResolver=true)
 if ((PEP_JAVA_FEATURE >= 25)); then
-  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start
-  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow)
+  # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start.
+  # TrimNativeHeapInterval: every 5 s the JVM hands glibc's free malloc memory back to the OS —
+  # start-up's peak (the JIT compilers' arenas, ~40 MB) is otherwise kept for good: idle RSS
+  # −20 to −26 MB (bench/startup.sh, issue 13); c1 provisionings/s unchanged (bench/inject-bench.sh A/B).
+  PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TrimNativeHeapInterval=5000)
 fi
 # glibc's per-thread malloc arenas add tens of MB of RSS to a JVM with ~40 threads
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -102,17 +102,20 @@ class ApiDocsTest extends PepTestSupport {
                 // without parameters: a provisioning or a lookup is refused (400) before anything is written
                 HttpResponse<String> first = get(path.getKey());
                 HttpResponse<String> aliased = get(alias);
-                HttpResponse<String> again = get(path.getKey());
                 String what = alias + " vs " + path.getKey();
                 assertEquals(first.statusCode(), aliased.statusCode(), what);
                 assertEquals(contentType(first), contentType(aliased), what);
-                if (first.body().equals(again.body())) { // a stable answer (health reports carry timings)
-                    assertEquals(first.body(), aliased.body(), what);
-                }
+                // the same answer but for numbers: health reports carry timings (ping_ms), which may
+                // differ between two calls even when the path's own two calls happened to agree
+                assertEquals(withoutNumbers(first.body()), withoutNumbers(aliased.body()), what);
                 compared++;
             }
         }
         assertTrue(compared >= 10, "aliases compared: " + compared);
+    }
+
+    private static String withoutNumbers(String body) {
+        return body.replaceAll("[0-9]+", "0");
     }
 
     /**

@@ -44,7 +44,7 @@ public class StoreBench {
             // for bench/store-http.sh: a cursor deep in the chain (the record in the middle)
             EmbeddedMongo store = EmbeddedMongo.start(dir, 0, 16, false);
             try (MongoClient client = MongoClients.create(store.connectionString())) {
-                Document middle = identities(client).find(new Document("serialNumber", "SN-" + (records / 2))).first();
+                Document middle = identities(client).find(new Document("serialNumber", "SN-" + Math.max(1, records / 2))).first();
                 Files.writeString(dir.resolve("middle-id"), middle.getObjectId("_id").toHexString());
             } finally {
                 store.close();

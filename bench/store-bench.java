@@ -2,6 +2,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -41,7 +44,7 @@ public class StoreBench {
             // for bench/store-http.sh: a cursor deep in the chain (the record in the middle)
             EmbeddedMongo store = EmbeddedMongo.start(dir, 0, 16, false);
             try (MongoClient client = MongoClients.create(store.connectionString())) {
-                Document middle = identities(client).find(new Document("serialNumber", "SN-" + (records / 2))).first();
+                Document middle = identities(client).find(new Document("serialNumber", "SN-" + Math.max(1, records / 2))).first();
                 Files.writeString(dir.resolve("middle-id"), middle.getObjectId("_id").toHexString());
             } finally {
                 store.close();
@@ -65,19 +68,19 @@ public class StoreBench {
             return; // loaded when measured / shares pep's folder
         }
         Files.createDirectories(dir);
-        Store store = Store.open(backend, dir);
+        // the page cache is not part of the file: a larger one than pep's 16 MB only speeds the bulk load
+        Store store = Store.open(backend, dir, 256);
         try (MongoClient client = MongoClients.create(store.uri())) {
             MongoCollection<Document> collection = identities(client);
             long present = collection.estimatedDocumentCount();
-            if (present == records) {
+            if (present == records && hasPepIndexes(collection)) {
                 System.out.printf("%s: %,d records kept from an earlier run in %s%n", backend, records, dir);
                 return;
             }
             if (present > 0) {
                 collection.drop();
             }
-            // as pep's StoreIndexes: lookups by serial use it
-            collection.createIndex(new Document("serialNumber", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+            createPepIndexes(collection);
             long start = System.nanoTime();
             insert(collection, records);
             System.out.printf("%s: %,d records loaded in %,d ms into %s%n", backend, records,
@@ -89,10 +92,10 @@ public class StoreBench {
 
     /** One of the compared stores, on loopback. */
     record Store(String uri, AutoCloseable closer) {
-        static Store open(String backend, Path dir) throws Exception {
+        static Store open(String backend, Path dir, int cacheMb) throws Exception {
             switch (backend) {
                 case "pep", "pep-nofsync" -> {
-                    EmbeddedMongo embedded = EmbeddedMongo.start(dir, 0, 16, backend.equals("pep"));
+                    EmbeddedMongo embedded = EmbeddedMongo.start(dir, 0, cacheMb, backend.equals("pep"));
                     return new Store(embedded.connectionString(), embedded);
                 }
                 case "stock", "memory" -> {
@@ -111,19 +114,50 @@ public class StoreBench {
         }
     }
 
+    /** pep's indexes on its records, by the names and options pep creates them with (so pep finds them in place). */
+    static final List<IndexModel> PEP_INDEXES = List.of(
+            // io.pep.store.StoreIndexes: one provisioning per serial; lookups by serial
+            new IndexModel(new Document("serialNumber", 1), new IndexOptions().unique(true).name("serialNumber_1")),
+            // io.pep.provisioning.InstanceLeases: reservations by owner lease (absent on deployed records)
+            new IndexModel(new Document("reservation", 1), new IndexOptions().unique(true).sparse(true).name("reservation_1")),
+            // io.pep.observe.StoreStatistics.COUNT_INDEX: the record gauges are counted from it
+            new IndexModel(new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1),
+                    new IndexOptions().name("deployed_1_uploadedAt_1_uploadRefused_1")));
+
+    static void createPepIndexes(MongoCollection<Document> collection) {
+        collection.createIndexes(PEP_INDEXES);
+    }
+
+    static boolean hasPepIndexes(MongoCollection<Document> collection) {
+        List<String> names = new ArrayList<>();
+        collection.listIndexes().forEach(index -> names.add(index.getString("name")));
+        return PEP_INDEXES.stream().allMatch(index -> names.contains(index.getOptions().getName()));
+    }
+
+    /**
+     * {@code records} deployed gateways, each as pep's record-deployment leaves it (the reservation
+     * IdentityRequest builds, with the site defaults, then Reservations.deployed: {@code deployed=true},
+     * {@code enrollmentID} appended, the lease fields unset): serials {@code SN-1} … {@code SN-<records>},
+     * enrollment ids as FCU prints them ({@code A-} + 32 upper-case hex pairs joined by ':'), one gateway
+     * every 60–120 s until about now ({@code createdAt} epoch ms), an ObjectId {@code _id} from the driver's clock
+     * at that time, so {@code _id} order is insertion order as in pep's store.
+     */
     static void insert(MongoCollection<Document> collection, int records) {
         Random random = new Random(7);
         byte[] fingerprint = new byte[32];
+        HexFormat colonHex = HexFormat.ofDelimiter(":").withUpperCase();
+        long time = System.currentTimeMillis() - records * 120_000L;
         List<Document> batch = new ArrayList<>(10_000);
         for (int i = 1; i <= records; i++) {
             random.nextBytes(fingerprint);
-            batch.add(new Document("serialNumber", "SN-" + i).append("deployed", true)
+            time += 60_000 + random.nextInt(60_000);
+            batch.add(new Document("_id", new ObjectId(new Date(time))).append("serialNumber", "SN-" + i).append("deployed", true)
                     .append("hardwareVersion", "izuma-edge-gateway").append("radioConfig", "00").append("ledConfig", "01")
                     .append("category", "production").append("cloudAddress", "https://gateways.us-east-1.mbedcloud.com")
                     .append("apiAddress", "https://api.us-east-1.mbedcloud.com")
                     .append("gatewayServicesAddress", "https://gateways.us-east-1.mbedcloud.com")
-                    .append("createdAt", System.currentTimeMillis())
-                    .append("enrollmentID", "A-" + HexFormat.ofDelimiter(":").formatHex(fingerprint)));
+                    .append("createdAt", time)
+                    .append("enrollmentID", "A-" + colonHex.formatHex(fingerprint)));
             if (batch.size() == 10_000 || i == records) {
                 collection.insertMany(batch);
                 batch.clear();
@@ -132,12 +166,12 @@ public class StoreBench {
     }
 
     static void measure(String backend, Path dir, int records) throws Exception {
-        Store store = Store.open(backend, dir.resolve(backend.replace("-nofsync", "")));
+        Store store = Store.open(backend, dir.resolve(backend.replace("-nofsync", "")), 16);
         String uri = store.uri();
         try (MongoClient client = MongoClients.create(uri + "/?socketTimeoutMS=600000")) {
             MongoCollection<Document> collection = identities(client);
             if (backend.equals("memory")) {
-                collection.createIndex(new Document("serialNumber", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+                createPepIndexes(collection);
                 insert(collection, records);
             }
             // a cursor deep in the chain: the _id of the record in the middle (by a lookup, not a scan)

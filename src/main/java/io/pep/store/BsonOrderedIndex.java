@@ -30,11 +30,13 @@ import org.h2.mvstore.MVMap;
 final class BsonOrderedIndex extends Index<Object> {
 
     private final MVMap<KeyValue, Object> map;
+    private final IndexBuilds.Build build;
     private final String field;
 
-    BsonOrderedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+    BsonOrderedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse, IndexBuilds builds) {
         super(name, keys, sparse);
         this.map = map;
+        this.build = builds.open(map);
         this.field = keys.get(0).getKey();
     }
 
@@ -112,9 +114,15 @@ final class BsonOrderedIndex extends Index<Object> {
         return map.sizeAsLong();
     }
 
+    /** "Not built yet": mongo-java-server builds an index it is given when this says true ({@link IndexBuilds}). */
     @Override
     public boolean isEmpty() {
-        return map.isEmpty();
+        return build.needed();
+    }
+
+    /** Its collection has built it, or found it built. */
+    void added() {
+        build.complete();
     }
 
     @Override

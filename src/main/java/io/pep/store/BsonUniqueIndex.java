@@ -17,10 +17,12 @@ import org.h2.mvstore.MVMap;
 final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
 
     private final MVMap<KeyValue, Object> map;
+    private final IndexBuilds.Build build;
 
-    BsonUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+    BsonUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse, IndexBuilds builds) {
         super(name, keys, sparse);
         this.map = map;
+        this.build = builds.open(map);
     }
 
     @Override
@@ -48,9 +50,15 @@ final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
         return map.sizeAsLong();
     }
 
+    /** "Not built yet": mongo-java-server builds an index it is given when this says true ({@link IndexBuilds}). */
     @Override
     public boolean isEmpty() {
-        return map.isEmpty();
+        return build.needed();
+    }
+
+    /** Its collection has built it, or found it built. */
+    void added() {
+        build.complete();
     }
 
     @Override

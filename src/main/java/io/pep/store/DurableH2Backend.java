@@ -79,6 +79,7 @@ public final class DurableH2Backend extends H2Backend {
      */
     public static DurableH2Backend open(Path file, int cacheMb, boolean fsync, Set<String> relaxed) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
+        IndexBuilds.adoptEarlierIndexes(store, List.of(BSON_SUFFIX, ORDERED_SUFFIX));
         return new DurableH2Backend(store, fsync, relaxed);
     }
 
@@ -177,7 +178,7 @@ public final class DurableH2Backend extends H2Backend {
             MVMap<KeyValue, Object> map = store.openMap(stockName + BSON_SUFFIX,
                     new MVMap.Builder<KeyValue, Object>().keyType(BsonType.KEY_VALUES).valueType(BsonType.IDS));
             convertToBson(store, stockName, map);
-            return new BsonUniqueIndex(map, indexName, keys, sparse);
+            return new BsonUniqueIndex(map, indexName, keys, sparse, new IndexBuilds(store));
         }
 
         /**
@@ -190,7 +191,7 @@ public final class DurableH2Backend extends H2Backend {
                 boolean sparse) {
             MVMap<KeyValue, Object> map = getMvStore().openMap(indexMapName(collectionName, indexName) + ORDERED_SUFFIX,
                     new MVMap.Builder<KeyValue, Object>().keyType(BsonType.KEY_VALUES).valueType(BsonType.IDS));
-            return new BsonOrderedIndex(map, indexName, keys, sparse);
+            return new BsonOrderedIndex(map, indexName, keys, sparse, new IndexBuilds(getMvStore()));
         }
 
         @Override

@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -53,6 +55,23 @@ final class OrderedH2Collection extends H2Collection {
 
     long documentsExamined() {
         return examined.sum();
+    }
+
+    /** Every document read counts, also those an index build reads (IndexBuildsTest). */
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return super.streamAllDocumentsWithPosition().peek(document -> examined.increment());
+    }
+
+    /** An index built now (or found built) is recorded so, and not built again at the next start. */
+    @Override
+    public void addIndex(Index<Object> index) {
+        super.addIndex(index);
+        if (index instanceof BsonUniqueIndex unique) {
+            unique.added();
+        } else if (index instanceof BsonOrderedIndex ordered) {
+            ordered.added();
+        }
     }
 
     // The map's documents are serialized lazily, when the store commits (DurableH2Backend commits per

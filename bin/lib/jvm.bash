@@ -31,19 +31,15 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # One Netty buffer arena each for direct and heap buffers (Vert.x and the embedded store share
 # them): the default is two per core, each holding a chunk of direct memory once touched (idle RSS
 # 188 → 180 MB measured here; thread-local caches keep the lone arena uncontended at pep's rates).
-# The quick JIT compiler only (C1, -XX:TieredStopAtLevel=1): pep is I/O and framework glue, and on
-# a small PC the optimizing compiler (C2) cost more than it gave: it kept compiling for minutes
-# after a start (more CPU than pep's own threads in the first minute), and took memory. Measured
-# (2 cores, Temurin 25, AOT cache): ready 1.44-1.51 -> 0.96-0.98 s, CPU to ready 2.35 -> 1.31 s,
-# idle RSS 169 -> 149 MB, RSS after 200 provisionings 225 -> 175 MB, CPU for the first 200
-# provisionings halved. The price: after minutes of sustained full load a provisioning costs ~35 %
-# more CPU (in-process, 16 gateways: 3.5 against 2.5 ms). PEP_JAVA_OPTS=-XX:TieredStopAtLevel=4
-# brings C2 back for a station that provisions flat out all day (bench/README.md).
+# Both JIT compilers, as the JVM's default. The quick one only (-XX:TieredStopAtLevel=1) was tried
+# (fourth session): start 1.38 -> 0.81 s, idle RSS -9 MB, half the warm-up CPU, but pages of CSV at
+# 1,000,000 records took 240 ms instead of 59 ms and the full CSV drop 13.6 s instead of 5.5 s
+# (bench/README.md, "Exec mode: ... and the JIT"): not adopted.
 # vertx.disableDnsResolver: Vert.x only serves HTTP here and never looks a name up, yet its own DNS
 # resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start: ~70
 # classes; the JDK's resolver instead.
 PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
-  -XX:TieredStopAtLevel=1 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
+  -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
   -Dvertx.disableDnsResolver=true)
 if ((PEP_JAVA_FEATURE >= 25)); then
   # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start.

@@ -26,7 +26,7 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # operation fit; -Xms stays small, else the whole heap is touched before the first GC), bounded
 # metaspace and JIT code cache, the serial collector (least memory, short pauses at this heap size).
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
-# Idle RSS with all of this on Java 25: ~133 MB, half of it the AOT cache's classes; where the rest
+# Idle RSS with all of this on Java 25: ~142 MB, half of it the AOT cache's classes; where the rest
 # goes and what was tried: bench/README.md, "Idle memory cut".
 # One Netty buffer arena each for direct and heap buffers (Vert.x and the embedded store share
 # them): the default is two per core, each holding a chunk of direct memory once touched (idle RSS

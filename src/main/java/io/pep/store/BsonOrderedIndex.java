@@ -27,7 +27,7 @@ import org.h2.mvstore.MVMap;
  * equality on its first field ({@link #range}), so a time window reads the window's documents, not
  * the collection.
  */
-final class BsonOrderedIndex extends Index<Object> {
+final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Recorded {
 
     private final MVMap<KeyValue, Object> map;
     private final IndexBuilds.Build build;
@@ -120,9 +120,9 @@ final class BsonOrderedIndex extends Index<Object> {
         return build.needed();
     }
 
-    /** Its collection has built it, or found it built. */
-    void added() {
-        build.complete();
+    @Override
+    public IndexBuilds.Build build() {
+        return build;
     }
 
     @Override

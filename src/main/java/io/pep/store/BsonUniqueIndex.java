@@ -14,7 +14,7 @@ import org.h2.mvstore.MVMap;
  * are the documents' positions ({@code _id}s, {@link BsonType#IDS}). Otherwise mongo-java-server's
  * {@code H2UniqueIndex}, whose map Java-serializes its keys.
  */
-final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
+final class BsonUniqueIndex extends AbstractUniqueIndex<Object> implements IndexBuilds.Recorded {
 
     private final MVMap<KeyValue, Object> map;
     private final IndexBuilds.Build build;
@@ -56,9 +56,9 @@ final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
         return build.needed();
     }
 
-    /** Its collection has built it, or found it built. */
-    void added() {
-        build.complete();
+    @Override
+    public IndexBuilds.Build build() {
+        return build;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.pep.store;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -19,7 +18,6 @@ import org.h2.mvstore.MVStore;
 final class IndexBuilds {
 
     private static final String MAP_NAME = "pep.index-builds";
-    private static final AtomicLong BUILDS = new AtomicLong();
 
     private final MVMap<String, Integer> builds;
 
@@ -51,6 +49,11 @@ final class IndexBuilds {
         return new Build(map, Integer.valueOf(map.getId()).equals(builds.get(map.getName())));
     }
 
+    /** An index whose map's build is recorded here (its collection completes it when it adds the index). */
+    interface Recorded {
+        Build build();
+    }
+
     /** One index map's build. */
     final class Build {
         private final MVMap<?, ?> map;
@@ -77,14 +80,8 @@ final class IndexBuilds {
         void complete() {
             if (!done) {
                 builds.put(map.getName(), map.getId());
-                BUILDS.incrementAndGet();
                 done = true;
             }
         }
-    }
-
-    /** Index builds done by this JVM so far (tests: a restart builds none). */
-    static long count() {
-        return BUILDS.get();
     }
 }

@@ -67,10 +67,8 @@ final class OrderedH2Collection extends H2Collection {
     @Override
     public void addIndex(Index<Object> index) {
         super.addIndex(index);
-        if (index instanceof BsonUniqueIndex unique) {
-            unique.added();
-        } else if (index instanceof BsonOrderedIndex ordered) {
-            ordered.added();
+        if (index instanceof IndexBuilds.Recorded recorded) {
+            recorded.build().complete();
         }
     }
 

@@ -7,7 +7,7 @@ import org.bson.Document;
 /** The answer of any listing route (bean {@code listingAnswers}): the body to marshal and the Link header. */
 public class ListingAnswers {
 
-    public List<? extends List<?>> csvRows(ListingPage page, List<Document> entries) {
+    public List<Map<String, Object>> csvRows(ListingPage page, List<Document> entries) {
         return page.csvRows(entries);
     }
 

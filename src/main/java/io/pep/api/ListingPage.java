@@ -10,8 +10,8 @@ public interface ListingPage {
     /** The page as HAL JSON: the entries and the links to this page and the next. */
     Map<String, Object> hal(List<Document> entries);
 
-    /** The page's CSV rows (without the header line, which the route writes). */
-    List<? extends List<?>> csvRows(List<Document> entries);
+    /** The page's CSV rows for camel-csv, the header line first ({@link CsvRecords}). */
+    List<Map<String, Object>> csvRows(List<Document> entries);
 
     /** The next page's path and query; null after an empty page. */
     String nextHref(List<Document> entries);

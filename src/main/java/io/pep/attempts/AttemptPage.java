@@ -1,5 +1,6 @@
 package io.pep.attempts;
 
+import io.pep.api.CsvRecords;
 import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
 import io.pep.identity.InvalidRequest;
@@ -135,16 +136,11 @@ public final class AttemptPage implements io.pep.api.ListingPage {
      * absent value stays null, which the printer writes as an empty, unquoted field.
      */
     @Override
-    public List<List<Object>> csvRows(List<Document> attempts) {
-        List<List<Object>> rows = new ArrayList<>(attempts.size() + 1);
-        rows.add(new ArrayList<>(CSV_COLUMNS));
-        for (Document attempt : attempts) {
+    public List<Map<String, Object>> csvRows(List<Document> attempts) {
+        return CsvRecords.withHeader(CSV_COLUMNS, attempts, attempt -> {
             Map<String, Object> view = view(attempt);
-            List<Object> row = new ArrayList<>(CSV_COLUMNS.size());
-            CSV_COLUMNS.forEach(column -> row.add(view.get(column)));
-            rows.add(row);
-        }
-        return rows;
+            return CSV_COLUMNS.stream().map(view::get).toList();
+        });
     }
 
     static Map<String, Object> view(Document attempt) {

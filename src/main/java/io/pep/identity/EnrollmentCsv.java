@@ -11,7 +11,7 @@ import org.bson.Document;
 /**
  * The enrollment list CSV of the original's export (SPEC §6): one header line, then one row per
  * gateway, RFC 4180 quoting, CRLF. The drops stream through {@link #printer}; the API's pages marshal
- * {@link #rows} with camel-csv's RFC4180 format, which prints them the same way.
+ * the same {@link #row}s with camel-csv's RFC4180 format, which prints them the same way.
  */
 public final class EnrollmentCsv {
 
@@ -38,19 +38,5 @@ public final class EnrollmentCsv {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The rows of {@code records} (the header line first, when asked), each value a String: an empty
-     * field is "" (quoted when it is a row's first, as RFC 4180 printing does), never null. For
-     * small answers marshalled by camel-csv; big drops stream through {@link #printer}.
-     */
-    public static List<List<String>> rows(Iterable<Document> records, boolean withHeader) {
-        List<List<String>> rows = new ArrayList<>();
-        if (withHeader) {
-            rows.add(COLUMNS);
-        }
-        records.forEach(record -> rows.add(row(record)));
-        return rows;
     }
 }

@@ -2,6 +2,7 @@ package io.pep.lookup;
 
 import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
+import io.pep.api.CsvRecords;
 import io.pep.identity.EnrollmentCsv;
 import io.pep.identity.IdentityView;
 import java.util.ArrayList;
@@ -73,8 +74,8 @@ public final class EnrollmentPage implements io.pep.api.ListingPage {
 
     /** The CSV rows of the page: SPEC §6's header line, then one row per gateway (for camel-csv). */
     @Override
-    public List<List<String>> csvRows(List<Document> records) {
-        return EnrollmentCsv.rows(records, true);
+    public List<Map<String, Object>> csvRows(List<Document> records) {
+        return CsvRecords.withHeader(EnrollmentCsv.COLUMNS, records, EnrollmentCsv::row);
     }
 
     /** The HAL JSON page, fields in the original's order (for camel-jackson). */

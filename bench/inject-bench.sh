@@ -5,7 +5,9 @@
 #   bench/inject-bench.sh [--build] [--requests=N] [--concurrency=1,4,16] [--warmup=N]
 #                         [--exec-requests=N] [--exec-concurrency=1,4] [--log-level=INFO|WARN]
 #                         [--log-file=F] [--max-concurrent=N]
-# Env: JAVA (default java), BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=...).
+# The JVM and its options are bin/pep's (bin/lib/jvm.bash: Temurin 25 when installed, -Xmx256m, serial
+# GC; no AOT cache): pep's figures as pep runs, with its gateways and clients in the same heap.
+# Env: JAVA_HOME (the JVM), BENCH_JAVA_OPTS (extra JVM options after those, e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 
 repo=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -16,7 +18,7 @@ args=()
 for arg in "$@"; do
   case $arg in
     --build) build=true ;;
-    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) args+=("$arg") ;;
   esac
 done
@@ -28,6 +30,8 @@ if [[ $build == true || ! -f $jar || ! -f $bench_class ]]; then
   mvn -q -Pbench -DskipTests package
 fi
 
+# shellcheck source=bin/lib/jvm.bash
+source bin/lib/jvm.bash
 # the fat jar carries every runtime dependency; the bench (bench/java) reuses the tests' helpers
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-exec "${JAVA:-java}" ${BENCH_JAVA_OPTS:-} -cp "$jar:target/test-classes:target/bench-classes" io.pep.bench.InjectBench "${args[@]}"
+exec "$PEP_JAVA" -Dfile.encoding=UTF-8 "${PEP_JVM_OPTS[@]}" ${BENCH_JAVA_OPTS:-} -cp "$jar:target/test-classes:target/bench-classes" io.pep.bench.InjectBench "${args[@]}"

@@ -5,7 +5,7 @@
 #   bench/inject-bench.sh [--build] [--requests=N] [--concurrency=1,4,16] [--warmup=N]
 #                         [--exec-requests=N] [--exec-concurrency=1,4] [--log-level=INFO|WARN]
 #                         [--log-file=F] [--max-concurrent=N]
-# The JVM and its options are bin/pep's (bin/lib/jvm.bash: Temurin 25 when installed, -Xmx256m, serial
+# The JVM and its options are bin/pep's (bin/lib/jvm.bash: Temurin 25 when installed, -Xmx192m, serial
 # GC; no AOT cache): pep's figures as pep runs, with its gateways and clients in the same heap.
 # Env: JAVA_HOME (the JVM), BENCH_JAVA_OPTS (extra JVM options after those, e.g. -XX:StartFlightRecording=...).
 set -euo pipefail

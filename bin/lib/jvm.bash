@@ -22,9 +22,15 @@ else
 fi
 PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 
-# Memory for a small PC (issue 13): heap from 24 MB up to 256 MB (the store's caches and every
-# operation fit; -Xms stays small, else the whole heap is touched before the first GC), bounded
-# metaspace and JIT code cache, the serial collector (least memory, short pauses at this heap size).
+# Memory for a small PC (issue 13): heap from 24 MB up to 192 MB (the store's caches and every
+# operation fit: a full CSV drop of 1,000,000 records peaks at ~140 MB; -Xms stays small, else the
+# whole heap is touched before the first GC), bounded metaspace and JIT code cache, the serial
+# collector (least memory, short pauses at this heap size). Under sustained load the serial
+# collector lets the old generation grow to the cap before its first full collection (requests in
+# flight at a young collection are promoted), so RSS under load = the cap + ~175 MB of JVM and
+# native memory: with 256 MB that was 430-440 MB after a minute of c32 provisioning, with 192 MB
+# ~370 MB, under issue 13's 400 MB (bench/README.md, "Memory under sustained load"). G1 held it
+# at ~295 MB but costs ~19 MB more idle RSS (159 vs 141 MB): not adopted.
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
 # Idle RSS with all of this on Java 25: ~142 MB, half of it the AOT cache's classes; where the rest
 # goes and what was tried: bench/README.md, "Idle memory cut".
@@ -38,7 +44,7 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # vertx.disableDnsResolver: Vert.x only serves HTTP here and never looks a name up, yet its own DNS
 # resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start: ~70
 # classes; the JDK's resolver instead.
-PEP_JVM_OPTS=(-Xms24m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
+PEP_JVM_OPTS=(-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
   -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
   -Dvertx.disableDnsResolver=true)
 if ((PEP_JAVA_FEATURE >= 25)); then

@@ -37,7 +37,7 @@ final class PepProcess implements AutoCloseable {
     static PepProcess start(Path dataDir, int port, Map<String, String> environment) throws Exception {
         Files.createDirectories(dataDir.resolve("routes"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
+                "-XX:TieredStopAtLevel=1", "-Xmx192m", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pep.log").toFile()));
         Map<String, String> env = builder.environment();

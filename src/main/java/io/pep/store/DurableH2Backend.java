@@ -79,6 +79,12 @@ public final class DurableH2Backend extends H2Backend {
      */
     public static DurableH2Backend open(Path file, int cacheMb, boolean fsync, Set<String> relaxed) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
+        try {
+            StoreFormat.check(store, file);
+        } catch (IllegalStateException newerLayout) {
+            store.closeImmediately(); // unchanged, and the file lock released
+            throw newerLayout;
+        }
         IndexBuilds.adoptEarlierIndexes(store, List.of(BSON_SUFFIX, ORDERED_SUFFIX));
         return new DurableH2Backend(store, fsync, relaxed);
     }

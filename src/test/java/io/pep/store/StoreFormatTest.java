@@ -14,10 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 
-/** A data folder written by an earlier pep (stock H2 backend, Java-serialized documents) is converted, not lost. */
+/**
+ * A data folder written by an earlier pep (stock H2 backend, Java-serialized documents) is converted, not
+ * lost; one written by a newer pep is refused, not taken for empty.
+ */
 class StoreFormatTest {
 
     @Test
@@ -51,6 +56,42 @@ class StoreFormatTest {
                         () -> records.insertOne(new Document("serialNumber", "OLD-3")));
                 assertEquals(11000, duplicate.getCode(), "the unique index is kept");
             }
+        }
+    }
+
+    @Test
+    void aStoreRecordsItsFormat() throws Exception {
+        Path dataDir = Files.createTempDirectory("pep-format");
+        EmbeddedMongo.start(dataDir, 0).close();
+        MVStore file = MVStore.open(dataDir.resolve("mongo.mv").toString());
+        try {
+            assertEquals(1, file.<String, Integer>openMap(StoreFormat.MAP_NAME).get("version"));
+        } finally {
+            file.close();
+        }
+    }
+
+    /** An older pep would find none of a newer layout's maps and take the store for empty. */
+    @Test
+    void aDataFolderOfANewerPepIsRefusedAndLeftAsItIs() throws Exception {
+        Path dataDir = Files.createTempDirectory("pep-format");
+        String path = dataDir.resolve("mongo.mv").toString();
+        MVStore newer = MVStore.open(path);
+        newer.<String, Integer>openMap(StoreFormat.MAP_NAME).put("version", 2);
+        newer.<String, String>openMap("records-of-format-2").put("SN-1", "A-1");
+        newer.close();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedMongo.start(dataDir, 0));
+        assertEquals("the data folder " + dataDir.toAbsolutePath() + " was written by a newer pep (store format 2;"
+                + " this pep reads format 1 and older): run that pep or a newer one, or this pep on a copy of the"
+                + " folder from before the upgrade", refused.getMessage());
+
+        MVStore after = MVStore.open(path); // the lock was released
+        try {
+            assertEquals(Set.of(StoreFormat.MAP_NAME, "records-of-format-2"), after.getMapNames());
+            assertEquals(2, after.<String, Integer>openMap(StoreFormat.MAP_NAME).get("version"));
+        } finally {
+            after.close();
         }
     }
 

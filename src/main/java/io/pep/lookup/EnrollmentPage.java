@@ -1,8 +1,8 @@
 package io.pep.lookup;
 
+import io.pep.api.CsvRecords;
 import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
-import io.pep.api.CsvRecords;
 import io.pep.identity.EnrollmentCsv;
 import io.pep.identity.IdentityView;
 import java.util.ArrayList;

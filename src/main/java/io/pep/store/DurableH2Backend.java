@@ -81,12 +81,12 @@ public final class DurableH2Backend extends H2Backend {
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
         try {
             StoreFormat.check(store, file);
-        } catch (IllegalStateException newerLayout) {
-            store.closeImmediately(); // unchanged, and the file lock released
-            throw newerLayout;
+            IndexBuilds.adoptEarlierIndexes(store, List.of(BSON_SUFFIX, ORDERED_SUFFIX));
+            return new DurableH2Backend(store, fsync, relaxed);
+        } catch (RuntimeException refused) {
+            store.closeImmediately(); // nothing of this open committed, and the file lock released
+            throw refused;
         }
-        IndexBuilds.adoptEarlierIndexes(store, List.of(BSON_SUFFIX, ORDERED_SUFFIX));
-        return new DurableH2Backend(store, fsync, relaxed);
     }
 
     @Override

@@ -63,11 +63,8 @@ class StoreFormatTest {
     void aStoreRecordsItsFormat() throws Exception {
         Path dataDir = Files.createTempDirectory("pep-format");
         EmbeddedMongo.start(dataDir, 0).close();
-        MVStore file = MVStore.open(dataDir.resolve("mongo.mv").toString());
-        try {
+        try (MVStore file = MVStore.open(dataDir.resolve("mongo.mv").toString())) {
             assertEquals(1, file.<String, Integer>openMap(StoreFormat.MAP_NAME).get("version"));
-        } finally {
-            file.close();
         }
     }
 
@@ -76,22 +73,19 @@ class StoreFormatTest {
     void aDataFolderOfANewerPepIsRefusedAndLeftAsItIs() throws Exception {
         Path dataDir = Files.createTempDirectory("pep-format");
         String path = dataDir.resolve("mongo.mv").toString();
-        MVStore newer = MVStore.open(path);
-        newer.<String, Integer>openMap(StoreFormat.MAP_NAME).put("version", 2);
-        newer.<String, String>openMap("records-of-format-2").put("SN-1", "A-1");
-        newer.close();
+        try (MVStore newer = MVStore.open(path)) {
+            newer.<String, Integer>openMap(StoreFormat.MAP_NAME).put("version", 2);
+            newer.<String, String>openMap("records-of-format-2").put("SN-1", "A-1");
+        }
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedMongo.start(dataDir, 0));
         assertEquals("the data folder " + dataDir.toAbsolutePath() + " was written by a newer pep (store format 2;"
                 + " this pep reads format 1 and older): run that pep or a newer one, or this pep on a copy of the"
                 + " folder from before the upgrade", refused.getMessage());
 
-        MVStore after = MVStore.open(path); // the lock was released
-        try {
+        try (MVStore after = MVStore.open(path)) { // the lock was released
             assertEquals(Set.of(StoreFormat.MAP_NAME, "records-of-format-2"), after.getMapNames());
             assertEquals(2, after.<String, Integer>openMap(StoreFormat.MAP_NAME).get("version"));
-        } finally {
-            after.close();
         }
     }
 

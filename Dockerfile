@@ -59,7 +59,7 @@ COPY --from=build /build/target/pep.jar /app/pep.jar
 # The JVM's options (as bin/lib/jvm.bash sets them for bin/pep, which says why): memory for a small
 # PC, and the AOT cache trained below by one start of pep (stopped a second after it is up; the JVM
 # writes the cache as it exits). Training and use need the same options, hence PEP_JVM_MEMORY in both.
-ENV PEP_JVM_MEMORY="-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dvertx.disableDnsResolver=true -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TrimNativeHeapInterval=5000" \
+ENV PEP_JVM_MEMORY="-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dvertx.disableDnsResolver=true -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TrimNativeHeapInterval=5000" \
     MALLOC_ARENA_MAX=2
 RUN mkdir -p /tmp/aot-training/routes \
  && PEP_SERVER_PORT=0 PEP_DATA_DIR=/tmp/aot-training PEP_ROUTES_DIR=/tmp/aot-training/routes \

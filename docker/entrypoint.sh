@@ -34,6 +34,7 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
 esac
 
 # exec: java becomes the container's main process and receives its signals.
-# PEP_JAVA_OPTS: the image's memory and AOT cache options (Dockerfile).
+# PEP_JAVA_OPTS: the image's memory and AOT cache options (Dockerfile); the exit on OutOfMemoryError
+# stays even when an operator replaces them, so the restart policy takes over.
 # shellcheck disable=SC2086 # a list of options
-exec java -Dfile.encoding=UTF-8 ${PEP_JAVA_OPTS:-} -jar "$PEP_JAR" "$@"
+exec java -Dfile.encoding=UTF-8 -XX:+ExitOnOutOfMemoryError ${PEP_JAVA_OPTS:-} -jar "$PEP_JAR" "$@"

@@ -31,6 +31,10 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # native memory: with 256 MB that was 430-440 MB after a minute of c32 provisioning, with 192 MB
 # ~370 MB, under issue 13's 400 MB (bench/README.md, "Memory under sustained load"). G1 held it
 # at ~295 MB but costs ~19 MB more idle RSS (159 vs 141 MB): not adopted.
+# ExitOnOutOfMemoryError: an OutOfMemoryError kills only the thread that meets it; the process would
+# live on, answering 500 with live and ready still 200. Exiting hands pep to its supervisor (systemd's
+# Restart=, Docker's and compose's restart policy: deploy/pep.service, docker-compose.yml), which
+# starts it again on the same data folder.
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
 # Idle RSS with all of this on Java 25: ~142 MB, half of it the AOT cache's classes; where the rest
 # goes and what was tried: bench/README.md, "Idle memory cut".
@@ -45,6 +49,7 @@ PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 # resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start: ~70
 # classes; the JDK's resolver instead.
 PEP_JVM_OPTS=(-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
+  -XX:+ExitOnOutOfMemoryError
   -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
   -Dvertx.disableDnsResolver=true)
 if ((PEP_JAVA_FEATURE >= 25)); then

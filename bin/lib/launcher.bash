@@ -29,5 +29,5 @@ run_pep_tool() {
     *) export LC_ALL=C.UTF-8 ;;
   esac
   # exec: a caller's timeout kill must reach the JVM itself, not this shell.
-  exec java -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -cp "$jar" "$main_class" "$@"
+  exec java -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k -cp "$jar" "$main_class" "$@"
 }

@@ -20,24 +20,38 @@ import java.util.function.BooleanSupplier;
  * environment variables exactly as an operator gives them), so a test can kill it with SIGKILL
  * and start it again on the same data folder. Its output goes to {@code pep.log} in that folder.
  */
-final class PepProcess implements AutoCloseable {
+public final class PepProcess implements AutoCloseable {
 
     static final Path BLOCKING_TOOL = Path.of("src/test/tools/blocking-tool").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private PepProcess(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    /** Starts pep and waits (bounded) until it answers HTTP. */
-    static PepProcess start(Path dataDir, int port, Map<String, String> environment) throws Exception {
+    /** Starts pep and waits (bounded) until its routes answer HTTP. */
+    public static PepProcess start(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        // pep's own 404 text: the routes are up, not only the HTTP server
+        return start(dataDir, port, environment, pep -> pep.get("/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!"));
+    }
+
+    /** What a test waits for after the start: an HTTP exchange that tells pep is as far as it needs. */
+    @FunctionalInterface
+    public interface Readiness {
+        boolean reached(PepProcess pep) throws IOException;
+    }
+
+    /** Starts pep and waits (bounded) until {@code readiness} holds. */
+    public static PepProcess start(Path dataDir, int port, Map<String, String> environment, Readiness readiness) throws Exception {
         Files.createDirectories(dataDir.resolve("routes"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx192m", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
+                "-XX:TieredStopAtLevel=1", "-Xmx192m",
+                // the production log set-up (console, so pep.log), not the test class path's per-class files
+                "-Dlog4j2.configurationFile=log4j2.properties", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pep.log").toFile()));
         Map<String, String> env = builder.environment();
@@ -51,18 +65,17 @@ final class PepProcess implements AutoCloseable {
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "2");
         env.putAll(environment);
         PepProcess pep = new PepProcess(builder.start(), port);
-        pep.awaitHttp(dataDir);
+        pep.await(dataDir, readiness);
         return pep;
     }
 
-    private void awaitHttp(Path dataDir) throws Exception {
+    private void await(Path dataDir, Readiness readiness) throws Exception {
         boolean up = poll(Duration.ofSeconds(60), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
             }
             try {
-                // pep's own 404 text: the routes are up, not only the HTTP server
-                return get("/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!");
+                return readiness.reached(this);
             } catch (IOException e) {
                 return false;
             }
@@ -72,10 +85,14 @@ final class PepProcess implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String pathAndQuery) throws IOException {
+    public HttpResponse<String> get(String pathAndQuery, String... headerPairs) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -92,6 +109,11 @@ final class PepProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** What pep printed so far (its log file in the data folder). */
+    public static String log(Path dataDir) throws IOException {
+        return Files.readString(dataDir.resolve("pep.log"));
     }
 
     @Override

@@ -147,6 +147,25 @@ certificate_end_epoch() {
     return 1
 }
 
+# check_fcc_can_parse <file> <role>: the gateways' factory client (FCC) can
+# only use an EC P-256 certificate signed with ECDSA over SHA-256; with an
+# RSA key or a SHA-384 signature it refuses every gateway with ReturnStatus 18
+# (General error:mbed.UpdateAuthCert). Same rule as pep's FccCertificateProfile.
+check_fcc_can_parse() {
+    local cert="$1" role="$2" form text=""
+    have_openssl || return
+    for form in DER PEM; do
+        text="$(openssl x509 -inform "$form" -in "$cert" -noout -text 2>/dev/null)" && break
+    done
+    [[ -n "$text" ]] || return # not a certificate: check_certificate_dates says so
+    if ! grep -q 'Public Key Algorithm: id-ecPublicKey' <<<"$text" \
+        || ! grep -Eq 'ASN1 OID: prime256v1|NIST CURVE: P-256' <<<"$text"; then
+        report_problem "$cert: the $role does not have an EC P-256 key (prime256v1); the gateways' factory client (FCC) refuses every gateway with ReturnStatus 18 (General error:mbed.UpdateAuthCert)"
+    elif ! grep -q 'Signature Algorithm: ecdsa-with-SHA256' <<<"$text"; then
+        report_problem "$cert: the $role is not signed with ECDSA over SHA-256 ($(grep -m1 -o 'Signature Algorithm: .*' <<<"$text")); the gateways' factory client (FCC) refuses every gateway with ReturnStatus 18 (General error:mbed.UpdateAuthCert)"
+    fi
+}
+
 # check_certificate_dates <file> <role> <what goes wrong once it has expired>
 # Expired is a problem, expiring within the warning period a warning with
 # the date; the certificate that expires first limits the whole folder.
@@ -252,6 +271,7 @@ main() {
     else
         check_certificate_dates "$config_dir/$UPDATE_AUTH_CERT" "update-auth certificate" \
             "the gateways' factory client (FCC) refuses every gateway with ReturnStatus 13 (Certificate expired:mbed.UpdateAuthCert)"
+        check_fcc_can_parse "$config_dir/$UPDATE_AUTH_CERT" "update-auth certificate"
     fi
 
     # pep's injector sends it to every gateway; the vendor's FCU may bring its own

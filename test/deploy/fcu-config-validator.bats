@@ -178,6 +178,27 @@ setup() {
     [[ "$output" == *"ERROR: $CONFIG/update-auth-certificate.der: the update-auth certificate expired on 2021-01-01; "*"ReturnStatus 13 (Certificate expired:mbed.UpdateAuthCert)"* ]]
 }
 
+@test "an update-auth certificate with an RSA key is an error: the FCC refuses every gateway with 18" {
+    key="$(mktemp)"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$key" -subj "/CN=update" -days 3650 \
+        -outform DER -out "$CONFIG/update-auth-certificate.der" 2>/dev/null
+    rm -f "$key"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"ERROR: $CONFIG/update-auth-certificate.der: the update-auth certificate does not have an EC P-256 key"*"ReturnStatus 18 (General error:mbed.UpdateAuthCert)"* ]]
+}
+
+@test "an update-auth certificate signed with SHA-384 is an error: the FCC refuses every gateway with 18" {
+    key="$(mktemp)"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$key" 2>/dev/null
+    openssl req -x509 -new -key "$key" -sha384 -subj "/CN=update" -days 3650 \
+        -outform DER -out "$CONFIG/update-auth-certificate.der" 2>/dev/null
+    rm -f "$key"
+    run "$VALIDATOR" "$CONFIG"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"ERROR: $CONFIG/update-auth-certificate.der: the update-auth certificate is not signed with ECDSA over SHA-256 (Signature Algorithm: ecdsa-with-SHA384)"* ]]
+}
+
 @test "an update-auth certificate close to expiry warns with its date and limits the folder" {
     write_certificate_for_days "$CONFIG/update-auth-certificate.der" 10
     local day

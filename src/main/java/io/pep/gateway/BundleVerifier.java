@@ -4,6 +4,7 @@ import io.pep.injector.Bundle;
 import io.pep.injector.BundleItem;
 import io.pep.injector.CertificateAuthority;
 import io.pep.injector.EcPrivateKeys;
+import io.pep.injector.FccCertificateProfile;
 import io.pep.injector.FccReturnStatus;
 import io.pep.injector.FccItemNames;
 import org.bouncycastle.asn1.ASN1String;
@@ -31,7 +32,6 @@ final class BundleVerifier {
 
     /** FCC refuses a CurrentTime before 2017-01-01 (seen: 1483264800 is its lower bound). */
     static final long MIN_CURRENT_TIME = 1_483_264_800L;
-    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
     private static final Pattern UTC_OFFSET = Pattern.compile("[+-]\\d{2}:\\d{2}");
@@ -184,8 +184,19 @@ final class BundleVerifier {
         // checked after the device's own credentials, as FCC checks firmware-update integrity last; the
         // bootstrap server CA's dates, on the other hand, FCC does not look at (SPEC §7)
         BundleItem updateAuth = session.get(FccItemNames.UPDATE_AUTH_CERT);
-        if (updateAuth != null && parse(updateAuth).getNotAfter().toInstant().isBefore(now)) {
-            return Verdict.failure(FccReturnStatus.EXPIRED_CERTIFICATE, FccItemNames.UPDATE_AUTH_CERT);
+        if (updateAuth != null) {
+            X509Certificate certificate = parse(updateAuth);
+            if (FccCertificateProfile.mismatch(certificate).isPresent()) {
+                // the real FCC's crypto layer refuses it before looking at its dates, in its general words
+                return Verdict.failure(FccReturnStatus.KCM_CRYPTO_ERROR, FccCertificateProfile.UNPARSEABLE_TEXT,
+                        FccItemNames.UPDATE_AUTH_CERT);
+            }
+            if (certificate.getNotAfter().toInstant().isBefore(now)) {
+                return Verdict.failure(FccReturnStatus.EXPIRED_CERTIFICATE, FccItemNames.UPDATE_AUTH_CERT);
+            }
+            if (FccCertificateProfile.notYetValid(certificate, now)) {
+                warnings.add(FccCertificateProfile.NOT_YET_VALID_WARNING + ":" + FccItemNames.UPDATE_AUTH_CERT);
+            }
         }
         for (String name : WARNED_WHEN_MISSING) {
             if (!session.containsKey(name)) {
@@ -198,8 +209,7 @@ final class BundleVerifier {
     private static Verdict verifyDeviceCertificate(Map<String, BundleItem> session, Instant now, List<String> warnings) {
         String name = FccItemNames.BOOTSTRAP_DEVICE_CERT;
         X509Certificate certificate = parse(session.get(name));
-        if (!ECDSA_WITH_SHA256.equals(certificate.getSigAlgOID())
-                || !"EC".equals(certificate.getPublicKey().getAlgorithm())) {
+        if (FccCertificateProfile.mismatch(certificate).isPresent()) {
             return Verdict.failure(FccReturnStatus.INVALID_CERTIFICATE, name);
         }
         byte[] privateKey = session.get(FccItemNames.BOOTSTRAP_DEVICE_PRIVATE_KEY).bytes();
@@ -223,13 +233,13 @@ final class BundleVerifier {
             return Verdict.failure(FccReturnStatus.EXPIRED_CERTIFICATE, name);
         }
         if (certificate.getNotBefore().toInstant().isAfter(now.plus(NOT_YET_VALID_TOLERANCE))) {
-            warnings.add("Certificate is not yet valid:" + name);
+            warnings.add(FccCertificateProfile.NOT_YET_VALID_WARNING + ":" + name);
         }
         if (Duration.between(now, notAfter).compareTo(LONG_VALIDITY) < 0) {
             warnings.add("Certificate validity is less than 10 years:" + name);
         }
         if (certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            warnings.add("Certificate is self-signed:" + name);
+            warnings.add("Certificate is self signed:" + name);
         }
         return null;
     }

@@ -15,6 +15,11 @@ record Verdict(long returnStatus, String infoMessage, List<String> warnings) {
         return new Verdict(status.code(), status.messageFor(itemName), List.of());
     }
 
+    /** A refusal in words of its own, where the real FCC's text is not its status's usual one. */
+    static Verdict failure(FccReturnStatus status, String text, String itemName) {
+        return new Verdict(status.code(), text + ":" + itemName, List.of());
+    }
+
     boolean isSuccess() {
         return returnStatus == 0;
     }

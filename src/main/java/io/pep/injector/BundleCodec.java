@@ -171,7 +171,8 @@ public final class BundleCodec {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!MODELLED_KEYS.contains(name) && !IGNORED_GROUPS.contains(name)) {
-                throw new BundleFormatException(FccReturnStatus.BUNDLE_INVALID_SCHEME, name, "unknown key");
+                // the real FCC's bundle handler: "Wrong group type" (FCC_STATUS_BUNDLE_INVALID_GROUP)
+                throw new BundleFormatException(FccReturnStatus.BUNDLE_INVALID_GROUP, name, "unknown key");
             }
         }
         JsonNode scheme = root.get(SCHEME_VERSION);

@@ -34,6 +34,23 @@ public record CertificateValidity(String role, Path file, Instant notAfter, Stri
                         + "Certificate expired:mbed.UpdateAuthCert");
     }
 
+    /** Why pep refuses to start with an update-auth certificate FCC cannot parse ({@link FccCertificateProfile}). */
+    public static String updateAuthUnusable(Path file, String mismatch) {
+        return file + ": the update-auth certificate " + mismatch + ". The gateways' factory client (FCC) would refuse "
+                + "every gateway with ReturnStatus 18 " + FccCertificateProfile.UNPARSEABLE_TEXT + ":mbed.UpdateAuthCert; "
+                + "replace it with one FCC can use (the update certificate of your firmware-signing key)";
+    }
+
+    /** The start-up warning for an update-auth certificate whose notBefore is still ahead. */
+    public static Optional<String> updateAuthNotYetValid(Path file, X509Certificate certificate, Instant now) {
+        if (!FccCertificateProfile.notYetValid(certificate, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(file + ": the update-auth certificate is not valid before " + certificate.getNotBefore().toInstant()
+                + "; until then FCC accepts each gateway with the warning " + FccCertificateProfile.NOT_YET_VALID_WARNING
+                + ":mbed.UpdateAuthCert (check this station's clock and the certificate's dates)");
+    }
+
     public static CertificateValidity bootstrapServerCa(Path file, X509Certificate certificate) {
         // the real FCC stores it without looking at its dates (SPEC §7); the gateway then fails later,
         // when it connects to a bootstrap server it can no longer trust

@@ -3,26 +3,29 @@ package io.pep.injector;
 import java.util.Optional;
 
 /**
- * The {@code ReturnStatus} of an FCC response (mbed-cloud-client {@code fcc_status_e}). The texts
- * of 1, 13, 17, 25 and 29 and the success text are what the real FCC was seen to send (SPEC.md §7);
- * the others follow the enum names and may differ in wording from the vendor's.
+ * The {@code ReturnStatus} of an FCC response (mbed-cloud-client {@code fcc_status_e}, in its
+ * order). The texts of 1, 13, 17, 25 and 29 and the success text are what the real FCC was seen to
+ * send (SPEC.md §7); those of 4, 6-10, 12, 14, 26-30, 33 and 34 are the client's own strings for
+ * them (its output-info handler); 18 comes with the text of the crypto layer's failure (for an
+ * update-auth certificate it cannot parse, "General error": {@link FccCertificateProfile}); the
+ * protocol-layer ones (20-24, 35) follow the enum names, where the client says "General error".
  */
 public enum FccReturnStatus {
     SUCCESS(0, "The Factory process succeeded\n"),
     ERROR(1, "General error"),
     MEMORY_OUT(2, "Out of memory"),
     INVALID_PARAMETER(3, "Invalid parameter"),
-    STORE_ERROR(4, "Store error"),
+    STORE_ERROR(4, "Internal storage error"),
     INTERNAL_ITEM_ALREADY_EXIST(5, "Internal item already exists"),
     CA_ERROR(6, "CA error"),
-    ROT_ERROR(7, "ROT error"),
+    ROT_ERROR(7, "Root of trust error"),
     ENTROPY_ERROR(8, "Entropy error"),
-    FACTORY_DISABLED_ERROR(9, "Factory disabled"),
-    INVALID_CERTIFICATE(10, "Invalid certificate"),
+    FACTORY_DISABLED_ERROR(9, "Factory disabled error"),
+    INVALID_CERTIFICATE(10, "Certificate invalid"),
     INVALID_CERT_ATTRIBUTE(11, "Invalid certificate attribute"),
-    INVALID_CA_CERT_SIGNATURE(12, "Invalid CA certificate signature"),
+    INVALID_CA_CERT_SIGNATURE(12, "Validation of CA certificate failed"),
     EXPIRED_CERTIFICATE(13, "Certificate expired"),
-    INVALID_LWM2M_CN_ATTR(14, "Invalid LwM2M CN attribute"),
+    INVALID_LWM2M_CN_ATTR(14, "Certificate CN attribute invalid"),
     KCM_ERROR(15, "KCM error"),
     KCM_STORAGE_ERROR(16, "KCM storage error"),
     KCM_FILE_EXIST_ERROR(17, "Data already exists"),
@@ -31,19 +34,21 @@ public enum FccReturnStatus {
     BUNDLE_ERROR(20, "Protocol error"),
     BUNDLE_RESPONSE_ERROR(21, "Protocol response error"),
     BUNDLE_UNSUPPORTED_GROUP(22, "Unsupported group"),
-    BUNDLE_INVALID_SCHEME(23, "Invalid scheme"),
-    BUNDLE_INVALID_GROUP(24, "Invalid group"),
+    BUNDLE_INVALID_GROUP(23, "Invalid group"),
+    BUNDLE_INVALID_SCHEME(24, "Invalid scheme"),
     ITEM_NOT_EXIST(25, "Item does not exist"),
-    EMPTY_ITEM(26, "Empty item"),
-    WRONG_ITEM_DATA_SIZE(27, "Wrong item data size"),
-    URI_WRONG_FORMAT(28, "URI wrong format"),
+    EMPTY_ITEM(26, "Item empty"),
+    WRONG_ITEM_DATA_SIZE(27, "Item size is wrong"),
+    URI_WRONG_FORMAT(28, "URI format incorrect"),
     FIRST_TO_CLAIM_CONFIGURATION_ERROR(29, "first to claim not allowed"),
-    BOOTSTRAP_MODE_ERROR(30, "Wrong bootstrap mode"),
+    BOOTSTRAP_MODE_ERROR(30, "Bootstrap mode value incorrect"),
     OUTPUT_INFO_ERROR(31, "Output info error"),
     WARNING_CREATE_ERROR(32, "Warning create error"),
-    UTC_OFFSET_WRONG_FORMAT(33, "UTC offset wrong format"),
-    CERTIFICATE_PUBLIC_KEY_CORRELATION_ERROR(34, "Certificate public key does not match the private key"),
-    BUNDLE_INVALID_KEEP_ALIVE_SESSION_STATUS(35, "Invalid keep-alive session status");
+    UTC_OFFSET_WRONG_FORMAT(33, "UTC offset incorrect"),
+    CERTIFICATE_PUBLIC_KEY_CORRELATION_ERROR(34, "Certificate public key validation failed"),
+    BUNDLE_INVALID_KEEP_ALIVE_SESSION_STATUS(35, "Invalid keep-alive session status"),
+    TOO_MANY_CSR_REQUESTS(36, "Too many CSR requests"),
+    NOT_SUPPORTED(37, "Not supported");
 
     private final int code;
     private final String text;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -174,7 +175,13 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         byte[] updateAuth = null;
         if (Files.exists(updateAuthFile)) {
             updateAuth = readCertificate(updateAuthFile, "the update auth certificate");
-            validity.add(CertificateValidity.updateAuth(updateAuthFile, CertificateAuthority.parseDer(updateAuth)));
+            X509Certificate updateAuthCertificate = CertificateAuthority.parseDer(updateAuth);
+            Optional<String> unusable = FccCertificateProfile.mismatch(updateAuthCertificate);
+            if (unusable.isPresent()) {
+                throw new FcuConfigException(CertificateValidity.updateAuthUnusable(updateAuthFile, unusable.get()));
+            }
+            CertificateValidity.updateAuthNotYetValid(updateAuthFile, updateAuthCertificate, now).ifPresent(warnings::add);
+            validity.add(CertificateValidity.updateAuth(updateAuthFile, updateAuthCertificate));
         } else {
             warnings.add(updateAuthFile + " not found: gateways get no firmware update certificate "
                     + "(FCC warns: Item not set:mbed.UpdateAuthCert)");

@@ -113,9 +113,12 @@ public final class FcuToolCheck {
             warnings.add("No update auth certificate (" + FcuConfig.UPDATE_AUTH_CERTIFICATE + ") in " + dir
                     + ": gateways get no firmware update certificate");
         } else {
-            readCertificate(updateAuth, "the update auth certificate", problems)
-                    .map(certificate -> CertificateValidity.updateAuth(updateAuth, certificate))
-                    .ifPresent(sentToGateways::add);
+            readCertificate(updateAuth, "the update auth certificate", problems).ifPresent(certificate -> {
+                FccCertificateProfile.mismatch(certificate)
+                        .ifPresent(mismatch -> problems.add(CertificateValidity.updateAuthUnusable(updateAuth, mismatch)));
+                CertificateValidity.updateAuthNotYetValid(updateAuth, certificate, now).ifPresent(warnings::add);
+                sentToGateways.add(CertificateValidity.updateAuth(updateAuth, certificate));
+            });
         }
         // the vendor's FCU may bring its own; a copy in the folder is what pep's injector would send
         Path bootstrapCa = dir.resolve(FcuConfig.BOOTSTRAP_SERVER_CA_CERTIFICATE);

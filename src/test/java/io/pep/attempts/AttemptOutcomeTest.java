@@ -80,7 +80,7 @@ class AttemptOutcomeTest {
         for (GatewayFailure kind : GatewayFailure.values()) {
             Exception explained = tool.explain(REQUEST, new RuntimeBeanExpressionException(null, "inProcessInjector",
                     "inject", new InjectionException(kind, "it failed", -1, kind == GatewayFailure.REFUSED ? 14 : -1,
-                            "Invalid LwM2M CN attribute", List.of(), null)));
+                            "Certificate CN attribute invalid", List.of(), null)));
             assertEquals(kind.label(), AttemptOutcome.classify(kind == GatewayFailure.SILENT ? 504 : 500, explained));
         }
     }

@@ -72,7 +72,7 @@ class CommandLineToolsIT extends DevelopmentConfigFixture {
                     "--ip=127.0.0.1", "--port=" + simulator.port(), "--config-dir=" + folder);
             assertEquals(PepInject.EXIT_REFUSED, refused.exit);
             assertTrue(refused.err.contains("FCC ReturnStatus: 14 INVALID_LWM2M_CN_ATTR"), refused.err);
-            assertTrue(refused.err.contains("FCC InfoMessage: Invalid LwM2M CN attribute"), refused.err);
+            assertTrue(refused.err.contains("FCC InfoMessage: Certificate CN attribute invalid"), refused.err);
         }
     }
 

@@ -110,7 +110,7 @@ class FccSimulatorTest {
         IssuedCredentials other = injector.issue("someone-else");
         FccResponse response = send(variant("gw-cn", credentials -> other));
         assertEquals(14, response.returnStatus());
-        assertEquals("Invalid LwM2M CN attribute:mbed.BootstrapDeviceCert", response.infoMessage());
+        assertEquals("Certificate CN attribute invalid:mbed.BootstrapDeviceCert", response.infoMessage());
     }
 
     @Test
@@ -143,6 +143,24 @@ class FccSimulatorTest {
     }
 
     @Test
+    void anUpdateAuthCertificateTheFccCannotParseIs18GeneralErrorLikeTheRealFcc() throws Exception {
+        for (var unusable : TestCertificates.unparseableByFcc().entrySet()) {
+            FccResponse response = send(replacedCertificate(production("gw-update-key"), FccItemNames.UPDATE_AUTH_CERT,
+                    unusable.getValue()));
+            assertEquals(18, response.returnStatus(), unusable.getKey());
+            assertEquals("General error:mbed.UpdateAuthCert", response.infoMessage(), unusable.getKey());
+        }
+    }
+
+    @Test
+    void anUpdateAuthCertificateNotYetValidIsAcceptedWithTheRealFccsWarning() throws Exception {
+        FccResponse response = send(replacedCertificate(production("gw-update-future"), FccItemNames.UPDATE_AUTH_CERT,
+                TestCertificates.validFromDaysAhead("update", 2)));
+        assertEquals(0, response.returnStatus(), response.infoMessage());
+        assertEquals("Certificate validity cannot be checked:mbed.UpdateAuthCert\n", response.warningInfo());
+    }
+
+    @Test
     void anExpiredBootstrapServerCaIsAcceptedAsTheRealFccDoes() throws Exception {
         FccResponse response = send(replacedCertificate(production("gw-bsca"), FccItemNames.BOOTSTRAP_SERVER_CA_CERT,
                 TestCertificates.expiredDaysAgo("bootstrap CA", 1)));
@@ -172,7 +190,7 @@ class FccSimulatorTest {
         FccResponse response = injector.exchange("127.0.0.1", simulator.port(), chunked);
 
         assertEquals(14, response.returnStatus());
-        assertEquals("Invalid LwM2M CN attribute:mbed.BootstrapDeviceCert", response.infoMessage());
+        assertEquals("Certificate CN attribute invalid:mbed.BootstrapDeviceCert", response.infoMessage());
         String received = simulator.lastBundle().orElseThrow().configParams().stream()
                 .filter(item -> item.name().equals(FccItemNames.ENDPOINT_NAME)).findFirst().orElseThrow().text();
         assertEquals("C".repeat(3000), received, "only the first chunk is read");
@@ -201,7 +219,7 @@ class FccSimulatorTest {
         cbor[at + 5] = 'x';
         FccResponse response = injector.exchange("127.0.0.1", simulator(SimulatorSettings.loopback(null)).port(), cbor);
         assertEquals(23, response.returnStatus());
-        assertEquals("Invalid scheme:Verifx", response.infoMessage());
+        assertEquals("Invalid group:Verifx", response.infoMessage());
     }
 
     @Test

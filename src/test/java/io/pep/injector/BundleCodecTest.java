@@ -57,7 +57,7 @@ public class BundleCodecTest {
         byte[] cbor = cborMap("SchemeVersion", "0.0.1", "Surprise", 1);
         BundleFormatException e = assertThrows(BundleFormatException.class, () -> codec.decode(cbor));
         assertEquals(23, e.status().code());
-        assertEquals("Invalid scheme:Surprise", e.infoMessage());
+        assertEquals("Invalid group:Surprise", e.infoMessage());
     }
 
     @Test
@@ -67,9 +67,10 @@ public class BundleCodecTest {
     }
 
     @Test
-    void wrongSchemeVersionIsRejected() throws Exception {
+    void wrongSchemeVersionIs24AsInTheClientsStatusList() throws Exception {
         byte[] cbor = cborMap("SchemeVersion", "9.9.9");
-        assertEquals(23, assertThrows(BundleFormatException.class, () -> codec.decode(cbor)).status().code());
+        // fcc_status_e: ..., BUNDLE_UNSUPPORTED_GROUP 22, BUNDLE_INVALID_GROUP 23, BUNDLE_INVALID_SCHEME 24
+        assertEquals(24, assertThrows(BundleFormatException.class, () -> codec.decode(cbor)).status().code());
         assertEquals(20, assertThrows(BundleFormatException.class,
                 () -> codec.decode(new byte[]{(byte) 0xA1})).status().code());
     }

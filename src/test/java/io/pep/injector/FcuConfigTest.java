@@ -199,4 +199,29 @@ class FcuConfigTest extends DevelopmentConfigFixture {
         }
         return copy;
     }
+
+    @Test
+    void anUpdateAuthCertificateTheFccCannotParseStopsTheStartNamingTheFileAndWhatFccNeeds() throws Exception {
+        for (var unusable : TestCertificates.unparseableByFcc().entrySet()) {
+            Path copy = copyOfConfig("update-" + unusable.getKey().replace(' ', '-'));
+            Files.write(copy.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), unusable.getValue());
+            FcuConfigException e = assertThrows(FcuConfigException.class, () -> FcuConfig.load(copy), unusable.getKey());
+            assertTrue(e.getMessage().startsWith(copy.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE) + ": the update-auth certificate "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("ReturnStatus 18 General error:mbed.UpdateAuthCert"), e.getMessage());
+            assertTrue(e.getMessage().contains(unusable.getKey().startsWith("EC key signed") ? "ECDSA with SHA-256" : "P-256"),
+                    unusable.getKey() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anUpdateAuthCertificateNotYetValidWarnsAtStart() throws Exception {
+        Path copy = copyOfConfig("update-future");
+        Files.write(copy.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), TestCertificates.validFromDaysAhead("update", 3));
+        FcuConfig loaded = FcuConfig.load(copy);
+        assertEquals(1, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(loaded.warnings().get(0).contains("is not valid before"), loaded.warnings().get(0));
+        assertTrue(loaded.warnings().get(0).contains("Certificate validity cannot be checked:mbed.UpdateAuthCert"),
+                loaded.warnings().get(0));
+    }
 }

@@ -195,4 +195,21 @@ class FcuToolCheckTest {
         throw new AssertionError("no FcuConfigException in", failure);
     }
 
+
+    @Test
+    void anUpdateAuthCertificateTheFccCannotParseIsAProblemAndOneNotYetValidAWarning() throws Exception {
+        for (var unusable : TestCertificates.unparseableByFcc().entrySet()) {
+            Path folder = goodFolder();
+            Files.write(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), unusable.getValue());
+            List<String> problems = FcuToolCheck.check(folder).problems();
+            assertEquals(1, problems.size(), unusable.getKey() + ": " + problems);
+            assertTrue(problems.get(0).contains("ReturnStatus 18 General error:mbed.UpdateAuthCert"), problems.get(0));
+        }
+        Path folder = goodFolder();
+        Files.write(folder.resolve(FcuConfig.UPDATE_AUTH_CERTIFICATE), TestCertificates.validFromDaysAhead("update", 2));
+        FcuToolCheck.Findings findings = FcuToolCheck.check(folder);
+        assertTrue(findings.usable(), findings.problems().toString());
+        assertTrue(findings.warnings().stream().anyMatch(w -> w.contains("Certificate validity cannot be checked:mbed.UpdateAuthCert")),
+                findings.warnings().toString());
+    }
 }

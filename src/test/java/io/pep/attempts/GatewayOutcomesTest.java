@@ -25,7 +25,7 @@ class GatewayOutcomesTest extends EndToEndSupport {
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.tool.mode", "in-process");
         properties.setProperty("pep.inject.connect-timeout", "2000");
-        properties.setProperty("pep.inject.read-timeout", "2000");
+        properties.setProperty("pep.inject.read-timeout", "5000");
     }
 
     @Test

@@ -141,7 +141,11 @@ public final class CrashBench {
             Load load = new Load(pep.port, o.clients(), () -> "CR-" + run + "-" + serials.incrementAndGet());
             // some answers first (the lost column needs acknowledged serials), then the kill while
             // requests are in the middle of their tool run: at least --kill-in-flight at once
-            Thread.sleep(1000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(5000));
+            long answersBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (load.acknowledged.isEmpty() && System.nanoTime() < answersBy) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3000));
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (runningTools(running) < o.killInFlight() && System.nanoTime() < waitUntil) {
                 Thread.sleep(5);

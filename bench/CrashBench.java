@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,23 +26,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Crash and outage benchmark for pep (bench/crash.sh runs it with Java's source launcher on the
  * fat jar's class path). Not a test: it asserts nothing, it prints tables.
  *
- * crash:  N rounds of: start pep (java -jar target/pep.jar, one data folder for all rounds),
- *         closed-loop clients provisioning unique serials through a stub factory tool that
- *         sleeps a random short time, SIGKILL pep at a random moment, start it again, then
+ * crash:  N rounds of: start pep (bin/pep on target/pep.jar, one data folder for all rounds),
+ *         closed-loop clients provisioning unique serials through a slow stub factory tool,
+ *         SIGKILL pep once --kill-in-flight tool runs are under way at once, start it again, then
  *         check every acknowledged (200) serial is still recorded with the same enrollment id,
- *         and retry every serial whose request got no answer until it is provisionable.
+ *         retry every serial whose request got no answer until it is provisionable (seconds from
+ *         the kill), and count the stub's processes still alive after a live pep would have ended
+ *         them (the kill + tool timeout + kill grace + 2 s).
+ *         Self-checks of the table: --stub=escape (every tool run leaves a detached grandchild:
+ *         the orphan column counts them) and --sabotage=wipe-data (the data folder is deleted
+ *         after each kill: every acknowledged serial of the round counts as lost).
  * outage: pep on an external store (mongo-java-server + H2 in a JVM of its own), clients under
  *         load, the store stopped for --outage seconds and started again; then every 200 must be
  *         recorded; those answered "record pending" must have come back from pep's journal.
  *
  * Usage: java -cp target/pep.jar bench/CrashBench.java [crash|outage|both] [--rounds=20]
- *        [--clients=4] [--outage=30] [--store=embedded|external] [--work=DIR]
+ *        [--clients=12] [--kill-in-flight=8] [--tool-ms=1000-4000] [--tool-timeout-ms=10000]
+ *        [--stuck-after=30] [--start-limit=300] [--stub=plain|escape] [--sabotage=none|wipe-data]
+ *        [--outage=30] [--store=embedded|external] [--work=DIR]
  *        java -cp target/pep.jar bench/CrashBench.java store DIR PORT   (the store JVM)
  */
 public final class CrashBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Random RANDOM = new Random();
+    /** How long a (re)start of pep may take before the run stops (and prints what it has): --start-limit. */
+    private static int startLimitSeconds;
+    /** The seconds a detached grandchild of the stub (--stub=escape) sleeps: how the bench recognises it. */
+    private static final int ESCAPED_SLEEP_SECONDS = 1000;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("store")) {
@@ -51,6 +60,7 @@ public final class CrashBench {
             return;
         }
         Map<String, String> options = new ConcurrentHashMap<>();
+        startLimitSeconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_START_LIMIT", "300"));
         String mode = "both";
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
@@ -65,9 +75,11 @@ public final class CrashBench {
         Path work = options.containsKey("work") ? Path.of(options.get("work")) : Files.createTempDirectory("pep-crash-bench");
         Files.createDirectories(work);
         System.out.printf("work folder %s; load average before: %s%n", work, loadAverage());
+        if (options.containsKey("start-limit")) {
+            startLimitSeconds = Integer.parseInt(options.get("start-limit"));
+        }
         if (!mode.equals("outage")) {
-            crash(work.resolve("crash"), Integer.parseInt(options.getOrDefault("rounds", "20")),
-                    Integer.parseInt(options.getOrDefault("clients", "4")), options.getOrDefault("store", "embedded"));
+            crash(work.resolve("crash"), CrashOptions.of(options));
         }
         if (!mode.equals("crash")) {
             outage(work.resolve("outage"), Integer.parseInt(options.getOrDefault("clients", "4")),
@@ -79,63 +91,109 @@ public final class CrashBench {
 
     // ---------------------------------------------------------------- crash rounds
 
-    private static void crash(Path work, int rounds, int clients, String storeKind) throws Exception {
+    /** What one run of crash rounds is told: see the class comment and bench/README.md. */
+    private record CrashOptions(int rounds, int clients, String storeKind, int killInFlight, int toolMinMs, int toolMaxMs,
+                                int toolTimeoutMs, int stuckAfterSeconds, String stubMode, String sabotage) {
+        static CrashOptions of(Map<String, String> options) {
+            String[] toolMs = options.getOrDefault("tool-ms", "1000-4000").split("-");
+            return new CrashOptions(Integer.parseInt(options.getOrDefault("rounds", "20")),
+                    Integer.parseInt(options.getOrDefault("clients", "12")), options.getOrDefault("store", "embedded"),
+                    Integer.parseInt(options.getOrDefault("kill-in-flight", "8")),
+                    Integer.parseInt(toolMs[0]), Integer.parseInt(toolMs[toolMs.length - 1]),
+                    Integer.parseInt(options.getOrDefault("tool-timeout-ms", "10000")),
+                    Integer.parseInt(options.getOrDefault("stuck-after", "30")),
+                    options.getOrDefault("stub", "plain"), options.getOrDefault("sabotage", "none"));
+        }
+    }
+
+    private static void crash(Path work, CrashOptions o) throws Exception {
         Path data = work.resolve("data");
-        Path pids = work.resolve("tool-pids");
-        Files.createDirectories(pids);
-        Path tool = stubTool(work, pids, 1500);
+        Path tools = work.resolve("tool-pids");
+        Path running = work.resolve("tool-running");
+        Files.createDirectories(tools);
+        Files.createDirectories(running);
+        Path tool = stubTool(work, tools, running, o.toolMinMs(), o.toolMaxMs(), o.stubMode());
         int port = freePort();
-        Store store = storeKind.equals("external") ? Store.start(work.resolve("store")) : null;
+        Store store = o.storeKind().equals("external") ? Store.start(work.resolve("store")) : null;
         Map<String, String> env = pepEnvironment(work, data, port, tool);
+        env.put("PEP_TOOL_TIMEOUT", String.valueOf(o.toolTimeoutMs()));
         if (store != null) {
             env.put("MONGO_URI", store.uri());
         }
+        // a tool run of a live pep ends at the latest at its timeout + kill grace (pep.tool.kill-grace, 2 s)
+        long toolLifeNanos = TimeUnit.MILLISECONDS.toNanos(o.toolTimeoutMs() + 2000 + 2000);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        List<Double> provisionableAfterUp = Collections.synchronizedList(new ArrayList<>());
-        List<Double> restartTimes = new ArrayList<>();
-        int inFlightAtKill = 0;
-        RetryOutcome outcome = new RetryOutcome(provisionableAfterUp);
+        List<Double> provisionableAfterKill = Collections.synchronizedList(new ArrayList<>());
+        List<Double> answeringAfterKill = new ArrayList<>();
+        List<Integer> inFlightAtKills = new ArrayList<>();
+        RetryOutcome outcome = new RetryOutcome(provisionableAfterKill);
+        int cutShort = 0;
         int orphans = 0;
         int lost = 0;
         int requests = 0;
+        int roundsDone = 0;
+        String stoppedEarly = null;
         AtomicInteger serials = new AtomicInteger();
         String run = Long.toString(System.currentTimeMillis(), 36);
 
         Pep pep = Pep.start(work, env, port, 0);
-        for (int round = 1; round <= rounds; round++) {
-            Load load = new Load(pep.port, clients, () -> "CR-" + run + "-" + serials.incrementAndGet());
-            Thread.sleep(200 + RANDOM.nextInt(2500));
+        for (int round = 1; round <= o.rounds(); round++) {
+            Load load = new Load(pep.port, o.clients(), () -> "CR-" + run + "-" + serials.incrementAndGet());
+            // some answers first (the lost column needs acknowledged serials), then the kill while
+            // requests are in the middle of their tool run: at least --kill-in-flight at once
+            long answersBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (load.acknowledged.isEmpty() && System.nanoTime() < answersBy) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3000));
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (runningTools(running) < o.killInFlight() && System.nanoTime() < waitUntil) {
+                Thread.sleep(5);
+            }
+            int toolsAtKill = runningTools(running);
+            int inFlightAtKill = load.inFlight.get();
+            load.killing();
             pep.kill();
+            long killedAt = System.nanoTime();
             load.stop();
+            inFlightAtKills.add(toolsAtKill);
             requests += load.sent.get();
             acknowledged.putAll(load.acknowledged);
             List<String> unanswered = new ArrayList<>(load.unanswered);
-            inFlightAtKill += unanswered.size();
+            cutShort += unanswered.size();
+            if (o.sabotage().equals("wipe-data")) {
+                deleteTree(data); // self-check of the table: every acknowledged serial must now count as lost
+            }
 
-            long killedAt = System.nanoTime();
-            pep = Pep.start(work, env, port, round);
-            restartTimes.add((System.nanoTime() - killedAt) / 1e9);
-            long upAt = System.nanoTime();
-            orphans += liveToolProcesses(pids);
+            try {
+                pep = Pep.start(work, env, port, round);
+            } catch (StartTimeout e) {
+                stoppedEarly = "round " + round + ": " + e.getMessage();
+                break;
+            }
+            answeringAfterKill.add((System.nanoTime() - killedAt) / 1e9);
 
             // every acknowledged serial still recorded with the enrollment id the client got
             for (Map.Entry<String, String> ack : load.acknowledged.entrySet()) {
                 HttpResponse<String> lookup = get(pep.port, "/v3/enrollment-id?serialNumber=" + encode(ack.getKey()));
                 if (lookup.statusCode() != 200 || !lookup.body().strip().equals(ack.getValue())) {
                     lost++;
-                    System.out.printf("  round %d: acknowledged %s then lost (%d %s)%n", round, ack.getKey(),
-                            lookup.statusCode(), lookup.body().strip());
+                    if (lost <= 5) {
+                        System.out.printf("  round %d: acknowledged %s then lost (%d %s)%n", round, ack.getKey(),
+                                lookup.statusCode(), lookup.body().strip());
+                    }
                 }
             }
             // every serial whose request was cut short: retried (all at once, like their gateways
             // would) until provisionable, or found recorded
             final int roundNumber = round;
             final Pep current = pep;
+            final long upAt = System.nanoTime();
             List<Thread> retries = new ArrayList<>();
             for (String serial : unanswered) {
                 Thread thread = new Thread(() -> {
                     try {
-                        retryUntilProvisionable(current, serial, upAt, roundNumber, outcome);
+                        retryUntilProvisionable(current, serial, killedAt, upAt, o.stuckAfterSeconds(), roundNumber, outcome);
                     } catch (Exception e) {
                         outcome.stuck.incrementAndGet();
                         System.out.printf("  round %d: %s retry failed: %s%n", roundNumber, serial, e);
@@ -147,24 +205,45 @@ public final class CrashBench {
             for (Thread retry : retries) {
                 retry.join();
             }
-            System.out.printf("  round %2d: %3d answered 200, %d cut short by the kill, restart %.1f s%n", round,
-                    load.acknowledged.size(), unanswered.size(), restartTimes.get(restartTimes.size() - 1));
+            // tool processes (and whatever they started) alive after a live pep would have ended them
+            long checkAt = killedAt + toolLifeNanos;
+            while (System.nanoTime() < checkAt) {
+                Thread.sleep(50);
+            }
+            int roundOrphans = endOrphans(tools);
+            orphans += roundOrphans;
+            roundsDone = round;
+            System.out.printf("  round %2d: %3d answered 200, %2d in flight at the kill (%d in the tool), %2d cut short,"
+                    + " answering again %.1f s after the kill, %d orphan(s)%n", round, load.acknowledged.size(),
+                    inFlightAtKill, toolsAtKill, unanswered.size(), answeringAfterKill.get(answeringAfterKill.size() - 1),
+                    roundOrphans);
         }
-        pep.stop();
+        if (stoppedEarly == null) {
+            pep.stop();
+        }
+        endOrphans(tools);
         if (store != null) {
             store.stop();
         }
-        System.out.printf("%n### kill -9 of pep mid-provisioning (%d rounds, %d clients, %s store, stub tool 0–1.5 s)%n%n",
-                rounds, clients, storeKind);
-        System.out.println("| rounds | requests | acknowledged (200) | acknowledged-then-lost | cut short by the kill"
-                + " | of which recorded anyway | stuck > 30 s | provisionable after restart p50 / max (s) | restart p50 (s)"
+        System.out.printf("%n### kill -9 of pep with requests in flight (%d of %d rounds, %d clients, %s store, stub tool"
+                        + " %.1f–%.1f s%s%s)%n%n", roundsDone, o.rounds(), o.clients(), o.storeKind(), o.toolMinMs() / 1000.0,
+                o.toolMaxMs() / 1000.0, o.stubMode().equals("plain") ? "" : ", stub " + o.stubMode(),
+                o.sabotage().equals("none") ? "" : ", sabotage " + o.sabotage());
+        System.out.println("| rounds | requests | acknowledged (200) | acknowledged-then-lost | tool runs under way at the kill, min / total"
+                + " | cut short by the kill | of which recorded anyway | stuck > " + o.stuckAfterSeconds() + " s"
+                + " | provisionable again after the kill p50 / max (s) | answering again after the kill p50 / max (s)"
                 + " | orphan tool processes |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
-        System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %s / %s | %.1f | %d |%n", rounds, requests,
-                acknowledged.size(), lost, inFlightAtKill, outcome.recorded.get(), outcome.stuck.get(),
-                seconds(percentile(provisionableAfterUp, 50)), seconds(percentile(provisionableAfterUp, 100)),
-                percentile(restartTimes, 50), orphans);
+        System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|---|---|---:|");
+        System.out.printf("| %d | %d | %d | %d | %s / %d | %d | %d | %d | %s / %s | %s / %s | %d |%n", roundsDone, requests,
+                acknowledged.size(), lost, inFlightAtKills.isEmpty() ? "–" : Collections.min(inFlightAtKills),
+                inFlightAtKills.stream().mapToInt(Integer::intValue).sum(), cutShort, outcome.recorded.get(),
+                outcome.stuck.get(), seconds(percentile(provisionableAfterKill, 50)),
+                seconds(percentile(provisionableAfterKill, 100)), seconds(percentile(answeringAfterKill, 50)),
+                seconds(percentile(answeringAfterKill, 100)), orphans);
         System.out.printf("(409 answers seen while retrying: %d)%n", outcome.conflicts.get());
+        if (stoppedEarly != null) {
+            System.out.printf("STOPPED EARLY at %s; the table holds the rounds before it%n", stoppedEarly);
+        }
     }
 
     private record RetryOutcome(List<Double> provisionable, AtomicInteger recorded, AtomicInteger stuck,
@@ -174,13 +253,14 @@ public final class CrashBench {
         }
     }
 
-    private static void retryUntilProvisionable(Pep pep, String serial, long upAt, int round, RetryOutcome outcome)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    /** Retries until 200 (seconds counted from the kill) or found recorded; stuck after stuckAfter s of pep answering. */
+    private static void retryUntilProvisionable(Pep pep, String serial, long killedAt, long upAt, int stuckAfterSeconds,
+                                                int round, RetryOutcome outcome) throws Exception {
+        long deadline = upAt + TimeUnit.SECONDS.toNanos(stuckAfterSeconds);
         while (true) {
             HttpResponse<String> retry = get(pep.port, provisionPath(serial));
             if (retry.statusCode() == 200) {
-                outcome.provisionable.add((System.nanoTime() - upAt) / 1e9);
+                outcome.provisionable.add((System.nanoTime() - killedAt) / 1e9);
                 return;
             }
             if (retry.statusCode() == 409) {
@@ -192,27 +272,66 @@ public final class CrashBench {
             }
             if (System.nanoTime() > deadline) {
                 outcome.stuck.incrementAndGet();
-                System.out.printf("  round %d: %s still %d after 30 s: %s%n", round, serial, retry.statusCode(),
-                        retry.body().strip());
+                System.out.printf("  round %d: %s still %d after %d s: %s%n", round, serial, retry.statusCode(),
+                        stuckAfterSeconds, retry.body().strip());
                 return;
             }
             Thread.sleep(100);
         }
     }
 
-    /** Tool processes (stub) still running once the restarted pep answers: they outlived their pep. */
-    private static int liveToolProcesses(Path pids) throws IOException {
+    /** Stub tools running right now (their marker file is removed when they end; a killed one's pid is gone). */
+    private static int runningTools(Path running) throws IOException {
         int live = 0;
-        try (var files = Files.list(pids)) {
+        try (var files = Files.list(running)) {
+            for (Path file : files.toList()) {
+                if (isOurs(Long.parseLong(file.getFileName().toString()))) {
+                    live++;
+                }
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Every process a stub tool recorded (itself, and in --stub=escape the grandchild it detached)
+     * that still runs: counted as an orphan, then ended (SIGKILL, by pid, only processes this bench's
+     * stubs started) so rounds do not add up. Files of ended processes are removed.
+     */
+    private static int endOrphans(Path tools) throws IOException {
+        int orphans = 0;
+        try (var files = Files.list(tools)) {
             for (Path file : files.toList()) {
                 long pid = Long.parseLong(file.getFileName().toString());
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    live++;
+                if (isOurs(pid)) {
+                    orphans++;
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }
                 Files.deleteIfExists(file);
             }
         }
-        return live;
+        return orphans;
+    }
+
+    /** Alive and one of the stub's processes (bash running stub-tool, or its detached sleep), not a reused pid. */
+    private static boolean isOurs(long pid) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            return cmdline.contains("stub-tool") || cmdline.contains("sleep " + ESCAPED_SLEEP_SECONDS);
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- store outage
@@ -221,7 +340,9 @@ public final class CrashBench {
         Path data = work.resolve("data");
         Path pids = work.resolve("tool-pids");
         Files.createDirectories(pids);
-        Path tool = stubTool(work, pids, 300);
+        Path running = work.resolve("tool-running");
+        Files.createDirectories(running);
+        Path tool = stubTool(work, pids, running, 0, 300, "plain");
         int port = freePort();
         Store store = Store.start(work.resolve("store"));
         Map<String, String> env = pepEnvironment(work, data, port, tool);
@@ -280,6 +401,10 @@ public final class CrashBench {
         final List<String> unanswered = Collections.synchronizedList(new ArrayList<>());
         final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
         final AtomicInteger sent = new AtomicInteger();
+        /** Requests sent and not answered yet. */
+        final AtomicInteger inFlight = new AtomicInteger();
+        /** When pep was killed: a request sent before that and never answered was cut short by the kill. */
+        private volatile long killedAt = Long.MAX_VALUE;
         final AtomicInteger unavailable = new AtomicInteger();
         final AtomicInteger other = new AtomicInteger();
         final Map<String, AtomicInteger> otherAnswers = new ConcurrentHashMap<>();
@@ -290,11 +415,19 @@ public final class CrashBench {
             clients = Executors.newFixedThreadPool(count);
             for (int i = 0; i < count; i++) {
                 clients.submit(() -> {
+                    java.util.concurrent.atomic.AtomicLong sentAt = new java.util.concurrent.atomic.AtomicLong();
                     while (running.get()) {
                         String serial = serials.get();
                         sent.incrementAndGet();
                         try {
-                            HttpResponse<String> response = get(port, provisionPath(serial));
+                            HttpResponse<String> response;
+                            sentAt.set(System.nanoTime());
+                            inFlight.incrementAndGet();
+                            try {
+                                response = get(port, provisionPath(serial));
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
                             if (response.statusCode() == 200) {
                                 acknowledged.put(serial, field(response.body(), "enrollmentID"));
                                 if (response.headers().firstValue("X-Pep-Record").isPresent()) {
@@ -311,10 +444,12 @@ public final class CrashBench {
                                         k -> new AtomicInteger()).incrementAndGet();
                             }
                         } catch (IOException e) {
-                            if (e instanceof java.net.ConnectException) {
-                                sent.decrementAndGet(); // pep is gone already: never sent
-                            } else {
+                            // not the exception's type: Java's client retries a GET whose connection closed
+                            // under it, so a request cut short by the kill can end in a ConnectException
+                            if (sentAt.get() < killedAt) {
                                 unanswered.add(serial); // pep died before answering
+                            } else {
+                                sent.decrementAndGet(); // pep was gone already: never sent
                             }
                             try {
                                 Thread.sleep(100);
@@ -327,6 +462,11 @@ public final class CrashBench {
                     }
                 });
             }
+        }
+
+        /** Called just before pep gets SIGKILL. */
+        void killing() {
+            killedAt = System.nanoTime();
         }
 
         void stop() throws InterruptedException {
@@ -347,7 +487,18 @@ public final class CrashBench {
 
     // ---------------------------------------------------------------- processes
 
-    /** pep as an operator runs it: java -jar target/pep.jar, settings in the environment. */
+    /** Thrown when pep does not answer within --start-limit seconds. */
+    private static final class StartTimeout extends Exception {
+        StartTimeout(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * pep as an operator runs it: bin/pep (its JVM options, bin/lib/jvm.bash, and its start-up
+     * cache) on the built target/pep.jar, settings in the environment. bin/pep execs the JVM, so
+     * the process killed is pep's JVM itself.
+     */
     private static final class Pep {
         final Process process;
         final int port;
@@ -358,28 +509,35 @@ public final class CrashBench {
         }
 
         static Pep start(Path work, Map<String, String> env, int port, int generation) throws Exception {
-            ProcessBuilder builder = new ProcessBuilder(javaCommand("-jar", Path.of("target/pep.jar").toAbsolutePath().toString()))
+            ProcessBuilder builder = new ProcessBuilder(Path.of("bin/pep").toAbsolutePath().toString())
                     .directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("pep.log").toFile()));
             builder.environment().putAll(env);
+            builder.environment().put("PEP_JAR", Path.of("target/pep.jar").toAbsolutePath().toString());
+            String javaOptions = System.getenv("BENCH_PEP_JAVA_OPTS");
+            if (javaOptions != null && !javaOptions.isBlank()) {
+                builder.environment().put("PEP_JAVA_OPTS", javaOptions);
+            }
             Pep pep = new Pep(builder.start(), port);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startLimitSeconds);
             while (true) {
                 if (!pep.process.isAlive()) {
-                    throw new IllegalStateException("pep exited (generation " + generation + "); see " + work.resolve("pep.log"));
+                    throw new StartTimeout("pep exited (generation " + generation + "); see " + work.resolve("pep.log"));
                 }
                 try {
                     // pep's own 404 text: the routes are up, not only the HTTP server
                     if (get(port, "/v3/enrollment-id?serialNumber=probe").body().startsWith("Not found!")) {
                         return pep;
                     }
-                    Thread.sleep(20);
-                } catch (IOException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("pep did not answer within 90 s; see " + work.resolve("pep.log"));
-                    }
-                    Thread.sleep(20);
+                } catch (IOException notYet) {
+                    // not listening yet
                 }
+                if (System.nanoTime() > deadline) {
+                    pep.kill();
+                    throw new StartTimeout("pep did not answer within " + startLimitSeconds + " s (--start-limit; load "
+                            + loadAverage() + "); see " + work.resolve("pep.log"));
+                }
+                Thread.sleep(20);
             }
         }
 
@@ -456,7 +614,8 @@ public final class CrashBench {
 
     private static List<String> javaCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String options = System.getenv("BENCH_PEP_JAVA_OPTS");
+        // the store JVM gets pep's own JVM options (crash.sh passes bin/lib/jvm.bash's)
+        String options = System.getenv("BENCH_STORE_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
             command.addAll(List.of(options.trim().split("\\s+")));
         }
@@ -482,19 +641,31 @@ public final class CrashBench {
         return env;
     }
 
-    /** sleeps 0–maxMs, prints the enrollment id fake-ft-demo prints; records its pid while it runs. */
-    private static Path stubTool(Path work, Path pids, int maxMs) throws IOException {
+    /**
+     * The stand-in factory tool: sleeps minMs–maxMs, prints the enrollment id fake-ft-demo prints.
+     * Each process it is records its pid in {@code pids} (kept: the bench checks later which
+     * outlived their pep) and marks itself in {@code running} while it runs. {@code escape}: it also
+     * leaves a detached grandchild ({@code setsid sleep 1000}, its own session, re-parented to PID 1
+     * when the tool exits), the way a vendor tool's helper can escape; a pep that ends every process
+     * of a tool run leaves none of them behind.
+     */
+    private static Path stubTool(Path work, Path pids, Path running, int minMs, int maxMs, String mode) throws IOException {
         Path tool = work.resolve("stub-tool");
+        String escape = mode.equals("escape")
+                ? "( setsid sleep %d </dev/null >/dev/null 2>&1 & echo $! > \"%s/$!\" )".formatted(ESCAPED_SLEEP_SECONDS, pids)
+                : "";
         Files.writeString(tool, """
                 #!/usr/bin/env bash
                 serial=""
                 for arg in "$@"; do case "$arg" in --serial-number=*) serial=${arg#--serial-number=} ;; esac; done
-                echo $$ > "%s/$$"
-                sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%%.3f", r / 32767 * %d / 1000 }')"
+                echo tool > "%1$s/$$"
+                : > "%2$s/$$"
+                %3$s
+                sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%%.3f", (%4$d + r / 32767 * %5$d) / 1000 }')"
                 hex=$(printf '%%s' "$serial" | sha256sum | cut -c1-64 | tr 'a-f' 'A-F' | sed 's/../&:/g; s/:$//')
+                rm -f "%2$s/$$"
                 echo "enrollment id: A-$hex"
-                rm -f "%s/$$"
-                """.formatted(pids, maxMs, pids));
+                """.formatted(pids, running, escape, minMs, maxMs - minMs));
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         return tool;
     }

@@ -11,10 +11,10 @@ setup_file() {
   start_pep_server PEP_AUTH_DEVICE_TOKENS=$DEVICE_TOKEN PEP_AUTH_ADMIN_TOKENS=$ADMIN_TOKEN
   PEP_TOKEN=$DEVICE_TOKEN provision attempt-ok-1
   PEP_TOKEN=$DEVICE_TOKEN provision fail-attempt-1 2>/dev/null || true
-  # the attempt log is written just after each answer: wait until both are in (10 s at most)
+  # the attempt log is written just after each answer: wait until both are in (60 s at most)
   local waited=0
   until [[ $(curl -s -H "Authorization: Bearer $ADMIN_TOKEN" "$PEP_SERVER_URL/v3/attempts?format=csv" | wc -l) -ge 3 ]]; do
-    ((waited++ < 40)) || return 1
+    ((waited++ < 240)) || return 1
     sleep 0.25
   done
 }

@@ -7,9 +7,10 @@
 load test_helper
 
 setup_file() {
-  # One tool slot, a short queue and a short tool timeout make the 503
-  # (busy) and 504 (tool timed out) answers quick to reach.
-  start_pep_server PEP_TOOL_MAX_CONCURRENT=1 PEP_TOOL_QUEUE_WAIT=500 PEP_TOOL_TIMEOUT=3000
+  # One tool slot and a short queue make the 503 (busy) answer quick to reach; the tool
+  # timeout (504) is long enough for the hanging run to hold the slot through the busy test,
+  # also on a busy machine.
+  start_pep_server PEP_TOOL_MAX_CONCURRENT=1 PEP_TOOL_QUEUE_WAIT=500 PEP_TOOL_TIMEOUT=15000
 }
 
 teardown_file() {

@@ -12,7 +12,7 @@ FAKES_DIR=$BATS_TEST_DIRNAME/fakes
 # The fake factory tool never dials the FCC, so any address works.
 FCC_IP=127.0.0.1
 FCC_PORT=7777
-readonly SERVER_START_TIMEOUT=60
+readonly SERVER_START_TIMEOUT=180
 
 # free_port: a loopback TCP port nobody listens on (connecting is refused).
 # Drawn below the kernel's ephemeral range (32768 up): an outgoing connection
@@ -98,10 +98,10 @@ stop_pep_server() {
   kill -9 "$PEP_TEST_SERVER_PID" 2>/dev/null || true
 }
 
-# wait_for_tool_start SERIAL: until the fake factory tool runs for SERIAL (10 s at most).
+# wait_for_tool_start SERIAL: until the fake factory tool runs for SERIAL (60 s at most: a busy CI machine).
 wait_for_tool_start() {
   local waited
-  for waited in {1..100}; do
+  for waited in {1..600}; do
     grep -qxF -- "ARG=--serial-number=$1" "$PEP_TEST_SERVER_DIR/tool.log" 2>/dev/null && return 0
     sleep 0.1
   done

@@ -28,7 +28,8 @@ async function check(name, fn) {
   }
 }
 
-async function until(what, probe, timeoutMs = 15000) {
+// polls until probe() is true; a probe that throws counts as "not yet". Deadlines fit a busy CI machine.
+async function until(what, probe, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
@@ -59,11 +60,11 @@ function stop(pidFile) {
   process.kill(pid, 'SIGTERM');
   return until('process ' + pid + ' ends', () => {
     try { process.kill(pid, 0); return false; } catch { return true; }
-  }, 20000);
+  });
 }
 
 async function ready() {
-  await until('pep ready at ' + url, async () => (await fetch(url + '/observe/health/ready')).status === 200, 60000);
+  await until('pep ready at ' + url, async () => (await fetch(url + '/observe/health/ready')).status === 200, 180000);
 }
 
 const text = (page, selector) => page.locator(selector).first().textContent();
@@ -81,6 +82,9 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1920, height: 1080 },
 });
 const page = context.pages()[0] || await context.newPage();
+// Playwright's own waits (navigation, clicks, fills): as patient as until(), for a busy CI machine
+context.setDefaultTimeout(60000);
+context.setDefaultNavigationTimeout(60000);
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push([phase, m.text()]); });
 page.on('pageerror', (e) => consoleErrors.push([phase, 'uncaught: ' + e.message]));
 
@@ -95,7 +99,7 @@ try {
   });
 
   await check('asks once for the admin token and keeps it in sessionStorage only', async () => {
-    await page.locator('#token-form').waitFor({ state: 'visible', timeout: 10000 });
+    await page.locator('#token-form').waitFor({ state: 'visible', timeout: 60000 });
     await page.fill('#token', token);
     await page.click('#token-form button[type=submit]');
     await until('token form hidden', async () => page.locator('#token-form').isHidden());
@@ -207,21 +211,21 @@ try {
     equal(await page.locator('#health li[data-check="store"]').getAttribute('data-level'), 'green', 'before');
     await stop(env.STORE_PID_FILE);
     await until('store red', async () => (await page.locator('#health li[data-check="store"]').getAttribute('data-level')) === 'red'
-      && (await text(page, '#health li[data-check="store"] .state')) === 'down', 20000);
+      && (await text(page, '#health li[data-check="store"] .state')) === 'down');
     await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-store-down.png') });
     start(env.STORE_START, env.STORE_PID_FILE);
-    await until('store green', async () => (await page.locator('#health li[data-check="store"]').getAttribute('data-level')) === 'green', 30000);
+    await until('store green', async () => (await page.locator('#health li[data-check="store"]').getAttribute('data-level')) === 'green');
     await until('summary back', async () => (await text(page, '#hour-total')) === '20' && (await text(page, '#summary-error')) === '');
   });
 
   phase = 'pep-down';
   await check('pep restart: "pep unreachable — retrying" meanwhile, then live again', async () => {
     await stop(env.PEP_PID_FILE);
-    await until('banner', async () => page.locator('#banner').isVisible(), 10000);
+    await until('banner', async () => page.locator('#banner').isVisible());
     equal((await text(page, '#banner')).trim(), 'pep unreachable — retrying', 'banner text');
     await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-pep-unreachable.png') });
     start(env.PEP_START, env.PEP_PID_FILE);
-    await until('banner gone', async () => page.locator('#banner').isHidden(), 60000);
+    await until('banner gone', async () => page.locator('#banner').isHidden(), 180000);
     await until('counters again', async () => (await text(page, '#hour-total')) === '20');
   });
   phase = 'after';

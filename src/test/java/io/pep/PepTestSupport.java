@@ -25,6 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class PepTestSupport extends CamelMainTestSupport {
 
     protected static final Path FAKE_TOOL = Path.of("src/test/tools/fake-ft-demo").toAbsolutePath();
+    /** pep.tool.timeout: a hang* run ends after it; fake-ft-demo's other runs finish well within it on a busy machine. */
+    protected static final int TOOL_TIMEOUT_MS = 10_000;
 
     // created lazily: the Camel test base class asks for the properties from its constructor
     private Path dataDir;
@@ -62,7 +64,7 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
         properties.setProperty("pep.data.dir", dataDir().toString());
         properties.setProperty("pep.tool.executable", FAKE_TOOL.toString());
         properties.setProperty("pep.tool.env", "FAKE_TOOL_LOG=" + toolLog() + ",FCU_HOME_DIR=/opt/fcu-package");
-        properties.setProperty("pep.tool.timeout", "3000");
+        properties.setProperty("pep.tool.timeout", String.valueOf(TOOL_TIMEOUT_MS));
         overrideProperties(properties);
         return properties;
     }

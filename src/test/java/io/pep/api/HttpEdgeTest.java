@@ -111,7 +111,7 @@ class HttpEdgeTest extends PepTestSupport {
             socket.setSoTimeout(200);
             byte[] request = "GET /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                     .getBytes(StandardCharsets.US_ASCII);
-            long deadline = System.currentTimeMillis() + 10 * HEAD_TIMEOUT_MS;
+            long deadline = System.currentTimeMillis() + io.pep.Eventually.PATIENCE.toMillis();
             boolean closed = false;
             for (int i = 0; !closed && System.currentTimeMillis() < deadline; i = (i + 1) % request.length) {
                 try {
@@ -145,7 +145,7 @@ class HttpEdgeTest extends PepTestSupport {
     /** Reads until EOF (or a reset) within a generous deadline; what pep answers, if anything, is ignored. */
     private void assertClosedByPep(Socket socket) throws IOException {
         socket.setSoTimeout(200);
-        long deadline = System.currentTimeMillis() + 10 * HEAD_TIMEOUT_MS;
+        long deadline = System.currentTimeMillis() + io.pep.Eventually.PATIENCE.toMillis();
         while (System.currentTimeMillis() < deadline) {
             try {
                 if (socket.getInputStream().read() == -1) {
@@ -157,7 +157,7 @@ class HttpEdgeTest extends PepTestSupport {
                 return;
             }
         }
-        throw new AssertionError("the connection was still open after " + 10 * HEAD_TIMEOUT_MS + " ms");
+        throw new AssertionError("the connection was still open after " + io.pep.Eventually.PATIENCE.toSeconds() + " s");
     }
 
     /** The request line as bytes on the wire: one char per byte, as rawGet sends it. */

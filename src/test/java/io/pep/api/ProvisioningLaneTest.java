@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,11 +61,8 @@ class ProvisioningLaneTest extends PepTestSupport {
             provisioning.add(CompletableFuture.supplyAsync(() -> get(target)));
         }
         // two tool slots talk to the gateway, two requests wait for a slot, two more were turned away
-        long deadline = System.currentTimeMillis() + 20_000;
-        while ((held.size() < 2 || provisioning.stream().filter(CompletableFuture::isDone).count() < 2)
-                && System.currentTimeMillis() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        io.pep.Eventually.await("two tool runs reach the gateway and two requests are turned away",
+                () -> held.size() >= 2 && provisioning.stream().filter(CompletableFuture::isDone).count() >= 2);
         List<HttpResponse<String>> turnedAway = provisioning.stream().filter(CompletableFuture::isDone)
                 .map(CompletableFuture::join).toList();
         assertEquals(2, turnedAway.size(), "requests over the provisioning threads are answered at once");

@@ -43,10 +43,8 @@ class StartupGateTest {
         gateway.start();
         try {
             pep.main().start();
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (answers.stream().noneMatch(a -> a.startsWith("400")) && System.currentTimeMillis() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            io.pep.Eventually.await("the route answers once pep is up",
+                    () -> answers.stream().anyMatch(a -> a.startsWith("400")));
         } finally {
             stop.set(true);
             gateway.join(10_000);

@@ -25,7 +25,7 @@ class GatewayOutcomesTest extends EndToEndSupport {
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.tool.mode", "in-process");
         properties.setProperty("pep.inject.connect-timeout", "2000");
-        properties.setProperty("pep.inject.read-timeout", "2000");
+        properties.setProperty("pep.inject.read-timeout", "5000");
     }
 
     @Test
@@ -84,15 +84,11 @@ class GatewayOutcomesTest extends EndToEndSupport {
     }
 
     /** The one attempt logged for a serial (written just after the answer: polled). */
-    private JsonNode only(String serial) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            JsonNode results = JSON.readTree(get("/v3/attempts?serialNumber=" + serial).body()).path("results");
-            if (results.size() > 0 || System.currentTimeMillis() > deadline) {
-                assertEquals(1, results.size(), serial + ": " + results);
-                return results.get(0);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-        }
+    private JsonNode only(String serial) {
+        JsonNode results = io.pep.Eventually.await("an attempt logged for " + serial,
+                () -> JSON.readTree(get("/v3/attempts?serialNumber=" + serial).body()).path("results"),
+                logged -> logged.size() > 0);
+        assertEquals(1, results.size(), serial + ": " + results);
+        return results.get(0);
     }
 }

@@ -114,11 +114,9 @@ class DashboardTest extends PepTestSupport {
             assertEquals(500, get("/v3/identity?serialNumber=" + serial + "&ip=127.0.0.2&port=7001").statusCode());
         }
         // the attempt log is written just after each answer: poll for it
-        long deadline = System.currentTimeMillis() + 10_000;
-        JsonNode summary;
-        do {
-            summary = JSON.readTree(call("/dashboard/api/summary?window=24h", ADMIN).body());
-        } while (summary.at("/lastHour/total").asInt() < 4 && System.currentTimeMillis() < deadline);
+        JsonNode summary = io.pep.Eventually.await("four attempts in the summary",
+                () -> JSON.readTree(call("/dashboard/api/summary?window=24h", ADMIN).body()),
+                seen -> seen.at("/lastHour/total").asInt() >= 4);
         assertEquals(4, summary.at("/lastHour/total").asInt(), summary.toString());
         assertEquals(1, summary.at("/lastHour/ok").asInt());
         assertEquals(0.25, summary.at("/lastHour/successRatio").asDouble(), 1e-9);

@@ -42,15 +42,11 @@ class ExecAttemptsIT extends EndToEndSupport {
         assertEquals(4, unreachable.path("toolExitCode").asInt(), unreachable.toString());
     }
 
-    private JsonNode only(String serial) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            JsonNode results = JSON.readTree(get("/v3/attempts?serialNumber=" + serial).body()).path("results");
-            if (results.size() > 0 || System.currentTimeMillis() > deadline) {
-                assertEquals(1, results.size(), serial + ": " + results);
-                return results.get(0);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-        }
+    private JsonNode only(String serial) {
+        JsonNode results = io.pep.Eventually.await("an attempt logged for " + serial,
+                () -> JSON.readTree(get("/v3/attempts?serialNumber=" + serial).body()).path("results"),
+                logged -> logged.size() > 0);
+        assertEquals(1, results.size(), serial + ": " + results);
+        return results.get(0);
     }
 }

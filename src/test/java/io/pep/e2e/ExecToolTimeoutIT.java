@@ -32,7 +32,8 @@ class ExecToolTimeoutIT extends EndToEndSupport {
 
         assertFailedAndFreed("E2E-HANG-1", 504, response, "did not finish within " + TOOL_TIMEOUT_MS + " ms",
                 "127.0.0.1:" + stalling.port());
-        assertTrue(tookMs < TOOL_TIMEOUT_MS + 5000, "answered soon after the tool timeout: " + tookMs + " ms");
+        // the gateway stalls for two minutes: an answer well before that is pep's tool timeout
+        assertTrue(tookMs < 60_000, "answered at the tool timeout, not after the gateway's stall: " + tookMs + " ms");
         assertRetrySucceeds("E2E-HANG-1");
     }
 }

@@ -14,6 +14,7 @@ class InProcessProvisioningTest extends ProvisioningScenarios {
 
     @Override
     protected long readTimeoutMs() {
-        return 1000;
+        // short enough for the silent-gateway case, long enough for a healthy one on a busy machine
+        return 5000;
     }
 }

@@ -154,22 +154,15 @@ class LocaleIT {
             return "http://127.0.0.1:" + port + pathAndQuery;
         }
 
-        private void awaitReady() throws Exception {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                try {
-                    HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url("/v3/enrollment-ids?limit=1")))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
+        private void awaitReady() {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            io.pep.Eventually.await("pep answers (see " + log + ")", io.pep.Eventually.START, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("pep did not start: " + Files.readString(log));
                 }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("pep did not start: " + Files.readString(log));
+                return client.send(HttpRequest.newBuilder(URI.create(url("/v3/enrollment-ids?limit=1")))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class ChildPep implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        ChildPep child = new ChildPep(process, port.get(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS));
+        ChildPep child = new ChildPep(process, port.get(io.pep.Eventually.START.toSeconds(), TimeUnit.SECONDS));
         child.output.append(output);
         return child;
     }

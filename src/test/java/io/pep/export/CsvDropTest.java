@@ -119,10 +119,7 @@ class CsvDropTest {
         JsonNode full = ExportFixtures.json(pep.post("/v3/exports/csv?mode=full").body());
         // one whole pass of the reader after the drop was answered: it has read the new file
         int answeredAt = passes.get();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (passes.get() < answeredAt + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        io.pep.Eventually.await("two more passes of the reader", () -> passes.get() >= answeredAt + 2);
         running.set(false);
         watcher.join();
         assertTrue(partial.isEmpty(), partial.toString());

@@ -50,15 +50,9 @@ class ExactlyOnceTest {
     }
 
     /** POSTs until the lease of the pep that went away has expired (409 until then). */
-    static String afterLease(PepInstance pep, String path) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            var response = pep.post(path);
-            if (response.statusCode() != 409 || System.currentTimeMillis() > deadline) {
-                return response.body();
-            }
-            Thread.sleep(200);
-        }
+    static String afterLease(PepInstance pep, String path) {
+        return io.pep.Eventually.await(path + " runs once the lease lapsed", () -> pep.post(path),
+                response -> response.statusCode() != 409).body();
     }
 
     @Test
@@ -106,11 +100,8 @@ class ExactlyOnceTest {
         PepInstance a = PepInstance.start(stuck);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> inFlight = pool.submit(() -> a.post("/v3/exports/upload"));
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (portal.bulkCount() == 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(1, portal.bulkCount(), "the file reached the portal");
+        io.pep.Eventually.await("the file reached the portal", () -> portal.bulkCount() > 0);
+        assertEquals(1, portal.bulkCount(), "the file reached the portal once");
         a.close(); // the pep goes away mid-run
         inFlight.cancel(true);
         pool.shutdownNow();

@@ -55,12 +55,8 @@ class LeaseHandOverTest {
             });
             poster.setDaemon(true);
             poster.start();
-            long deadline = System.currentTimeMillis() + 30_000;
-            // the portal answered with a bulk id and the child recorded it
-            while (store.records().countDocuments(Filters.exists("uploadBulk")) < ids.size()
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            io.pep.Eventually.await("the portal answered with a bulk id and the child recorded it",
+                    () -> store.records().countDocuments(Filters.exists("uploadBulk")) >= ids.size());
             assertEquals(1, portal.bulkCount(), "the child's upload reached the portal");
             assertEquals(ids.size(), store.records().countDocuments(Filters.exists("uploadBulk")));
             child.kill();

@@ -44,7 +44,7 @@ class CommandLineToolsIT extends DevelopmentConfigFixture {
         assertEquals(id, run.out.substring(marker, marker + 97), "the 97 characters after the marker");
         byte[] stored = Files.readAllBytes(store.resolve("pal/WORKING/mbed.BootstrapDeviceCert.der"));
         assertEquals(EnrollmentId.ofCertificate(stored), id);
-        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS), "the simulator exits after its one session");
+        assertEquals(0, simulatorExit.get(io.pep.Eventually.PATIENCE.toSeconds(), TimeUnit.SECONDS), "the simulator exits after its one session");
     }
 
     @Test
@@ -86,7 +86,7 @@ class CommandLineToolsIT extends DevelopmentConfigFixture {
             socket.getOutputStream().write(badDigestFrame());
             assertEquals(-1, socket.getInputStream().read(), "not a byte back, just the close");
         }
-        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS), "its one session is over: the simulator exits");
+        assertEquals(0, simulatorExit.get(io.pep.Eventually.PATIENCE.toSeconds(), TimeUnit.SECONDS), "its one session is over: the simulator exits");
         assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close(),
                 "nothing listens any more");
         assertTrue(simulatorOutput.toString(StandardCharsets.UTF_8).contains("closing without an answer"),
@@ -106,7 +106,7 @@ class CommandLineToolsIT extends DevelopmentConfigFixture {
             assertEquals(io.pep.injector.FrameStatus.INCONSISTENT_SIGNATURE.code(), answer.statusCode());
             assertEquals(-1, socket.getInputStream().read(), "then the close");
         }
-        assertEquals(0, simulatorExit.get(5, TimeUnit.SECONDS));
+        assertEquals(0, simulatorExit.get(io.pep.Eventually.PATIENCE.toSeconds(), TimeUnit.SECONDS));
     }
 
     /** A well-formed request frame whose last digest byte is wrong. */
@@ -184,15 +184,10 @@ class CommandLineToolsIT extends DevelopmentConfigFixture {
         });
     }
 
-    private static int awaitPort(ByteArrayOutputStream output) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            Matcher matcher = ADDRESS_LINE.matcher(output.toString(StandardCharsets.UTF_8));
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the simulator printed no address line: " + output);
+    private static int awaitPort(ByteArrayOutputStream output) {
+        Matcher line = io.pep.Eventually.await("the simulator prints its address line",
+                () -> ADDRESS_LINE.matcher(output.toString(StandardCharsets.UTF_8)), Matcher::find);
+        return Integer.parseInt(line.group(1));
     }
 
     private record Run(int exit, String out, String err) {

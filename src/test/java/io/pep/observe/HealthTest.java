@@ -146,17 +146,9 @@ class HealthTest {
         throw new AssertionError("no check " + name + " in " + report);
     }
 
-    private HttpResponse<String> awaitStatus(PepMain pep, String path, int status) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        HttpResponse<String> response = get(pep, path);
-        while (response.statusCode() != status) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(path + " did not answer " + status + " within 15 s: " + response.body());
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
-            response = get(pep, path);
-        }
-        return response;
+    private HttpResponse<String> awaitStatus(PepMain pep, String path, int status) {
+        return io.pep.Eventually.await(path + " answers " + status, () -> get(pep, path),
+                response -> response.statusCode() == status);
     }
 
     private HttpResponse<String> get(PepMain pep, String path) throws Exception {

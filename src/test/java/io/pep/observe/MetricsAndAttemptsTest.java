@@ -1,5 +1,6 @@
 package io.pep.observe;
 
+import static io.pep.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import io.pep.PepTestSupport;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +46,7 @@ class MetricsAndAttemptsTest extends PepTestSupport {
         assertEquals(409, conflict);
 
         Map<String, Integer> byOutcome = Map.of("ok", 2, "tool-failed", 1, "invalid", 1, "tool-timeout", 1, "conflict", 1);
-        awaitTrue(() -> delta(before, scrape(), "ok") == 2 && delta(before, scrape(), "conflict") == 1, "counters");
+        await("counters", () -> delta(before, scrape(), "ok") == 2 && delta(before, scrape(), "conflict") == 1);
         PrometheusText after = scrape();
         for (String outcome : io.pep.attempts.AttemptOutcome.ALL) {
             assertEquals(byOutcome.getOrDefault(outcome, 0), (int) delta(before, after, outcome), outcome);
@@ -60,7 +60,7 @@ class MetricsAndAttemptsTest extends PepTestSupport {
         assertTrue(after.has("pep_store_operation_seconds_count"), "store latency is measured");
 
         // the attempt log: each once, newest first, with the right outcome
-        awaitTrue(() -> attempts("").path("results").size() >= 6, "six attempts written");
+        await("six attempts written", () -> attempts("").path("results").size() >= 6);
         JsonNode page = attempts("");
         assertEquals(6, page.path("results").size(), page.toString());
         Map<String, Integer> seen = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ class MetricsAndAttemptsTest extends PepTestSupport {
 
         JsonNode timeout = attempts("?serialNumber=hang-MA-1").at("/results/0");
         assertEquals(504, timeout.path("status").asInt());
-        assertTrue(timeout.path("durationMs").asLong() >= 3000, "the duration spans the tool's timeout: " + timeout);
+        assertTrue(timeout.path("durationMs").asLong() >= TOOL_TIMEOUT_MS, "the duration spans the tool's timeout: " + timeout);
         assertTrue(timeout.path("reason").asText().contains("did not finish"), timeout.toString());
         JsonNode failed = attempts("?outcome=tool-failed").path("results");
         assertEquals(1, failed.size());
@@ -127,16 +127,5 @@ class MetricsAndAttemptsTest extends PepTestSupport {
     private static double delta(PrometheusText before, PrometheusText after, String outcome) {
         return after.value("pep_provisionings_total", "outcome", outcome)
                 - before.value("pep_provisionings_total", "outcome", outcome);
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
     }
 }

@@ -16,7 +16,8 @@ class BusyToolTest extends PepTestSupport {
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.tool.max-concurrent", "1");
         properties.setProperty("pep.tool.queue-wait", "300");
-        properties.setProperty("pep.tool.timeout", "2500");
+        // the hanging run must outlast this test's requests, also on a busy machine
+        properties.setProperty("pep.tool.timeout", "15000");
     }
 
     @Test
@@ -37,9 +38,7 @@ class BusyToolTest extends PepTestSupport {
                 "the slot is free again once the hanging run was killed");
     }
 
-    private void waitUntilToolRuns(String serial) throws InterruptedException {
-        for (int i = 0; i < 200 && !toolLogText().contains("ARG=--serial-number=" + serial); i++) {
-            Thread.sleep(25);
-        }
+    private void waitUntilToolRuns(String serial) {
+        io.pep.Eventually.await("the tool runs for " + serial, () -> toolLogText().contains("ARG=--serial-number=" + serial));
     }
 }

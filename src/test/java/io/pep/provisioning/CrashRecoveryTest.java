@@ -1,5 +1,6 @@
 package io.pep.provisioning;
 
+import static io.pep.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryTest {
 
     private static final String PROVISION = "/v3/identity?ip=127.0.0.1&port=7777&serialNumber=";
+    private static final int LONG_LEASE_MS = 5000;
 
     private final Path blockDir = PepMain.tempDir("block");
     private final Path storeDir = PepMain.tempDir("store");
@@ -80,9 +82,8 @@ class CrashRecoveryTest {
         return records().find(Filters.eq("serialNumber", serial)).first();
     }
 
-    private void awaitToolStarted(String serial) throws InterruptedException {
-        assertTrue(PepProcess.poll(Duration.ofSeconds(30), () -> Files.exists(blockDir.resolve("started-" + serial))),
-                "the factory tool started for " + serial);
+    private void awaitToolStarted(String serial) {
+        await("the factory tool started for " + serial, () -> Files.exists(blockDir.resolve("started-" + serial)));
     }
 
     private static int status(PepProcess pep, String serial) {
@@ -107,8 +108,7 @@ class CrashRecoveryTest {
         PepProcess restarted = start(dataDir, port, environment());
 
         // on the first answer already, at most a few seconds later (today: 409 for ~10 min)
-        assertTrue(PepProcess.poll(Duration.ofSeconds(5), () -> status(restarted, "SN-CRASH") == 200),
-                "the serial is provisionable again after the restart");
+        await("the serial is provisionable again after the restart", () -> status(restarted, "SN-CRASH") == 200);
         Document record = record("SN-CRASH");
         assertEquals(Boolean.TRUE, record.getBoolean("deployed"));
         assertEquals(enrollmentId("SN-CRASH"), record.getString("enrollmentID"));
@@ -117,22 +117,27 @@ class CrashRecoveryTest {
 
     @Test
     void aSecondPepTakesOverAReservationOnlyAfterItsOwnersLeaseLapsed() throws Exception {
-        PepProcess a = start(PepMain.tempDir("pep-a"), PepMain.freePort(), environment());
-        PepProcess b = start(PepMain.tempDir("pep-b"), PepMain.freePort(), environment());
+        // a lease long enough that A's heartbeats keep it on a busy machine too
+        Map<String, String> env = environment();
+        env.put("PEP_INSTANCE_LEASE", String.valueOf(LONG_LEASE_MS));
+        PepProcess a = start(PepMain.tempDir("pep-a"), PepMain.freePort(), env);
+        PepProcess b = start(PepMain.tempDir("pep-b"), PepMain.freePort(), env);
         a.getAsync(PROVISION + "SN-LEASE");
         awaitToolStarted("SN-LEASE");
         Document reservation = record("SN-LEASE");
 
-        // A lives on through three of its leases: all along, B leaves its reservation alone
-        assertFalse(PepProcess.poll(Duration.ofMillis(3 * 1500), () -> status(b, "SN-LEASE") != 409),
-                "B does not steal a live reservation");
+        // A lives on through two of its leases: all along, B leaves its reservation alone
+        long until = System.nanoTime() + Duration.ofMillis(2 * LONG_LEASE_MS).toNanos();
+        while (System.nanoTime() < until) {
+            assertEquals(409, status(b, "SN-LEASE"), "B does not steal a live reservation");
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
         assertEquals(reservation, record("SN-LEASE"), "A's reservation is untouched");
 
         a.kill();
         PepProcess.touch(blockDir.resolve("release"));
-        // lease 1.5 s + heartbeat 0.25 s; today: 409 for ~10 min
-        assertTrue(PepProcess.poll(Duration.ofSeconds(10), () -> status(b, "SN-LEASE") == 200),
-                "B takes the serial over once A's lease lapsed");
+        // once A's lease lapsed (not after the ~10 min a stale reservation waits)
+        await("B takes the serial over once A's lease lapsed", () -> status(b, "SN-LEASE") == 200);
         assertEquals(Boolean.TRUE, record("SN-LEASE").getBoolean("deployed"));
     }
 
@@ -166,13 +171,12 @@ class CrashRecoveryTest {
         assertTrue(retry.body().contains(id), retry.body());
 
         store = EmbeddedMongo.start(storeDir, storePort);
-        assertTrue(PepProcess.poll(Duration.ofSeconds(20), () -> {
+        await("recorded from the journal once the store is back", () -> {
             Document record = record("SN-OUTAGE");
             return record != null && Boolean.TRUE.equals(record.getBoolean("deployed"));
-        }), "recorded from the journal once the store is back");
+        });
         assertEquals(id, record("SN-OUTAGE").getString("enrollmentID"));
-        assertTrue(PepProcess.poll(Duration.ofSeconds(10), () -> !read(journal).contains(id)),
-                "the journal is compacted once the entry is recorded");
+        await("the journal is compacted once the entry is recorded", () -> !read(journal).contains(id));
         assertEquals(409, status(pep, "SN-OUTAGE"), "recorded: provisioned once");
     }
 

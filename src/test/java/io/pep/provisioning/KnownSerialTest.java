@@ -21,7 +21,8 @@ class KnownSerialTest extends PepTestSupport {
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.tool.max-concurrent", "1");
         properties.setProperty("pep.tool.queue-wait", "300");
-        properties.setProperty("pep.tool.timeout", "2500");
+        // the hanging run must outlast this test's requests, also on a busy machine
+        properties.setProperty("pep.tool.timeout", "15000");
     }
 
     @Test
@@ -47,11 +48,7 @@ class KnownSerialTest extends PepTestSupport {
         return get("/v3/identity?serialNumber=" + q(serial) + "&ip=127.0.0.1&port=7777");
     }
 
-    private void waitUntilToolRuns(String serial) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!toolLogText().contains("ARG=--serial-number=" + serial) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(25);
-        }
-        assertTrue(toolLogText().contains("ARG=--serial-number=" + serial), "the tool runs for " + serial);
+    private void waitUntilToolRuns(String serial) {
+        io.pep.Eventually.await("the tool runs for " + serial, () -> toolLogText().contains("ARG=--serial-number=" + serial));
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * pep in a JVM of its own ({@code io.pep.PepApplication} on this test's class path, settings as
@@ -69,20 +68,13 @@ public final class PepProcess implements AutoCloseable {
         return pep;
     }
 
-    private void await(Path dataDir, Readiness readiness) throws Exception {
-        boolean up = poll(Duration.ofSeconds(60), () -> {
+    private void await(Path dataDir, Readiness readiness) {
+        io.pep.Eventually.await("pep answers HTTP (see " + dataDir.resolve("pep.log") + ")", io.pep.Eventually.START, () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
+                throw new AssertionError("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
             }
-            try {
-                return readiness.reached(this);
-            } catch (IOException e) {
-                return false;
-            }
+            return readiness.reached(this);
         });
-        if (!up) {
-            throw new IllegalStateException("pep did not answer HTTP within 60 s; see " + dataDir.resolve("pep.log"));
-        }
     }
 
     public HttpResponse<String> get(String pathAndQuery, String... headerPairs) throws IOException {
@@ -124,18 +116,6 @@ public final class PepProcess implements AutoCloseable {
                 kill();
             }
         }
-    }
-
-    /** Polls {@code condition} every 50 ms until it holds or {@code limit} passed; true if it held. */
-    static boolean poll(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     static boolean exists(Path file) {

@@ -135,7 +135,7 @@ class ProvisioningApiTest extends PepTestSupport {
         HttpResponse<String> response = provision("hang-1", "");
 
         assertEquals(504, response.statusCode(), response.body());
-        assertTrue(response.body().contains("did not finish within 3000 ms"), response.body());
+        assertTrue(response.body().contains("did not finish within " + TOOL_TIMEOUT_MS + " ms"), response.body());
         assertEquals(0, identities().countDocuments(Filters.eq("serialNumber", "hang-1")));
     }
 

@@ -84,16 +84,9 @@ class RecordRetryTest extends PepTestSupport {
 
         // the store takes writes again: the heartbeat's journal replay records it
         failuresLeft.set(0);
-        long deadline = System.currentTimeMillis() + 10_000;
-        Document record = null;
-        while (System.currentTimeMillis() < deadline) {
-            record = identities().find(Filters.eq("serialNumber", "SN-DOWN")).first();
-            if (record != null && Boolean.TRUE.equals(record.getBoolean("deployed"))) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        assertEquals(true, record.getBoolean("deployed"), String.valueOf(record));
+        Document record = io.pep.Eventually.await("the journal replay records SN-DOWN",
+                () -> identities().find(Filters.eq("serialNumber", "SN-DOWN")).first(),
+                found -> found != null && Boolean.TRUE.equals(found.getBoolean("deployed")));
         assertEquals(fakeEnrollmentId("SN-DOWN"), record.getString("enrollmentID"));
         assertFalse(record.containsKey("reservation"), "no reservation fields left: " + record.toJson());
         assertEquals(409, get("/v3/identity?serialNumber=SN-DOWN&ip=127.0.0.1&port=7777").statusCode(),

@@ -1,7 +1,6 @@
 package io.pep.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.MongoSocketWriteException;
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,13 +49,8 @@ class ReleaseReservationTest extends PepTestSupport {
         assertTrue(response.body().startsWith("Provisioning of 'fail-RELEASE' failed"), response.body());
         assertEquals(0, failuresLeft.get(), "the removal was attempted once and refused");
 
-        long deadline = System.currentTimeMillis() + 10_000;
-        Document left = identities().find(Filters.eq("serialNumber", "fail-RELEASE")).first();
-        while (left != null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            left = identities().find(Filters.eq("serialNumber", "fail-RELEASE")).first();
-        }
-        assertNull(left, "the heartbeat removed the reservation");
+        io.pep.Eventually.await("the heartbeat removed the reservation",
+                () -> identities().find(Filters.eq("serialNumber", "fail-RELEASE")).first() == null);
         // the serial can be tried again: the tool runs again (500), no 409 for a leftover reservation
         HttpResponse<String> retry = get("/v3/identity?serialNumber=fail-RELEASE&ip=127.0.0.1&port=7777");
         assertEquals(500, retry.statusCode(), retry.body());

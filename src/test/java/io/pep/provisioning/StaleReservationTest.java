@@ -27,11 +27,8 @@ class StaleReservationTest extends PepTestSupport {
         identities().insertOne(new Document("serialNumber", "SN-OLD-DEPLOYED").append("deployed", true)
                 .append("enrollmentID", fakeEnrollmentId("SN-OLD-DEPLOYED")).append("createdAt", now - 120_000));
 
-        for (int i = 0; i < 200 && identities().countDocuments(Filters.eq("serialNumber", "SN-CRASHED")) > 0; i++) {
-            Thread.sleep(50);
-        }
-
-        assertEquals(0, identities().countDocuments(Filters.eq("serialNumber", "SN-CRASHED")));
+        io.pep.Eventually.await("the old reservation is swept",
+                () -> identities().countDocuments(Filters.eq("serialNumber", "SN-CRASHED")) == 0);
         assertEquals(200, get("/v3/identity?serialNumber=SN-CRASHED&ip=127.0.0.1&port=7777").statusCode());
         assertEquals(409, get("/v3/identity?serialNumber=SN-IN-FLIGHT&ip=127.0.0.1&port=7777").statusCode(),
                 "a recent reservation belongs to a run that may still be going");

@@ -1,7 +1,6 @@
 package io.pep.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -71,11 +70,7 @@ class ToolProcessTreeTest extends PepTestSupport {
         return List.of(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
     }
 
-    static void assertGone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still runs");
+    static void assertGone(long pid) {
+        io.pep.Eventually.await("process " + pid + " ended", () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 }

@@ -74,13 +74,14 @@ class MesCheckExampleTest extends SiteTestSupport {
     @Order(3)
     void aFailingOrSlowMesAnswers503WithRetryAfter() {
         for (String serial : List.of("ERR-1", "SLOW-1")) {
-            long start = System.nanoTime();
             HttpResponse<String> response = get("/v3/identity?serialNumber=" + serial + "&ip=127.0.0.1&port=7777");
             assertEquals(503, response.statusCode(), serial + ": " + response.body());
             assertTrue(response.body().contains("'" + serial + "'") && response.body().contains("retry later"),
                     response.body());
             assertEquals("30", response.headers().firstValue("Retry-After").orElse(null));
-            assertTrue(System.nanoTime() - start < 2_900_000_000L, "the timeout parameter bounds the wait");
+            if (serial.startsWith("SLOW-")) {
+                assertFalse(mes.answered().contains(serial), "the timeout parameter bounds the wait: pep answered first");
+            }
             assertEquals(0, identities().countDocuments(new Document("serialNumber", serial)));
             assertFalse(toolLogText().contains(serial), "the factory tool was not run");
         }

@@ -63,8 +63,8 @@ class NightlyCsvDropExampleTest extends SiteTestSupport {
     void aProvisionedGatewayLandsInACsvFileOnTheShare() throws Exception {
         assertEquals(200, get("/v3/identity?serialNumber=SN-NIGHTLY-1&ip=127.0.0.1&port=7777").statusCode());
         String enrollmentId = fakeEnrollmentId("SN-NIGHTLY-1");
-        RoutesFolderTest.awaitTrue(() -> drops().stream().anyMatch(text -> text.contains(enrollmentId)),
-                "a drop with the gateway on the share");
+        io.pep.Eventually.await("a drop with the gateway on the share",
+                () -> drops().stream().anyMatch(text -> text.contains(enrollmentId)));
         String drop = drops().stream().filter(text -> text.contains(enrollmentId)).findFirst().orElseThrow();
         assertTrue(drop.startsWith("enrollmentID,serialNumber,"), drop);
         assertTrue(drop.contains(enrollmentId + ",SN-NIGHTLY-1,"), drop);

@@ -1,5 +1,6 @@
 package io.pep.sites;
 
+import static io.pep.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +10,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -63,14 +62,14 @@ class RoutesFolderTest {
 
             assertNull(context.getRoute("site-extra"));
             write(folder.resolve("extra.camel.yaml"), EXTRA);
-            awaitTrue(() -> context.getRoute("site-extra") != null, "the dropped file's route is running");
+            await("the dropped file's route is running", () -> context.getRoute("site-extra") != null);
             assertEquals("loaded at runtime", template.requestBody("direct:site-extra", "", String.class));
 
             // the hook's route id stays, its content changes: refusing now
             Files.writeString(folder.resolve("hook.camel.yaml"), hook("refused"));
             int[] attempt = {0};
-            awaitTrue(() -> get("/v3/identity?serialNumber=SN-RELOAD-2-" + ++attempt[0] + "&ip=127.0.0.1&port=7777")
-                    .statusCode() == 403, "the reloaded hook refuses");
+            await("the reloaded hook refuses", () -> get("/v3/identity?serialNumber=SN-RELOAD-2-" + ++attempt[0]
+                    + "&ip=127.0.0.1&port=7777").statusCode() == 403);
             assertEquals(0, identities().countDocuments(new org.bson.Document("serialNumber", "SN-RELOAD-2-" + attempt[0])),
                     "nothing written for the refused serial");
             assertNotNull(context.getRoute("provision"), "bundled routes untouched by the reload");
@@ -79,30 +78,31 @@ class RoutesFolderTest {
             // a broken file: the reload fails and the running version stays
             int failed = reloads().getFailedCounter();
             Files.writeString(folder.resolve("hook.camel.yaml"), "- route:\n    id: site-hook\n    from: [oops\n");
-            awaitTrue(() -> reloads().getFailedCounter() > failed, "the broken file's reload failed");
+            await("the broken file's reload failed", () -> reloads().getFailedCounter() > failed);
             assertEquals(403, get("/v3/identity?serialNumber=SN-RELOAD-3&ip=127.0.0.1&port=7777").statusCode());
 
             // until it is fixed, the broken file is retried with every other change (Camel's reload)
             int reloaded = reloads().getReloadCounter();
             Files.writeString(folder.resolve("hook.camel.yaml"), hook("refused"));
-            awaitTrue(() -> reloads().getReloadCounter() > reloaded, "the fixed file is reloaded");
+            await("the fixed file is reloaded", () -> reloads().getReloadCounter() > reloaded);
 
             // a route renamed in its file: the new id is added, the old one runs on until a restart
             Files.writeString(folder.resolve("extra.camel.yaml"), EXTRA.replace("site-extra", "site-extra-2"));
-            awaitTrue(() -> context.getRoute("site-extra-2") != null, "the renamed route is running");
+            await("the renamed route is running", () -> context.getRoute("site-extra-2") != null);
             assertNotNull(context.getRoute("site-extra"));
 
             // a dropped file that repeats a bundled route's id replaces it while pep runs (the next
             // start then fails on the duplicate id: docs/site-variations.md)
             write(folder.resolve("shadow.camel.yaml"), EXTRA.replace("site-extra", "allow-every-gateway"));
-            awaitTrue(() -> context.getRoute("allow-every-gateway").getSourceResource().getLocation()
-                    .endsWith("shadow.camel.yaml"), "the bundled route is replaced at runtime");
+            // while Camel swaps the route, getRoute answers null for a moment: the poll retries
+            await("the bundled route is replaced at runtime", () -> context.getRoute("allow-every-gateway")
+                    .getSourceResource().getLocation().endsWith("shadow.camel.yaml"));
 
             // a deleted file: its routes run on until a restart. The watcher handles changes in
             // order, so once a file written after the delete is loaded, the delete has been seen.
             Files.delete(folder.resolve("extra.camel.yaml"));
             write(folder.resolve("after-delete.camel.yaml"), EXTRA.replace("site-extra", "site-after-delete"));
-            awaitTrue(() -> context.getRoute("site-after-delete") != null, "a file written after the delete is loaded");
+            await("a file written after the delete is loaded", () -> context.getRoute("site-after-delete") != null);
             assertNotNull(context.getRoute("site-extra-2"));
         }
 
@@ -188,16 +188,5 @@ class RoutesFolderTest {
             assertTrue(context.getRoute("provision").getSourceResource().getLocation().equals("classpath:routes/provision.camel.yaml"),
                     "the other bundled files still load");
         }
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting: " + what);
     }
 }

@@ -8,11 +8,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A factory MES on loopback (a real HTTP server) answering {@code GET /api/allowed?serialNumber=…}:
- * 200 for serials starting "OK-", 500 for "ERR-", 404 for anything else, and too late (3 s) for
- * "SLOW-". Every answer carries a header that must not reach the gateway.
+ * 200 for serials starting "OK-", 500 for "ERR-", 404 for anything else, and for "SLOW-" only
+ * once it is stopped (at most a minute later). Every answer carries a header that must not reach
+ * the gateway.
  */
 final class StandInMes {
 
@@ -20,6 +23,8 @@ final class StandInMes {
 
     private final HttpServer server;
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final List<String> answered = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     StandInMes() {
         try {
@@ -40,6 +45,7 @@ final class StandInMes {
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
+            answered.add(serial);
         });
         server.start();
     }
@@ -54,14 +60,20 @@ final class StandInMes {
         return asked;
     }
 
+    /** The serial numbers the MES has answered about (a slow one only once stopped). */
+    List<String> answered() {
+        return answered;
+    }
+
     void stop() {
+        stopping.countDown();
         server.stop(0);
     }
 
     // the MES is slow on purpose: pep must give up after its timeout, not wait for this
-    private static void answerLate() {
+    private void answerLate() {
         try {
-            Thread.sleep(3000);
+            stopping.await(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

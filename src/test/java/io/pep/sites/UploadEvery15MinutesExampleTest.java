@@ -93,8 +93,8 @@ class UploadEvery15MinutesExampleTest extends SiteTestSupport {
     void aProvisionedGatewaysEnrollmentIdIsUploadedWithTheApiKey() throws Exception {
         assertEquals(200, get("/v3/identity?serialNumber=SN-UPLOAD-1&ip=127.0.0.1&port=7777").statusCode());
         String enrollmentId = fakeEnrollmentId("SN-UPLOAD-1");
-        RoutesFolderTest.awaitTrue(() -> uploads.stream().anyMatch(body -> body.contains(enrollmentId)),
-                "an upload holding the gateway's enrollment id");
+        io.pep.Eventually.await("an upload holding the gateway's enrollment id",
+                () -> uploads.stream().anyMatch(body -> body.contains(enrollmentId)));
         assertTrue(uploads.stream().filter(body -> body.contains(enrollmentId)).findFirst().orElseThrow()
                 .contains("name=\"enrollment_identities\""));
         assertTrue(authorizations.stream().allMatch(("Bearer " + API_KEY)::equals), authorizations.toString());

@@ -1,5 +1,6 @@
 package io.pep.api;
 
+import io.pep.provisioning.SerialsInFlight;
 import io.vertx.core.net.KeyCertOptions;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
@@ -65,8 +66,11 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(vertx, settings.requestHeadTimeoutMs());
         provisioningThreads = getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "pep-provisioning", settings.provisioningThreads());
+        SerialsInFlight serialsInFlight = getCamelContext().getRegistry()
+                .lookupByNameAndType("serialsInFlight", SerialsInFlight.class);
         ProvisioningLane provisioning = new ProvisioningLane(settings.provisioningPaths(),
-                settings.provisioningThreads(), settings.busyRetryAfterSeconds(), vertx, provisioningThreads);
+                settings.provisioningThreads(), settings.busyRetryAfterSeconds(), vertx, provisioningThreads,
+                serialsInFlight != null ? serialsInFlight : new SerialsInFlight());
 
         Router root = Router.router(vertx);
         root.route().handler(headTimeout::requestArrived);

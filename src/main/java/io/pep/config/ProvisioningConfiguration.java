@@ -14,6 +14,7 @@ import io.pep.provisioning.InstanceLeases;
 import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
+import io.pep.provisioning.SerialsInFlight;
 import io.vertx.core.VertxOptions;
 import com.mongodb.client.MongoClient;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private InstanceLeases instanceLeases;
     private ProvisioningJournal journal;
     private JournalReplay journalReplay;
+    // shared by the provisioning route and the HTTP server's provisioning lane
+    private final SerialsInFlight serialsInFlight = new SerialsInFlight();
 
     @BindToRegistry("apiRequest")
     public ApiRequest apiRequest() {
@@ -103,6 +106,11 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     @BindToRegistry("knownSerials")
     public KnownSerials knownSerials() {
         return new KnownSerials();
+    }
+
+    @BindToRegistry("serialsInFlight")
+    public SerialsInFlight serialsInFlight() {
+        return serialsInFlight;
     }
 
     @BindToRegistry("identityView")

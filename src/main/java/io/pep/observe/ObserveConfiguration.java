@@ -70,7 +70,9 @@ public class ObserveConfiguration implements CamelConfiguration {
         if (metrics == null) {
             metrics = new ProvisioningMetrics(metricsRegistry(context),
                     () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class),
-                    () -> context.getRegistry().lookupByNameAndType("fccWarnings", io.pep.provisioning.FccWarnings.class));
+                    () -> context.getRegistry().lookupByNameAndType("fccWarnings", io.pep.provisioning.FccWarnings.class),
+                    () -> context.getRegistry().lookupByNameAndType("factoryToolExecutor",
+                            io.pep.provisioning.FactoryToolExecutor.class));
         }
         return metrics;
     }

@@ -3,6 +3,7 @@ package io.pep.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pep.provisioning.FactoryToolExecutor;
 import io.pep.provisioning.ToolSlots;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code pep_provisionings_total}), their duration ({@code pep_provisioning_duration_seconds}
  * histogram), FCC warnings ({@code pep_fcc_warnings_total}), tool slots in use / queued
  * ({@code pep_tool_slots_in_use}, {@code pep_tool_slots_queued}, {@code pep_tool_slots_capacity})
- * and attempts the log had to drop ({@code pep_attempts_dropped_total}).
+ * attempts the log had to drop ({@code pep_attempts_dropped_total}) and processes a tool run left
+ * behind that pep ended ({@code pep_tool_leftover_processes_total}).
  */
 public class ProvisioningMetrics {
 
@@ -24,10 +26,19 @@ public class ProvisioningMetrics {
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private final java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings;
 
+    /** Held here for the same reason. */
+    private final java.util.function.Supplier<FactoryToolExecutor> executor;
+
     public ProvisioningMetrics(MeterRegistry registry, java.util.function.Supplier<ToolSlots> slots,
-            java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings) {
+            java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings,
+            java.util.function.Supplier<FactoryToolExecutor> executor) {
         this.registry = registry;
         this.warnings = warnings;
+        this.executor = executor;
+        io.micrometer.core.instrument.FunctionCounter.builder("pep.tool.leftover.processes", executor,
+                        e -> e.get() == null ? 0 : e.get().leftoversEnded())
+                .description("Processes a factory tool run left running (detached or not) that pep ended with the run")
+                .register(registry);
         this.duration = Timer.builder("pep.provisioning.duration")
                 .description("Time from request to answer of GET /v3/identity, every outcome")
                 // buckets a line cares about: a gateway takes seconds, a refusal milliseconds, a timeout a minute

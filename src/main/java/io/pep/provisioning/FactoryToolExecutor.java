@@ -19,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.component.exec.ExecException;
@@ -36,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * descendant seen while it ran, SIGKILL to what is left after {@code killGraceMs}. A shell tool
  * doing {@code sleep 100000 & wait}, or one that ignores SIGTERM, cannot keep the request, the
  * tool slot or the serial;</li>
- * <li>the output is read by two reader threads the worker waits for only a bounded time: an
- * escaped grandchild holding stdout open cannot hang the request;</li>
+ * <li>every process the run started ends with it, however it left the tool's tree (setsid, a double
+ * fork, its own process group): each run marks the tool's environment ({@link MarkedProcesses}), and
+ * when the run ends (exit, timeout, pep stopping) every process carrying the mark is ended too;</li>
+ * <li>the output is read by two reader threads the worker waits for only a bounded time: once the
+ * run's processes are gone or ended the output has ended too, so a short drain is enough; an
+ * escaped grandchild holding stdout open cannot hold the answer;</li>
  * <li>{@link #stopAll()} ends every running tree; pep calls it when it shuts down, so a tool run
  * never outlives the pep that started it.</li>
  * </ul>
@@ -47,11 +52,18 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(FactoryToolExecutor.class);
     /** More output than this is read and dropped (the outcome logs only the first few KB anyway). */
     static final int MAX_OUTPUT_BYTES = 1 << 20;
+    /** The least time the output is given to flow once the run's processes are gone. */
+    static final long DRAIN_MS = 200;
+    /** How long a SIGKILLed process is waited for (it cannot refuse; twice at most). */
+    static final long KILL_WAIT_MS = 300;
 
     private final Map<String, String> environment;
     private final long killGraceMs;
     private final Set<ToolRun> running = ConcurrentHashMap.newKeySet();
     private final ProcessTreeWatch watch = new ProcessTreeWatch();
+    private final MarkedProcesses marked;
+    /** Processes that outlived their tool run (left running at its exit, or past its timeout or pep's stop) and were ended. */
+    private final AtomicLong leftoversEnded = new AtomicLong();
     /** Reads the tools' output; its threads are reused from run to run and go when idle. */
     private final ExecutorService outputReaders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
@@ -69,6 +81,13 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         merged.putAll(extraEnvironment);
         this.environment = Map.copyOf(merged);
         this.killGraceMs = killGraceMs;
+        this.marked = MarkedProcesses.onThisSystem();
+        if (!marked.available()) {
+            LOG.warn("pep cannot read other processes' environments here (no readable /proc): a factory tool's"
+                    + " processes that leave its process tree (setsid, double fork) cannot be found and are not"
+                    + " ended, and each of them holding the tool's output delays its answer by up to"
+                    + " pep.tool.kill-grace + 1 s");
+        }
     }
 
     @Override
@@ -80,8 +99,10 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         commandLine.add(command.getExecutable());
         commandLine.addAll(command.getArgs());
         ProcessBuilder builder = new ProcessBuilder(commandLine);
+        String marker = MarkedProcesses.newMarker();
         builder.environment().clear();
         builder.environment().putAll(environment);
+        builder.environment().put(MarkedProcesses.VARIABLE, marker);
         if (command.getWorkingDir() != null) {
             builder.directory(new File(command.getWorkingDir()).getAbsoluteFile());
         }
@@ -91,7 +112,7 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         } catch (IOException e) {
             throw new ExecException("Unable to execute command " + command, null, null, -1, e);
         }
-        ToolRun run = new ToolRun(process, outputReaders);
+        ToolRun run = new ToolRun(process, marker, marked, leftoversEnded, outputReaders);
         running.add(run);
         watch.watch(process.toHandle(), run.tree);
         try {
@@ -100,13 +121,18 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
             // sees the flag here and ends at once rather than after its whole timeout
             boolean finished = !stopping && run.await(command.getTimeout() == ExecEndpoint.NO_TIMEOUT
                     ? Long.MAX_VALUE : command.getTimeout());
+            // the answer comes at most pep.tool.kill-grace + 1 s after the tool exited or timed out
+            long answerBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killGraceMs + 1000);
             if (!finished || stopping) {
                 run.endTree(killGraceMs);
             } else {
                 run.endLeftovers(killGraceMs); // a finished tool's background children go with it
             }
-            ExecResult result = new ExecResult(command, run.stdout.bytes(killGraceMs + 1000),
-                    run.stderr.bytes(killGraceMs + 1000), finished ? process.exitValue() : -1);
+            // the run's processes are gone, so the output has ended; only a process that could not be found (it
+            // cleared its environment, or there is no /proc) still holds a pipe, and then not past answerBy
+            run.awaitOutput(Math.max(answerBy, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS)));
+            ExecResult result = new ExecResult(command, run.stdout.bytes(), run.stderr.bytes(),
+                    finished ? process.exitValue() : -1);
             if (stopping) {
                 throw new FactoryToolStoppedException();
             }
@@ -117,6 +143,7 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.endTree(0);
+            run.awaitOutput(System.nanoTime());
             throw new FactoryToolStoppedException();
         } finally {
             watch.forget(process.toHandle());
@@ -135,6 +162,14 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         runs.forEach(run -> run.endTree(killGraceMs));
     }
 
+    /**
+     * Processes a tool run started that pep had to end besides the tool itself: left running when it
+     * exited, or still running at its timeout or when pep stopped (for metrics).
+     */
+    public long leftoversEnded() {
+        return leftoversEnded.get();
+    }
+
     /** Tool runs in progress (for tests and health). */
     public int runningCount() {
         return running.size();
@@ -148,15 +183,22 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         }
     }
 
-    /** One tool process, the descendants seen so far, and its output being read. */
+    /** One tool process, the descendants seen so far, its marker, and its output being read. */
     private static final class ToolRun {
         private final Process process;
+        private final String marker;
+        private final MarkedProcesses marked;
+        private final AtomicLong leftoversEnded;
         private final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
         private final OutputReader stdout;
         private final OutputReader stderr;
 
-        ToolRun(Process process, ExecutorService readers) {
+        ToolRun(Process process, String marker, MarkedProcesses marked, AtomicLong leftoversEnded,
+                ExecutorService readers) {
             this.process = process;
+            this.leftoversEnded = leftoversEnded;
+            this.marker = marker;
+            this.marked = marked;
             this.tree.add(process.toHandle());
             this.stdout = new OutputReader(process.getInputStream(), readers);
             this.stderr = new OutputReader(process.getErrorStream(), readers);
@@ -175,61 +217,83 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
             tree.forEach(handle -> handle.descendants().forEach(tree::add));
         }
 
-        /** SIGTERM (or SIGKILL) to the tool and every live process of its tree. */
-        void signal(boolean forcibly) {
+        /** The run's live processes: the tool, its descendants seen so far, every process carrying its marker. */
+        private Set<ProcessHandle> living() {
             noteDescendants();
-            for (ProcessHandle handle : new LinkedHashSet<>(tree)) {
-                if (handle.isAlive()) {
-                    if (forcibly) {
-                        handle.destroyForcibly();
-                    } else {
-                        handle.destroy();
-                    }
+            Set<ProcessHandle> living = new LinkedHashSet<>();
+            tree.stream().filter(ProcessHandle::isAlive).forEach(living::add);
+            living.addAll(marked.find(marker));
+            return living;
+        }
+
+        /** SIGTERM (or SIGKILL) to every live process of the run. */
+        void signal(boolean forcibly) {
+            for (ProcessHandle handle : living()) {
+                if (forcibly) {
+                    handle.destroyForcibly();
+                } else {
+                    handle.destroy();
                 }
             }
         }
 
-        /** SIGTERM, up to graceMs to exit, then SIGKILL to whatever is left; the pipes are closed. */
+        /**
+         * SIGTERM, up to graceMs to exit, then SIGKILL to whatever is left (looked up again, so a process
+         * forked meanwhile goes too).
+         */
         void endTree(long graceMs) {
-            signal(false);
-            if (!awaitTreeGone(graceMs)) {
-                signal(true);
-                awaitTreeGone(1000);
+            Set<ProcessHandle> left = living();
+            leftoversEnded.addAndGet(left.stream().filter(handle -> handle.pid() != process.pid()).count());
+            left.forEach(ProcessHandle::destroy);
+            left = awaitGone(left, graceMs);
+            for (int round = 0; round < 2 && !left.isEmpty(); round++) {
+                left.forEach(ProcessHandle::destroyForcibly);
+                left = awaitGone(left, KILL_WAIT_MS);
             }
-            stdout.closeAfter(graceMs);
-            stderr.closeAfter(graceMs);
+            if (!left.isEmpty()) {
+                LOG.warn("The factory tool (PID {}): {} of its processes outlived SIGKILL: {}", process.pid(), left.size(),
+                        left.stream().map(MarkedProcesses::describe).toList());
+            }
         }
 
-        /** After a normal exit: descendants still running are ended the same way. */
+        /** After a normal exit: processes of the run still running (detached or not) are ended the same way. */
         void endLeftovers(long graceMs) {
-            if (tree.stream().anyMatch(handle -> handle.pid() != process.pid() && handle.isAlive())) {
-                LOG.warn("The factory tool (PID {}) exited and left child processes running; ending them", process.pid());
+            Set<ProcessHandle> left = living();
+            if (!left.isEmpty()) {
+                LOG.warn("The factory tool (PID {}) exited and left {} process(es) running; ending them: {}", process.pid(),
+                        left.size(), left.stream().map(MarkedProcesses::describe).toList());
                 endTree(graceMs);
             }
         }
 
-        private boolean awaitTreeGone(long graceMs) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
-            for (ProcessHandle handle : new LinkedHashSet<>(tree)) {
+        /** Waits up to waitMs for {@code processes} to exit; then the run's processes still alive. */
+        private Set<ProcessHandle> awaitGone(Set<ProcessHandle> processes, long waitMs) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+            for (ProcessHandle handle : processes) {
                 long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
                 try {
-                    if (left <= 0) {
-                        if (handle.isAlive()) {
-                            return false;
-                        }
-                    } else {
-                        handle.onExit().get(left, TimeUnit.NANOSECONDS);
-                    }
-                } catch (java.util.concurrent.TimeoutException e) {
-                    return false;
-                } catch (java.util.concurrent.ExecutionException e) {
+                    handle.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    break;
+                } catch (ExecutionException e) {
                     // onExit does not fail; treat as gone
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return !handle.isAlive();
+                    break;
                 }
             }
-            return tree.stream().noneMatch(ProcessHandle::isAlive);
+            return living();
+        }
+
+        /** Gives both outputs until the deadline (System.nanoTime) to reach their end, then closes the pipes regardless. */
+        void awaitOutput(long deadline) {
+            stdout.awaitEnd(deadline);
+            stderr.awaitEnd(deadline);
+            stdout.close();
+            stderr.close();
         }
     }
 
@@ -260,21 +324,24 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
             }
         }
 
-        /** Gives the reader a bounded time to reach end of stream, then closes the pipe regardless. */
-        void closeAfter(long waitMs) {
+        /** Waits until the end of the stream or the deadline (System.nanoTime), whichever comes first. */
+        void awaitEnd(long deadlineNanos) {
             try {
-                pumping.get(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
+                pumping.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
-                // still reading (an escaped child holds the pipe open): closing the pipe ends the read
+                // still reading (a process that could not be ended holds the pipe open): closing it ends the read
             }
+        }
+
+        /** Closes the pipe: a read still blocked on it ends. */
+        void close() {
             closeQuietly(in);
         }
 
-        /** What was read; waits at most waitMs for the end of the stream. */
-        InputStream bytes(long waitMs) {
-            closeAfter(waitMs);
+        /** What was read so far. */
+        InputStream bytes() {
             synchronized (collected) {
                 return new ByteArrayInputStream(collected.toByteArray());
             }

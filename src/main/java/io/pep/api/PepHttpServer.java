@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,8 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
     /**
      * HTTPS when pep.tls.* set Camel's global SSL context parameters (io.pep.auth.TlsConfiguration):
-     * the same key managers camel-main's own server would use.
+     * the same key managers camel-main's own server would use, and only the TLS versions and cipher
+     * suites they list (the JDK's defaults would also offer CBC suites).
      */
     private void enableTls(HttpServerOptions options) throws Exception {
         SSLContextParameters ssl = getCamelContext().getSSLContextParameters();
@@ -112,6 +114,13 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         for (KeyManager manager : ssl.getKeyManagers().createKeyManagers()) {
             if (manager instanceof X509KeyManager x509) {
                 options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(x509));
+                if (ssl.getSecureSocketProtocols() != null) {
+                    options.setEnabledSecureTransportProtocols(
+                            new LinkedHashSet<>(ssl.getSecureSocketProtocols().getSecureSocketProtocol()));
+                }
+                if (ssl.getCipherSuites() != null) {
+                    ssl.getCipherSuites().getCipherSuite().forEach(options::addEnabledCipherSuite);
+                }
                 return;
             }
         }

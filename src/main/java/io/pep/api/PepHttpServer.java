@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -95,7 +96,12 @@ public class PepHttpServer extends VertxPlatformHttpServer {
                 .connectionHandler(headTimeout::opened)
                 .invalidRequestHandler(HttpEdge::invalidRequest)
                 .requestHandler(root);
-        server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            server = null;
+            throw new ListenFailed(settings.host(), settings.port(), failed.getCause());
+        }
         LOG.info("HTTP server listening on {}:{} (request head timeout {} ms, idle timeout {} ms, {} provisioning threads)",
                 settings.host(), server.actualPort(), settings.requestHeadTimeoutMs(), settings.idleTimeoutMs(),
                 settings.provisioningThreads());

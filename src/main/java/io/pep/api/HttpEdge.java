@@ -121,7 +121,7 @@ public class HttpEdge {
         response.end(message + "\n");
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         if (text == null) {
             return "-";
         }

@@ -5,6 +5,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * pep's HTTP server: Camel's Vert.x platform-http server (the REST DSL routes plug into its router
  * as usual) with what camel-main's built-in server cannot be told: timeouts for connections that
- * send no request ({@link RequestHeadTimeout}, Vert.x idle timeout), a one-line answer for
+ * send no request ({@link RequestHeadTimeout}, Vert.x idle timeout), requests for host names that
+ * are not pep's refused ({@link HostCheck}), a one-line answer for
  * everything the HTTP layer refuses and 503 instead of 404 until the routes are up
  * ({@link HttpEdge}), and provisioning on its own thread pool ({@link ProvisioningLane}).
  */
@@ -37,7 +39,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
     /** What pep sets on top of Camel's server configuration; times in ms. */
     public record Settings(String host, int port, long requestHeadTimeoutMs, long idleTimeoutMs,
-            Set<String> provisioningPaths, int provisioningThreads, int busyRetryAfterSeconds) {
+            Set<String> provisioningPaths, int provisioningThreads, int busyRetryAfterSeconds, String allowedHosts) {
     }
 
     private final Settings settings;
@@ -64,6 +66,8 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter camelRouter = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         HttpEdge edge = new HttpEdge(() -> getCamelContext().getStatus().isStarted());
+        HostCheck hosts = HostCheck.of(settings.allowedHosts(),
+                getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(vertx, settings.requestHeadTimeoutMs());
         provisioningThreads = getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "pep-provisioning", settings.provisioningThreads());
@@ -72,6 +76,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
         Router root = Router.router(vertx);
         root.route().handler(headTimeout::requestArrived);
+        root.route().handler(hosts::handle);
         root.route().handler(edge::pathCheck);
         root.route().handler(edge::startGate);
         root.route().handler(edge::queryCheck);

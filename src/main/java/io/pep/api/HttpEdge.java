@@ -6,8 +6,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +110,25 @@ public class HttpEdge {
             LOG.debug("{} {} {}", status, ctx.request().method(), oneLine(ctx.request().path()));
         }
         if (!ctx.response().ended() && !ctx.response().headWritten()) {
+            if (status == 405) {
+                Allowed.of(ctx.normalizedPath()).ifPresent(methods -> ctx.response().putHeader(HttpHeaders.ALLOW, methods));
+            }
             answer(ctx.response(), status, message, null);
+        }
+    }
+
+    /** The methods served at each path of the API document (templates like {asset} as one segment). */
+    private static final class Allowed {
+        private static final Map<Pattern, String> BY_PATH = new LinkedHashMap<>();
+
+        static {
+            OpenApiRoutes.methodsByPath().forEach((path, methods) -> BY_PATH.put(Pattern.compile(
+                    Pattern.quote(path).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q")), String.join(", ", methods)));
+        }
+
+        static Optional<String> of(String path) {
+            return BY_PATH.entrySet().stream().filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue)
+                    .findFirst();
         }
     }
 
@@ -121,7 +143,7 @@ public class HttpEdge {
         response.end(message + "\n");
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         if (text == null) {
             return "-";
         }

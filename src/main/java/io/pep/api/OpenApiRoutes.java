@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * {@code /docs}) is what the server routes. Contract-first in Camel's convention: each operation
  * of the document becomes a REST DSL verb at its path, and at every path listed under
  * {@code x-pep-also-served-at} (the root aliases old scripts call, {@code /identity} for
- * {@code /v3/identity}), routed to {@code direct:<operationId>}. So the server routes what the
+ * {@code /v3/identity}), routed to {@code direct:<operationId>}; a GET is also served for HEAD unless it
+ * writes ({@code x-pep-writes}). So the server routes what the
  * document lists, and a documented operation without its {@code direct:} route stops pep at start-up
  * ({@code ApiDocsTest} fails when a bundled route file declares a {@code rest:} verb of its own).
  * <p>
@@ -41,6 +42,12 @@ public class OpenApiRoutes {
     public static final String DOCUMENT = ApiDocs.OPENAPI_YAML;
     /** Path-item extension: more paths where the same operations are served. */
     static final String ALIASES = "x-pep-also-served-at";
+    /**
+     * Operation extension: this GET writes (provisions a gateway). Every other GET is also served for
+     * HEAD, by the same route: the same status and headers, no body (HTTP's rule for a safe GET);
+     * a GET that writes is not, so a HEAD (a link checker, a proxy probing) never runs it: 405.
+     */
+    static final String WRITES = "x-pep-writes";
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private final String document;
@@ -119,6 +126,15 @@ public class OpenApiRoutes {
         return byPath;
     }
 
+    /** The methods each served path answers (upper case), from the bundled document: a 405's {@code Allow}. */
+    public static Map<String, Set<String>> methodsByPath() {
+        Map<String, Set<String>> byPath = new LinkedHashMap<>();
+        for (Operation operation : operations(Bundled.DOCUMENT, DOCUMENT)) {
+            byPath.computeIfAbsent(operation.path(), p -> new TreeSet<>()).add(operation.method().toUpperCase(Locale.ROOT));
+        }
+        return byPath;
+    }
+
     /** The operations of a document, each at its path and at its aliases, in the document's order. */
     static List<Operation> operations(JsonNode openApi, String source) {
         List<Operation> operations = new ArrayList<>();
@@ -136,6 +152,9 @@ public class OpenApiRoutes {
                             + " needs an operationId naming its route (direct:<operationId>), not '" + operationId + "'");
                 }
                 served.forEach(p -> operations.add(new Operation(method, p, operationId)));
+                if (method.equals("get") && !operation.path(WRITES).asBoolean(false)) {
+                    served.forEach(p -> operations.add(new Operation("head", p, operationId)));
+                }
             }
         }
         if (operations.isEmpty()) {

@@ -6,12 +6,15 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * pep's HTTP server: Camel's Vert.x platform-http server (the REST DSL routes plug into its router
  * as usual) with what camel-main's built-in server cannot be told: timeouts for connections that
- * send no request ({@link RequestHeadTimeout}, Vert.x idle timeout), a one-line answer for
+ * send no request ({@link RequestHeadTimeout}, Vert.x idle timeout), requests for host names that
+ * are not pep's refused ({@link HostCheck}), a one-line answer for
  * everything the HTTP layer refuses and 503 instead of 404 until the routes are up
  * ({@link HttpEdge}), and provisioning on its own thread pool ({@link ProvisioningLane}).
  */
@@ -36,7 +40,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
     /** What pep sets on top of Camel's server configuration; times in ms. */
     public record Settings(String host, int port, long requestHeadTimeoutMs, long idleTimeoutMs,
-            Set<String> provisioningPaths, int provisioningThreads, int busyRetryAfterSeconds) {
+            Set<String> provisioningPaths, int provisioningThreads, int busyRetryAfterSeconds, String allowedHosts) {
     }
 
     private final Settings settings;
@@ -63,6 +67,8 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter camelRouter = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         HttpEdge edge = new HttpEdge(() -> getCamelContext().getStatus().isStarted());
+        HostCheck hosts = HostCheck.of(settings.allowedHosts(),
+                getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(vertx, settings.requestHeadTimeoutMs());
         provisioningThreads = getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "pep-provisioning", settings.provisioningThreads());
@@ -74,6 +80,7 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
         Router root = Router.router(vertx);
         root.route().handler(headTimeout::requestArrived);
+        root.route().handler(hosts::handle);
         root.route().handler(edge::pathCheck);
         root.route().handler(edge::startGate);
         root.route().handler(edge::queryCheck);
@@ -98,7 +105,12 @@ public class PepHttpServer extends VertxPlatformHttpServer {
                 .connectionHandler(headTimeout::opened)
                 .invalidRequestHandler(HttpEdge::invalidRequest)
                 .requestHandler(root);
-        server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            server = null;
+            throw new ListenFailed(settings.host(), settings.port(), failed.getCause());
+        }
         LOG.info("HTTP server listening on {}:{} (request head timeout {} ms, idle timeout {} ms, {} provisioning threads)",
                 settings.host(), server.actualPort(), settings.requestHeadTimeoutMs(), settings.idleTimeoutMs(),
                 settings.provisioningThreads());
@@ -106,7 +118,8 @@ public class PepHttpServer extends VertxPlatformHttpServer {
 
     /**
      * HTTPS when pep.tls.* set Camel's global SSL context parameters (io.pep.auth.TlsConfiguration):
-     * the same key managers camel-main's own server would use.
+     * the same key managers camel-main's own server would use, and only the TLS versions and cipher
+     * suites they list (the JDK's defaults would also offer CBC suites).
      */
     private void enableTls(HttpServerOptions options) throws Exception {
         SSLContextParameters ssl = getCamelContext().getSSLContextParameters();
@@ -116,6 +129,13 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         for (KeyManager manager : ssl.getKeyManagers().createKeyManagers()) {
             if (manager instanceof X509KeyManager x509) {
                 options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(x509));
+                if (ssl.getSecureSocketProtocols() != null) {
+                    options.setEnabledSecureTransportProtocols(
+                            new LinkedHashSet<>(ssl.getSecureSocketProtocols().getSecureSocketProtocol()));
+                }
+                if (ssl.getCipherSuites() != null) {
+                    ssl.getCipherSuites().getCipherSuite().forEach(options::addEnabledCipherSuite);
+                }
                 return;
             }
         }

@@ -106,7 +106,8 @@ public class AccessGuard implements Handler<RoutingContext> {
     }
 
     private static boolean isExportRun(RoutingContext context, String path) {
-        return path.startsWith("/exports/") && !"GET".equals(context.request().method().name());
+        String method = context.request().method().name();
+        return path.startsWith("/exports/") && !"GET".equals(method) && !"HEAD".equals(method);
     }
 
     /**

@@ -27,6 +27,8 @@ public class HttpServerConfiguration implements CamelConfiguration {
     private String provisioningPaths;
     @PropertyInject("pep.server.provisioning-threads")
     private int provisioningThreads;
+    @PropertyInject("pep.server.allowed-hosts")
+    private String allowedHosts;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -38,6 +40,6 @@ public class HttpServerConfiguration implements CamelConfiguration {
         int retryAfterSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(
                 ToolConfiguration.lookup(camelContext).queueWaitMs()));
         camelContext.addService(new PepHttpServer(new PepHttpServer.Settings(host, port, requestHeadTimeoutMs,
-                idleTimeoutMs, Set.copyOf(paths), provisioningThreads, retryAfterSeconds)), true, true);
+                idleTimeoutMs, Set.copyOf(paths), provisioningThreads, retryAfterSeconds, allowedHosts)), true, true);
     }
 }

@@ -66,6 +66,15 @@ class ApiDocsTest extends PepTestSupport {
     void everyRoutedOperationIsDocumentedAndNothingElse() {
         Map<String, String> routed = routedOperations();
         Map<String, String> documented = documentedOperations();
+        // the document's convention: a GET that does not write (x-pep-writes) also answers HEAD
+        new TreeMap<>(documented).forEach((operation, target) -> {
+            String path = operation.substring(operation.indexOf(' ') + 1);
+            if (operation.startsWith("GET ") && !documentedOperation(path, "get").path("x-pep-writes").asBoolean(false)) {
+                documented.put("HEAD " + path, target);
+            }
+        });
+        assertTrue(documented.containsKey("HEAD /v3/enrollment-ids") && !documented.containsKey("HEAD /v3/identity"),
+                documented.keySet().toString());
         assertTrue(routed.keySet().containsAll(List.of("GET /v3/identity", "GET /identity", "GET /v3/enrollment-ids",
                 "GET /docs", "GET /docs/", "GET /docs/ui/{asset}", "POST /exports/csv", "GET /observe/health")),
                 "REST paths as read here: " + routed.keySet());

@@ -72,19 +72,19 @@ class HttpEdgeTest extends PepTestSupport {
     @Test
     void everyRefusalOfTheHttpLayerHasAOneLineTextBody() {
         String longQuery = "/v3/enrollment-id?serialNumber=" + "x".repeat(9000);
-        String bigHeader = "GET /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20000)
+        String bigHeader = "GET /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(20000)
                 + "\r\n\r\n";
         List<Object[]> cases = List.of(
-                new Object[] {414, "GET " + longQuery + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+                new Object[] {414, "GET " + longQuery + " HTTP/1.1\r\nHost: localhost\r\n\r\n"},
                 new Object[] {431, bigHeader},
-                new Object[] {405, "POST /v3/identity HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"},
-                new Object[] {405, "DELETE /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: x\r\n\r\n"},
-                new Object[] {400, "GET /v3/enrollment-id HTTP/1.1\r\nHost: x\r\nContent-Length: nine\r\n\r\n"},
+                new Object[] {405, "POST /v3/identity HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"},
+                new Object[] {405, "DELETE /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: localhost\r\n\r\n"},
+                new Object[] {400, "GET /v3/enrollment-id HTTP/1.1\r\nHost: localhost\r\nContent-Length: nine\r\n\r\n"},
                 new Object[] {400, "GET\r\n\r\n"},
                 new Object[] {400, "GET /v3/enrollment-id HTTP/1.1\r\n\r\n"},
-                new Object[] {400, "GET /v3/%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
-                new Object[] {400, "GET /v3/identity HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n"},
-                new Object[] {404, "GET /v4/identity HTTP/1.1\r\nHost: x\r\n\r\n"});
+                new Object[] {400, "GET /v3/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"},
+                new Object[] {400, "GET /v3/identity HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n"},
+                new Object[] {404, "GET /v4/identity HTTP/1.1\r\nHost: localhost\r\n\r\n"});
         for (Object[] c : cases) {
             String request = (String) c[1];
             String response = send(request);
@@ -109,7 +109,7 @@ class HttpEdgeTest extends PepTestSupport {
     void aConnectionThatDripsItsHeadersIsClosed() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(200);
-            byte[] request = "GET /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            byte[] request = "GET /v3/enrollment-id?serialNumber=a HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                     .getBytes(StandardCharsets.US_ASCII);
             long deadline = System.currentTimeMillis() + io.pep.Eventually.PATIENCE.toMillis();
             boolean closed = false;
@@ -131,7 +131,7 @@ class HttpEdgeTest extends PepTestSupport {
     @Test
     void anIdleKeepAliveConnectionIsClosedAfterItsAnswer() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.getOutputStream().write("GET /v3/enrollment-id?serialNumber=nobody HTTP/1.1\r\nHost: x\r\n\r\n"
+            socket.getOutputStream().write("GET /v3/enrollment-id?serialNumber=nobody HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();

@@ -21,9 +21,11 @@ class OpenApiRoutesTest {
         List<OpenApiRoutes.Operation> operations = OpenApiRoutes.operations(
                 OpenApiRoutes.read("openapi/missing-route.yaml"), "missing-route.yaml");
         assertEquals(List.of("get /v3/present → direct:present", "get /present → direct:present",
+                "head /v3/present → direct:present", "head /present → direct:present",
                 "get /v3/absent → direct:absent", "get /absent → direct:absent"),
-                operations.stream().map(o -> o.method() + " " + o.path() + " → " + o.target()).toList());
-        assertEquals(List.of("get-v3-present", "get-present", "get-v3-absent", "get-absent"),
+                operations.stream().map(o -> o.method() + " " + o.path() + " → " + o.target()).toList(),
+                "a GET is also served for HEAD, unless it writes (x-pep-writes)");
+        assertEquals(List.of("get-v3-present", "get-present", "head-v3-present", "head-present", "get-v3-absent", "get-absent"),
                 operations.stream().map(OpenApiRoutes.Operation::verbId).toList());
         assertEquals("get-docs-slash", new OpenApiRoutes.Operation("get", "/docs/", "docs-page").verbId());
         assertEquals("get-root", new OpenApiRoutes.Operation("get", "/", "dashboard-root").verbId());

@@ -64,7 +64,7 @@ class StartupGateTest {
     private static String ask(int port) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET /v3/identity HTTP/1.1\r\nHost: pep\r\nConnection: close\r\n\r\n"
+            socket.getOutputStream().write("GET /v3/identity HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

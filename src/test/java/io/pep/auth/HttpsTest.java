@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,58 @@ class HttpsTest {
         }
     }
 
+    /**
+     * Mozilla's "intermediate" set only: a TLS 1.2 client is served exactly the ECDHE-ECDSA suites with
+     * AES-GCM or ChaCha20 (the key is EC), never CBC, SHA-1 or RSA key exchange; TLS 1.3 works; TLS 1.1 does not.
+     */
+    @Test
+    void onlyTheIntermediateCipherSuitesAreServed() throws Exception {
+        Path dir = Files.createTempDirectory("pep-tls");
+        Path cert = dir.resolve("pep-cert.pem");
+        Path key = dir.resolve("pep-key.pem");
+        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(),
+                "-out", cert.toString());
+        PepMain pep = PepMain.start(Map.of("pep.tool.executable", FAKE_TOOL.toString(), "pep.tls.cert", cert.toString(),
+                "pep.tls.key", key.toString()));
+        try {
+            SSLContext client = trustingContext(cert);
+            assertThrows(IOException.class, () -> handshake(client, pep.port(), "TLSv1.2",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"), "a CBC suite is refused");
+            assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", handshake(client, pep.port(), "TLSv1.2",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+            assertEquals("TLS_AES_256_GCM_SHA384", handshake(client, pep.port(), "TLSv1.3", "TLS_AES_256_GCM_SHA384"));
+
+            java.util.Set<String> served = new java.util.TreeSet<>();
+            try (SSLSocket probe = (SSLSocket) client.getSocketFactory().createSocket()) {
+                for (String suite : probe.getSupportedCipherSuites()) {
+                    if (!suite.startsWith("TLS_AES_") && !suite.startsWith("TLS_CHACHA20_") && !suite.endsWith("SCSV")) {
+                        try {
+                            served.add(handshake(client, pep.port(), "TLSv1.2", suite));
+                        } catch (IOException | IllegalArgumentException refused) {
+                            // not served (or not offered by this JDK)
+                        }
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"), served, "TLS 1.2 suites pep agreed to");
+        } finally {
+            pep.stop();
+        }
+    }
+
+    /** The suite a handshake offering only {@code suite} over {@code protocol} agreed on. */
+    private static String handshake(SSLContext context, int port, String protocol, String suite) throws IOException {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
+        }
+    }
+
     @Test
     void aPkcs12KeystoreDoesTheSame() throws Exception {
         Path dir = Files.createTempDirectory("pep-tls");
@@ -84,6 +137,10 @@ class HttpsTest {
     }
 
     private static HttpClient trusting(Path cert) throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingContext(cert)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static SSLContext trustingContext(Path cert) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(cert)) {
@@ -93,7 +150,7 @@ class HttpsTest {
         factory.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, factory.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return ssl;
     }
 
     private static void openssl(Path dir, String... args) throws Exception {

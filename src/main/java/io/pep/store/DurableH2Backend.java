@@ -114,8 +114,20 @@ public final class DurableH2Backend extends H2Backend {
             return new DataFolderRefused("the store file " + file + " cannot be written (" + DataFolderWatch.reason(e)
                     + "): free space on its disk or fix the folder's permissions, then start pep again", e);
         }
-        return new DataFolderRefused("the store file " + file + " is damaged (" + DataFolderWatch.reason(e) + "):"
+        return new DataFolderRefused("the store file " + file + " is damaged (" + damage(file, e) + "):"
                 + " restore the data folder from a backup; keep the damaged file for the analysis", e);
+    }
+
+    /** H2's words without its channel ids and version tags; a cut file said as such. */
+    private static String damage(Path file, MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                long size = file.toFile().length();
+                return "it ends after " + size + " bytes, in the middle of its data: the file was cut short";
+            }
+        }
+        return String.valueOf(e.getMessage()).replaceAll("sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file")
+                .replaceAll("\\s*\\[[0-9./]+\\]", "");
     }
 
     /** What the MVStore's background commit failed with, if it did: it closed the store then. */

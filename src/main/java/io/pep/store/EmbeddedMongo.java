@@ -46,11 +46,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final InetSocketAddress address;
     private final DataFolderWatch ownWatch;
     private final ScheduledExecutorService manifestUpdates;
+    private final Runnable finalManifestUpdate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedMongo(MongoServer server, ReopeningBackend backend, InetSocketAddress address,
-                          DataFolderWatch ownWatch, ScheduledExecutorService manifestUpdates) {
+                          DataFolderWatch ownWatch, ScheduledExecutorService manifestUpdates, Runnable finalManifestUpdate) {
         this.server = server;
+        this.finalManifestUpdate = finalManifestUpdate;
         this.backend = backend;
         this.address = address;
         this.ownWatch = ownWatch;
@@ -94,6 +96,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         ReopeningBackend backend = new ReopeningBackend(file,
                 () -> DurableH2Backend.open(file, options.cacheMb(), options.fsync(), options.relaxed()), watch);
         ScheduledExecutorService manifestUpdates = null;
+        Runnable finalManifestUpdate = () -> { };
         if (manifest != null) {
             long identities = identities(backend, options);
             if (held > 0 && identities == 0) {
@@ -105,7 +108,15 @@ public final class EmbeddedMongo implements AutoCloseable {
                         dataDir.toAbsolutePath(), held);
             }
             manifest.update(identities);
-            manifestUpdates = manifestUpdates(backend, manifest, options);
+            Runnable update = () -> {
+                try {
+                    manifest.update(identities(backend, options));
+                } catch (RuntimeException e) {
+                    LOG.debug("Store manifest not updated now: {}", e.getMessage());
+                }
+            };
+            manifestUpdates = manifestUpdates(update);
+            finalManifestUpdate = update;
         }
         MongoServer server = new MongoServer(backend);
         // A connection's commands run on its event loop, which a durable write holds until its commit
@@ -116,7 +127,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         InetSocketAddress address = server.getLocalAddress();
         LOG.info("Embedded MongoDB store at {} listening on {}:{} (cache {} MB, fsync {}; set MONGO_URI to use a real MongoDB)",
                 file, address.getHostString(), address.getPort(), options.cacheMb(), options.fsync() ? "on" : "off");
-        return new EmbeddedMongo(server, backend, address, ownWatch, manifestUpdates);
+        return new EmbeddedMongo(server, backend, address, ownWatch, manifestUpdates, finalManifestUpdate);
     }
 
     private static void refuseLost(Path file, long held, StoreManifest manifest, String what) {
@@ -143,20 +154,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /** Keeps the manifest's count current, off the request path; a full disk only delays it. */
-    private static ScheduledExecutorService manifestUpdates(ReopeningBackend backend, StoreManifest manifest,
-                                                            Options options) {
+    private static ScheduledExecutorService manifestUpdates(Runnable update) {
         ScheduledExecutorService updates = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pep-store-manifest");
             thread.setDaemon(true);
             return thread;
         });
-        updates.scheduleWithFixedDelay(() -> {
-            try {
-                manifest.update(identities(backend, options));
-            } catch (RuntimeException e) {
-                LOG.debug("Store manifest not updated now: {}", e.getMessage());
-            }
-        }, MANIFEST_MS, MANIFEST_MS, TimeUnit.MILLISECONDS);
+        updates.scheduleWithFixedDelay(update, MANIFEST_MS, MANIFEST_MS, TimeUnit.MILLISECONDS);
         return updates;
     }
 
@@ -180,6 +184,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             if (manifestUpdates != null) {
                 manifestUpdates.shutdownNow();
             }
+            finalManifestUpdate.run();
             server.shutdownNow();
             if (ownWatch != null) {
                 ownWatch.close();

@@ -35,6 +35,31 @@ final class PepProcess implements AutoCloseable {
 
     /** Starts pep and waits (bounded) until it answers HTTP. */
     static PepProcess start(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        PepProcess pep = new PepProcess(builder(dataDir, port, environment).start(), port);
+        pep.awaitHttp(dataDir);
+        return pep;
+    }
+
+    /** How a start that pep refused ended: its exit code and everything it printed. */
+    record Refusal(int exitCode, String output) {
+    }
+
+    /**
+     * Starts pep expecting it to refuse: waits (bounded) for the process to end by itself, as a
+     * supervisor would see it. Fails if pep is still running after the limit (a start that hangs).
+     */
+    static Refusal refusedStart(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        Path log = dataDir.resolve("pep.log");
+        Files.deleteIfExists(log);
+        Process process = builder(dataDir, port, environment).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("pep neither started nor exited within 120 s; see " + log);
+        }
+        return new Refusal(process.exitValue(), Files.readString(log));
+    }
+
+    private static ProcessBuilder builder(Path dataDir, int port, Map<String, String> environment) throws IOException {
         Files.createDirectories(dataDir.resolve("routes"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xmx192m", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
@@ -50,9 +75,7 @@ final class PepProcess implements AutoCloseable {
         env.put("PEP_TOOL_EXECUTABLE", BLOCKING_TOOL.toString());
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "2");
         env.putAll(environment);
-        PepProcess pep = new PepProcess(builder.start(), port);
-        pep.awaitHttp(dataDir);
-        return pep;
+        return builder;
     }
 
     private void awaitHttp(Path dataDir) throws Exception {

@@ -64,7 +64,7 @@ final class ReopeningBackend implements MongoBackend {
         try {
             return backend.handleMessage(message);
         } catch (RuntimeException e) {
-            if (storeFailed(backend, e)) {
+            if (backend == current && storeFailed(backend, e)) { // not a straggler on a store already replaced
                 broken = true;
                 Throwable cause = backend.backgroundFailure() != null ? backend.backgroundFailure() : e;
                 return notWritable(watch.failed(file.getParent(), cause));

@@ -122,7 +122,8 @@ public class ProvisioningJournal implements AutoCloseable {
             }
             channel = open();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the provisioning journal " + file.toAbsolutePath(), e);
+            throw new DataFolderRefused("cannot open the provisioning journal " + file.toAbsolutePath() + " (" + e
+                    + "): check the folder's permissions and free space, then start pep again", e);
         }
         if (pendingCount() > 0) {
             LOG.warn("The provisioning journal holds {} identit(ies) not yet confirmed in the store; replaying them",

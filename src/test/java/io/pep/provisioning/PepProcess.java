@@ -52,9 +52,9 @@ final class PepProcess implements AutoCloseable {
         Path log = dataDir.resolve("pep.log");
         Files.deleteIfExists(log);
         Process process = builder(dataDir, port, environment).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("pep neither started nor exited within 120 s; see " + log);
+            throw new AssertionError("pep neither started nor exited within 180 s; see " + log);
         }
         return new Refusal(process.exitValue(), Files.readString(log));
     }
@@ -79,7 +79,8 @@ final class PepProcess implements AutoCloseable {
     }
 
     private void awaitHttp(Path dataDir) throws Exception {
-        boolean up = poll(Duration.ofSeconds(60), () -> {
+        // a start takes 3 s on an idle machine, a minute at a load of 45 on 2 cores: wait like a supervisor would
+        boolean up = poll(Duration.ofSeconds(180), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));
             }
@@ -91,7 +92,7 @@ final class PepProcess implements AutoCloseable {
             }
         });
         if (!up) {
-            throw new IllegalStateException("pep did not answer HTTP within 60 s; see " + dataDir.resolve("pep.log"));
+            throw new IllegalStateException("pep did not answer HTTP within 180 s; see " + dataDir.resolve("pep.log"));
         }
     }
 

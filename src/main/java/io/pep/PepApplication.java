@@ -16,10 +16,12 @@ import io.pep.config.ToolConfiguration;
 import io.pep.config.ToolProcessesConfiguration;
 import io.pep.dashboard.DashboardConfiguration;
 import io.pep.observe.ObserveConfiguration;
+import io.pep.store.DataFolderRefused;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Starts pep: Camel main with the bundled defaults, then the operator's
@@ -75,8 +77,13 @@ public final class PepApplication {
         }
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = org.apache.camel.util.ObjectHelper.createExceptionIterable(error).iterator().next(); // innermost first
+    static String rootMessage(Throwable error) {
+        // a refusal that names its file, cause and remedy is the whole line: Camel's wrappers add only noise
+        DataFolderRefused refused = ObjectHelper.getException(DataFolderRefused.class, error);
+        if (refused != null) {
+            return refused.getMessage();
+        }
+        Throwable root = ObjectHelper.createExceptionIterable(error).iterator().next(); // innermost first
         String outer = String.valueOf(error.getMessage());
         String inner = String.valueOf(root.getMessage());
         return outer.contains(inner) ? outer : outer + ": " + inner;

@@ -15,6 +15,7 @@ import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
 import io.pep.provisioning.SerialsInFlight;
+import io.pep.store.DataFolderWatch;
 import io.vertx.core.VertxOptions;
 import com.mongodb.client.MongoClient;
 import java.nio.file.Path;
@@ -142,9 +143,10 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("provisioningJournal")
-    public synchronized ProvisioningJournal provisioningJournal() {
+    public synchronized ProvisioningJournal provisioningJournal(CamelContext camelContext) {
         if (journal == null) {
-            journal = new ProvisioningJournal(Path.of(journalDir), keepRecordedMs);
+            journal = new ProvisioningJournal(Path.of(journalDir), keepRecordedMs,
+                    () -> camelContext.getRegistry().lookupByNameAndType("dataFolderWatch", DataFolderWatch.class));
         }
         return journal;
     }
@@ -152,7 +154,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     @BindToRegistry("journalReplay")
     public synchronized JournalReplay journalReplay(CamelContext camelContext) {
         if (journalReplay == null) {
-            journalReplay = new JournalReplay(provisioningJournal(), instanceLeases(camelContext),
+            journalReplay = new JournalReplay(provisioningJournal(camelContext), instanceLeases(camelContext),
                     mongo(camelContext), database, collection);
         }
         return journalReplay;

@@ -5,9 +5,11 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.pep.store.DataFolderWatch;
 import io.pep.store.EmbeddedMongo;
 import io.pep.store.StoreIndexes;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -54,10 +56,32 @@ public class StoreConfiguration implements CamelConfiguration {
     @PropertyInject("pep.attempts.collection")
     private String attemptsCollection;
 
+    @PropertyInject("pep.data.start-empty")
+    private boolean startEmpty;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreConfiguration.class);
+    /** ms between probe writes while the data folder does not take writes: pep serves again within about this of space returning. */
+    private static final long PROBE_MS = 1000;
 
     private MongoClient client;
     private StoreIndexes indexes;
+    private DataFolderWatch dataFolderWatch;
+
+    /** Whether the data folder takes writes (the embedded store, the journal): 503 and not ready while not. */
+    @BindToRegistry("dataFolderWatch")
+    public synchronized DataFolderWatch dataFolderWatch(CamelContext camelContext) throws Exception {
+        if (dataFolderWatch == null) {
+            DataFolderWatch watch = new DataFolderWatch(PROBE_MS);
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    watch.close();
+                }
+            }, true, true);
+            dataFolderWatch = watch;
+        }
+        return dataFolderWatch;
+    }
 
     @BindToRegistry("pepMongo")
     public synchronized MongoClient pepMongo(CamelContext camelContext) throws Exception {
@@ -67,10 +91,11 @@ public class StoreConfiguration implements CamelConfiguration {
         }
         String uri = mongoUri;
         if (uri == null || uri.isBlank()) {
-            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), embeddedPort, embeddedCacheMb, embeddedFsync,
+            EmbeddedMongo embedded = EmbeddedMongo.start(Path.of(dataDir), new EmbeddedMongo.Options(embeddedPort,
+                    embeddedCacheMb, embeddedFsync,
                     // the attempt log is written after the answer, from a queue that may drop: a crash
                     // may lose its last second; an identity is never in it alone (docs/guarantees.md)
-                    java.util.Set.of(attemptsCollection));
+                    Set.of(attemptsCollection), database, collection, startEmpty, dataFolderWatch(camelContext)));
             camelContext.getRegistry().bind("embeddedMongo", embedded);
             // stopped with the context, after the routes that use it
             camelContext.addService(new ServiceSupport() {

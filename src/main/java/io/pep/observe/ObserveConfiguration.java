@@ -1,10 +1,13 @@
 package io.pep.observe;
 
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pep.provisioning.ToolSettings;
 import io.pep.provisioning.ToolSlots;
+import io.pep.store.DataFolderWatch;
+import java.util.function.Supplier;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -81,7 +84,7 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("storeHealthCheck")
     public StoreHealthCheck storeHealthCheck(CamelContext context) {
         return new StoreHealthCheck(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, storeTimeoutMs);
+                dataFolder(context), database, storeTimeoutMs);
     }
 
     @BindToRegistry("factoryToolHealthCheck")
@@ -100,5 +103,15 @@ public class ObserveConfiguration implements CamelConfiguration {
         new StoreStatistics(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, exportRuns, storeRefreshMs).bindTo(metricsRegistry(context));
         provisioningMetrics(context);
+        // 0 while a full disk (or the folder's permissions) stops pep's writes: every write answers 503 then
+        Supplier<DataFolderWatch> watch = dataFolder(context);
+        Gauge.builder("pep.data.folder.writable", watch, w -> w.get() == null || w.get().isWritable() ? 1 : 0)
+                .description("1 while pep's data folder takes writes, 0 while not (503 until a probe write succeeds)")
+                .strongReference(true).register(metricsRegistry(context));
+    }
+
+    /** Looked up on use: bound by another configuration class. */
+    private static Supplier<DataFolderWatch> dataFolder(CamelContext context) {
+        return () -> context.getRegistry().lookupByNameAndType("dataFolderWatch", DataFolderWatch.class);
     }
 }

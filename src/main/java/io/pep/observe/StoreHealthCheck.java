@@ -1,6 +1,7 @@
 package io.pep.observe;
 
 import com.mongodb.client.MongoClient;
+import io.pep.store.DataFolderWatch;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -9,18 +10,22 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.bson.Document;
 
 /**
- * Readiness: the store answers a {@code ping} within {@code pep.health.store-timeout}. Without it
- * every provisioning would answer 503, so a load balancer should send gateways elsewhere.
+ * Readiness: the store answers a {@code ping} within {@code pep.health.store-timeout}, and pep's
+ * data folder takes writes (a full disk: {@link DataFolderWatch}). Without either every
+ * provisioning would answer 503, so a load balancer should send gateways elsewhere.
  */
 public class StoreHealthCheck extends AbstractHealthCheck {
 
     private final Supplier<MongoClient> client;
+    private final Supplier<DataFolderWatch> dataFolder;
     private final String database;
     private final long timeoutMs;
 
-    public StoreHealthCheck(Supplier<MongoClient> client, String database, long timeoutMs) {
+    public StoreHealthCheck(Supplier<MongoClient> client, Supplier<DataFolderWatch> dataFolder, String database,
+                            long timeoutMs) {
         super("pep", "store");
         this.client = client;
+        this.dataFolder = dataFolder;
         this.database = database;
         this.timeoutMs = timeoutMs;
     }
@@ -32,6 +37,12 @@ public class StoreHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        DataFolderWatch watch = dataFolder.get();
+        String problem = watch == null ? null : watch.problem();
+        if (problem != null) {
+            builder.down().message(problem);
+            return;
+        }
         long start = System.nanoTime();
         try {
             client.get().getDatabase(database).withTimeout(timeoutMs, TimeUnit.MILLISECONDS)

@@ -1,5 +1,6 @@
 package io.pep.provisioning;
 
+import io.pep.store.DataFolderRefused;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -56,7 +57,7 @@ public final class Incarnation implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("Another pep is running on the data folder " + dataDir.toAbsolutePath()
+                throw new DataFolderRefused("Another pep is running on the data folder " + dataDir.toAbsolutePath()
                         + " (its pep.lock is held); give each pep instance its own pep.data.dir");
             }
             return new Incarnation(name, dataDirId(dataDir), host, channel, lock);

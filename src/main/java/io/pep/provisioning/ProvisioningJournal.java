@@ -1,9 +1,13 @@
 package io.pep.provisioning;
 
+import io.pep.store.DataFolderRefused;
+import io.pep.store.DataFolderWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -79,6 +84,7 @@ public class ProvisioningJournal implements AutoCloseable {
 
     private final Path file;
     private final long keepRecordedMs;
+    private final Supplier<DataFolderWatch> watch;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private FileChannel channel;
     private int lines;
@@ -98,8 +104,17 @@ public class ProvisioningJournal implements AutoCloseable {
             });
 
     public ProvisioningJournal(Path dir, long keepRecordedMs) {
+        this(dir, keepRecordedMs, null);
+    }
+
+    /**
+     * As {@link #ProvisioningJournal(Path, long)}; a failed write also trips the {@code watch} (a full
+     * disk: 503, not ready; looked up when a write fails, may give null).
+     */
+    public ProvisioningJournal(Path dir, long keepRecordedMs, Supplier<DataFolderWatch> watch) {
         this.file = dir.resolve(FILE_NAME);
         this.keepRecordedMs = keepRecordedMs;
+        this.watch = watch;
         try {
             Files.createDirectories(dir);
             if (Files.exists(file)) {
@@ -107,7 +122,8 @@ public class ProvisioningJournal implements AutoCloseable {
             }
             channel = open();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the provisioning journal " + file.toAbsolutePath(), e);
+            throw new DataFolderRefused("cannot open the provisioning journal " + file.toAbsolutePath() + " (" + e
+                    + "): check the folder's permissions and free space, then start pep again", e);
         }
         if (pendingCount() > 0) {
             LOG.warn("The provisioning journal holds {} identit(ies) not yet confirmed in the store; replaying them",
@@ -115,32 +131,95 @@ public class ProvisioningJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads every entry. A last line without its newline was cut by a crash mid-append (never forced,
+     * so never acknowledged): it is cut off the file, so the next append starts a line of its own. Any
+     * other line that is not a journal entry stops the start: the file may hold identities the store
+     * lacks, and pep must not drop them silently.
+     */
     private void load() throws IOException {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        if (end < bytes.length) {
+            if (bytes[end] != '{') {
+                throw damaged(lineCount(bytes, end) + 1, "not a journal entry");
             }
-            Document event;
-            try {
-                event = Document.parse(line);
-            } catch (RuntimeException e) {
-                // a line cut short by a crash mid-write was never fsync'd, so never acknowledged
-                LOG.warn("Ignoring an unreadable line of {}: {}", file, e.getMessage());
-                continue;
-            }
-            lines++;
-            String id = event.getString("id");
-            if ("injected".equals(event.getString("event"))) {
-                Entry loaded = new Entry(id, event.get("record", Document.class), event.getLong("time"),
-                        event.getString("reservation"), true);
-                Entry replaced = entries.put(id, loaded);
-                if (replaced == null || !replaced.unrecorded) {
-                    flagged++;
-                }
-            } else if ("recorded".equals(event.getString("event")) && entries.containsKey(id)) {
-                entries.get(id).recordedAt = event.getLong("time");
+            LOG.warn("Dropping the last line of {} ({} bytes): a crash cut it before it was acknowledged", file,
+                    bytes.length - end);
+            try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                cut.truncate(end);
+                cut.force(true);
             }
         }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        int number = 0;
+        for (int start = 0; start < end; ) {
+            int newline = start;
+            while (bytes[newline] != '\n') {
+                newline++;
+            }
+            number++;
+            String line;
+            try {
+                line = utf8.decode(ByteBuffer.wrap(bytes, start, newline - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw damaged(number, "not UTF-8 text");
+            }
+            start = newline + 1;
+            if (!line.isBlank()) {
+                load(line, number);
+            }
+        }
+    }
+
+    private void load(String line, int number) {
+        Document event;
+        String id;
+        try {
+            event = Document.parse(line);
+            id = event.getString("id");
+        } catch (RuntimeException e) {
+            throw damaged(number, "not a journal entry");
+        }
+        String kind = event.get("event") instanceof String text ? text : "";
+        if (id == null || !kind.equals("injected") && !kind.equals("recorded")
+                || kind.equals("injected") && !(event.get("record") instanceof Document)) {
+            throw damaged(number, "not a journal entry");
+        }
+        lines++;
+        if (kind.equals("injected")) {
+            Entry loaded = new Entry(id, event.get("record", Document.class), timeOf(event),
+                    event.getString("reservation"), true);
+            Entry replaced = entries.put(id, loaded);
+            if (replaced == null || !replaced.unrecorded) {
+                flagged++;
+            }
+        } else if (entries.containsKey(id)) {
+            entries.get(id).recordedAt = timeOf(event);
+        }
+    }
+
+    private static long timeOf(Document event) {
+        return event.get("time") instanceof Number time ? time.longValue() : 0;
+    }
+
+    private DataFolderRefused damaged(int line, String what) {
+        return new DataFolderRefused("the provisioning journal " + file.toAbsolutePath() + " is damaged at line " + line
+                + " (" + what + "): it may hold identities the store does not have yet; restore the file from a backup,"
+                + " or move it away to start without it (pep then cannot record what only it held)");
+    }
+
+    private static int lineCount(byte[] bytes, int end) {
+        int count = 0;
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == '\n') {
+                count++;
+            }
+        }
+        return count;
     }
 
     private FileChannel open() throws IOException {
@@ -233,11 +312,11 @@ public class ProvisioningJournal implements AutoCloseable {
             } catch (java.nio.channels.ClosedChannelException e) {
                 synchronized (this) {
                     if (written == channel) {
-                        throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+                        throw writeFailed(e);
                     }
                 } // a compact swapped the file meanwhile, forced with every entry
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+                throw writeFailed(e);
             }
             forcedUpTo = upTo;
             forces++;
@@ -344,7 +423,7 @@ public class ProvisioningJournal implements AutoCloseable {
             channel = open();
             lines = written;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot compact the provisioning journal " + file, e);
+            throw writeFailed(e);
         }
     }
 
@@ -366,15 +445,37 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     private void append(Document event) {
+        ByteBuffer bytes = line(event);
+        long before = -1;
         try {
-            ByteBuffer bytes = line(event);
+            before = channel.size();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             lines++;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the provisioning journal " + file, e);
+            cutPartialLine(before);
+            throw writeFailed(e);
         }
+    }
+
+    /** A full disk may take part of a line: cut it, so the next append starts a line of its own. */
+    private void cutPartialLine(long size) {
+        try {
+            if (size >= 0 && channel.size() > size) {
+                channel.truncate(size);
+            }
+        } catch (IOException e) {
+            // the load at the next start cuts an unfinished last line
+        }
+    }
+
+    private UncheckedIOException writeFailed(IOException e) {
+        DataFolderWatch tripped = watch == null ? null : watch.get();
+        if (tripped != null) {
+            tripped.failed(file.getParent(), e);
+        }
+        return new UncheckedIOException("cannot write the provisioning journal " + file, e);
     }
 
     private static ByteBuffer line(Document event) {

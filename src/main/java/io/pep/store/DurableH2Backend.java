@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,7 @@ public final class DurableH2Backend extends H2Backend {
     private final AtomicLong commits = new AtomicLong();
     private final Object commitLock = new Object();
     private long durableUpTo;
+    private AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
 
     private DurableH2Backend(MVStore store, boolean fsync, Set<String> relaxed) {
         super(store);
@@ -78,15 +82,57 @@ public final class DurableH2Backend extends H2Backend {
      * crash may lose the last second of them, never anything else.
      */
     public static DurableH2Backend open(Path file, int cacheMb, boolean fsync, Set<String> relaxed) {
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
+        AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+        MVStore store;
+        try {
+            store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb)
+                    .backgroundExceptionHandler((thread, failure) -> backgroundFailure.compareAndSet(null, failure))
+                    .open();
+        } catch (MVStoreException e) {
+            throw refusal(file, e);
+        }
         try {
             StoreFormat.check(store, file);
             IndexBuilds.adoptEarlierIndexes(store, List.of(BSON_SUFFIX, ORDERED_SUFFIX));
-            return new DurableH2Backend(store, fsync, relaxed);
+            DurableH2Backend backend = new DurableH2Backend(store, fsync, relaxed);
+            backend.backgroundFailure = backgroundFailure;
+            return backend;
         } catch (RuntimeException refused) {
             store.closeImmediately(); // nothing of this open committed, and the file lock released
-            throw refused;
+            throw refused instanceof MVStoreException failed ? refusal(file, failed) : refused;
         }
+    }
+
+    /** Why the file cannot be opened, in the operator's words (H2 says "The file is locked", or only "null"). */
+    private static RuntimeException refusal(Path file, MVStoreException e) {
+        if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+            return new DataFolderRefused("Another pep is running on the data folder " + file.getParent() + " (its store"
+                    + " file " + file.getFileName() + " is locked); stop it first, or give each pep instance its own"
+                    + " pep.data.dir", e);
+        }
+        if (e.getErrorCode() == DataUtils.ERROR_WRITING_FAILED || e.getCause() instanceof java.nio.file.AccessDeniedException) {
+            return new DataFolderRefused("the store file " + file + " cannot be written (" + DataFolderWatch.reason(e)
+                    + "): free space on its disk or fix the folder's permissions, then start pep again", e);
+        }
+        return new DataFolderRefused("the store file " + file + " is damaged (" + damage(file, e) + "):"
+                + " restore the data folder from a backup; keep the damaged file for the analysis", e);
+    }
+
+    /** H2's words without its channel ids and version tags; a cut file said as such. */
+    private static String damage(Path file, MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                long size = file.toFile().length();
+                return "it ends after " + size + " bytes, in the middle of its data: the file was cut short";
+            }
+        }
+        return String.valueOf(e.getMessage()).replaceAll("sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file")
+                .replaceAll("\\s*\\[[0-9./]+\\]", "");
+    }
+
+    /** What the MVStore's background commit failed with, if it did: it closed the store then. */
+    Throwable backgroundFailure() {
+        return backgroundFailure.get();
     }
 
     @Override

@@ -28,7 +28,7 @@ final class StoreFormat {
         MVMap<String, Integer> format = store.openMap(MAP_NAME);
         Integer written = format.get(VERSION);
         if (written != null && written > CURRENT) {
-            throw new IllegalStateException("the data folder " + file.getParent() + " was written by a newer pep (store"
+            throw new DataFolderRefused("the data folder " + file.getParent() + " was written by a newer pep (store"
                     + " format " + written + "; this pep reads format " + CURRENT + " and older): run that pep or a newer"
                     + " one, or this pep on a copy of the folder from before the upgrade");
         }

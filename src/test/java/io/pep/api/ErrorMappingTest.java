@@ -106,6 +106,8 @@ class ErrorMappingTest extends PepTestSupport {
             case "tool-unavailable" -> new ToolUnavailable("The factory tool could not be started (see pep's log);"
                     + " nothing was recorded.", new ExecException("Unable to execute command", null, null, -1, null));
             case "portal" -> new PortalNotConfigured();
+            case "data-folder" -> new io.pep.store.DataFolderNotWritable("pep's data folder /data is full or not"
+                    + " writable: No space left on device", 5);
             case "database" -> new IllegalStateException("the store", new com.mongodb.MongoSocketReadException(
                     "Prematurely reached end of stream", new com.mongodb.ServerAddress("127.0.0.1", 1)));
             default -> new IllegalStateException("a bug: " + kind);
@@ -146,6 +148,7 @@ class ErrorMappingTest extends PepTestSupport {
             answers(path, "interrupted", 503, "5");
             answers(path, "tool-unavailable", 503, null);
             answers(path, "portal", 503, null);
+            answers(path, "data-folder", 503, "5");
         }
     }
 

@@ -46,6 +46,31 @@ public final class PepProcess implements AutoCloseable {
 
     /** Starts pep and waits (bounded) until {@code readiness} holds. */
     public static PepProcess start(Path dataDir, int port, Map<String, String> environment, Readiness readiness) throws Exception {
+        PepProcess pep = new PepProcess(builder(dataDir, port, environment).start(), port);
+        pep.await(dataDir, readiness);
+        return pep;
+    }
+
+    /** How a start that pep refused ended: its exit code and everything it printed. */
+    record Refusal(int exitCode, String output) {
+    }
+
+    /**
+     * Starts pep expecting it to refuse: waits (bounded) for the process to end by itself, as a
+     * supervisor would see it. Fails if pep is still running after the limit (a start that hangs).
+     */
+    static Refusal refusedStart(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        Path log = dataDir.resolve("pep.log");
+        Files.deleteIfExists(log);
+        Process process = builder(dataDir, port, environment).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("pep neither started nor exited within 180 s; see " + log);
+        }
+        return new Refusal(process.exitValue(), Files.readString(log));
+    }
+
+    private static ProcessBuilder builder(Path dataDir, int port, Map<String, String> environment) throws IOException {
         Files.createDirectories(dataDir.resolve("routes"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xmx192m",
@@ -63,12 +88,11 @@ public final class PepProcess implements AutoCloseable {
         env.put("PEP_TOOL_EXECUTABLE", BLOCKING_TOOL.toString());
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "2");
         env.putAll(environment);
-        PepProcess pep = new PepProcess(builder.start(), port);
-        pep.await(dataDir, readiness);
-        return pep;
+        return builder;
     }
 
     private void await(Path dataDir, Readiness readiness) {
+        // a start takes 3 s on an idle machine, a minute at a load of 45 on 2 cores: wait like a supervisor would
         io.pep.Eventually.await("pep answers HTTP (see " + dataDir.resolve("pep.log") + ")", io.pep.Eventually.START, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("pep exited with " + process.exitValue() + "; see " + dataDir.resolve("pep.log"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pep.PepTestSupport;
 import io.pep.export.ExportBusy;
+import io.pep.export.ExportUnavailable;
 import io.pep.export.PortalNotConfigured;
 import io.pep.identity.InvalidRequest;
 import io.pep.identity.NotFound;
@@ -106,6 +107,8 @@ class ErrorMappingTest extends PepTestSupport {
             case "tool-unavailable" -> new ToolUnavailable("The factory tool could not be started (see pep's log);"
                     + " nothing was recorded.", new ExecException("Unable to execute command", null, null, -1, null));
             case "portal" -> new PortalNotConfigured();
+            case "export-stopped" -> new ExportUnavailable("pep is stopping; export run csv-1 was abandoned: its records"
+                    + " go to the next drop.");
             case "database" -> new IllegalStateException("the store", new com.mongodb.MongoSocketReadException(
                     "Prematurely reached end of stream", new com.mongodb.ServerAddress("127.0.0.1", 1)));
             default -> new IllegalStateException("a bug: " + kind);
@@ -146,6 +149,7 @@ class ErrorMappingTest extends PepTestSupport {
             answers(path, "interrupted", 503, "5");
             answers(path, "tool-unavailable", 503, null);
             answers(path, "portal", 503, null);
+            answers(path, "export-stopped", 503, "10");
         }
     }
 

@@ -53,7 +53,7 @@ class ExactlyOnceTest {
     static String afterLease(PepInstance pep, String path) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         while (true) {
-            var response = pep.post(path);
+            var response = pep.export(path);
             if (response.statusCode() != 409 || System.currentTimeMillis() > deadline) {
                 return response.body();
             }
@@ -69,8 +69,8 @@ class ExactlyOnceTest {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int round = 0; round < 6; round++) {
                 for (PepInstance pep : List.of(a, b)) {
-                    answers.add(pool.submit(() -> pep.post("/v3/exports/csv").statusCode()));
-                    answers.add(pool.submit(() -> pep.post("/v3/exports/upload").statusCode()));
+                    answers.add(pool.submit(() -> pep.export("/v3/exports/csv").statusCode()));
+                    answers.add(pool.submit(() -> pep.export("/v3/exports/upload").statusCode()));
                 }
                 ids.addAll(store.deployed(10)); // gateways keep arriving meanwhile
             }
@@ -80,8 +80,8 @@ class ExactlyOnceTest {
             }
             pool.shutdown();
             // drain what arrived after the last run
-            assertEquals(200, a.post("/v3/exports/csv").statusCode());
-            assertEquals(200, b.post("/v3/exports/upload").statusCode());
+            assertEquals(200, a.export("/v3/exports/csv").statusCode());
+            assertEquals(200, b.export("/v3/exports/upload").statusCode());
         }
         List<String> dropped = ExportFixtures.droppedIds(share);
         assertEquals(ids.size(), dropped.size(), "no record dropped twice");

@@ -1,7 +1,6 @@
 package io.pep.export;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 /**
  * One export run asked for over HTTP ({@code POST /v3/exports/csv|upload}), as its request sees it:
@@ -12,7 +11,6 @@ public final class ExportLaunch {
     private final String kind;
     private final CompletableFuture<ExportRun> recorded = new CompletableFuture<>();
     private final CompletableFuture<ExportRun> ended = new CompletableFuture<>();
-    private volatile Future<?> task;
 
     ExportLaunch(String kind) {
         this.kind = kind;
@@ -38,14 +36,6 @@ public final class ExportLaunch {
     /** The run, once recorded; null before. */
     ExportRun run() {
         return recorded.getNow(null);
-    }
-
-    void task(Future<?> task) {
-        this.task = task;
-    }
-
-    Future<?> task() {
-        return task;
     }
 
     /** The run ended (any status) or never started: whatever waits for it learns it. */

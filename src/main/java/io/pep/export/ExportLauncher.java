@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When pep stops ({@link CamelEvent.CamelContextStoppingEvent}, before the HTTP routes stop), a
  * run still going gets {@code pep.export.stop-grace} ms to end by itself; then it is recorded as ended
- * ({@link ExportRuns#abandon}: its records go to the next run), its lease is freed, its thread
- * interrupted, and a request waiting for it is answered 503 saying so.
+ * ({@link ExportRuns#abandon}: its records go to the next run), its lease is freed, and a request
+ * waiting for it is answered 503 saying so.
  */
 public class ExportLauncher extends EventNotifierSupport {
 
@@ -97,7 +97,7 @@ public class ExportLauncher extends EventNotifierSupport {
             throw new ExportBusy(kind, run == null ? "starting" : run.getId());
         }
         try {
-            launch.task(threads.submit(() -> run(launch, mode)));
+            threads.submit(() -> run(launch, mode));
         } catch (RejectedExecutionException | NullPointerException e) {
             inFlight.remove(kind, launch);
             throw new ExportUnavailable("pep is stopping; no " + kind + " export was started. Ask again once pep is back.");
@@ -206,7 +206,9 @@ public class ExportLauncher extends EventNotifierSupport {
                         + "): the next run settles it as abandoned, and " + next + ".";
             }
         }
-        launch.task().cancel(true);
+        // the waiter is answered first; the run's thread is not interrupted (its store calls would fail
+        // half-way): if it goes on, its own end finds the run ended and withdraws its file, and Camel's
+        // shutdown waits for it within camel.main.shutdown-timeout
         if (sentence == null) {
             launch.ended(run, null);
         } else {

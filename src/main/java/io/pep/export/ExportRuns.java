@@ -207,8 +207,8 @@ public class ExportRuns implements Service {
                 if (!ExportRun.FINISHED.equals(status)) {
                     // another pep took the lease over and gave our records to a new run: withdraw our copy
                     deleteFile(run);
-                    throw new IllegalStateException("Export run " + run.getId() + " outlived its lease (pep.export.lease)"
-                            + " and was " + status + "; its records are exported by a later run");
+                    throw new IllegalStateException("Export run " + run.getId() + " was " + status + " meanwhile (pep"
+                            + " stopped during it, or it outlived its lease: pep.export.lease); its records are exported by a later run");
                 }
             }
             LOG.info("Export run {} finished: {} record(s){}", run.getId(), run.getCount(),
@@ -236,9 +236,12 @@ public class ExportRuns implements Service {
             deleteFile(run);
             run.getErrors().add(0, message); // the reason first, per-id errors after
             run.end(ExportRun.FAILED, System.currentTimeMillis());
-            runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
-                    new Document("$set", run.toDocument()));
-            LOG.warn("Export run {} failed: {}", run.getId(), message);
+            if (runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
+                    new Document("$set", run.toDocument())).getModifiedCount() > 0) {
+                LOG.warn("Export run {} failed: {}", run.getId(), message);
+            } else {
+                LOG.debug("Export run {} had ended already; its own end: {}", run.getId(), message);
+            }
             return run;
         } finally {
             releaseLease(run.getKind(), run.getId());
@@ -355,6 +358,16 @@ public class ExportRuns implements Service {
         List<String> ids = new ArrayList<>();
         for (Document gone : runs().find(Filters.and(Filters.eq("kind", kind),
                 Filters.in("status", ExportRun.FAILED, ExportRun.ABANDONED), Filters.exists("releasedBy", false)))) {
+            String file = gone.getString("file");
+            if (file != null && Files.exists(csvDir.resolve(file))) {
+                // its thread completed the file after the run was ended (a stopping pep): delivered after all
+                runs().updateOne(Filters.eq("_id", gone.get("_id")), Updates.combine(Updates.set("status", ExportRun.FINISHED),
+                        Updates.set("releasedBy", runId), Updates.push("errors", "its file " + file
+                                + " was complete after all; settled as finished by " + runId)));
+                LOG.warn("Export run {} was {}, but its file {} is complete: marked finished", gone.get("_id"),
+                        gone.getString("status"), file);
+                continue;
+            }
             ids.add(gone.getString("_id"));
         }
         return ids;

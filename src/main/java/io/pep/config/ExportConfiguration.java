@@ -78,6 +78,10 @@ public class ExportConfiguration implements CamelConfiguration {
     @BindToRegistry("exportLauncher")
     public ExportLauncher exportLauncher(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns)
             throws Exception {
+        if (maxWaitSeconds < 0 || maxWaitSeconds > 55) {
+            // the HTTP thread waits that long: Vert.x reports a worker blocked for 60 s with a stack trace a second
+            throw new IllegalArgumentException("pep.export.max-wait must be 0 to 55 seconds, not " + maxWaitSeconds);
+        }
         String csvNext = csvScheduled
                 ? "the next scheduled drop (pep.export.csv.cron " + csvCron + ") takes its records over"
                 : "its records go to the next drop: POST /v3/exports/csv again once pep is back (no schedule:"

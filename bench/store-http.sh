@@ -59,8 +59,26 @@ if [[ $walk == yes ]]; then
   done
   echo "| $records | walk all pages of 1000 (CSV): $pages pages, $rows rows | $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f (total)", (e-s)*1000}') |"
 fi
+# export_to_end PATH OUT: POST PATH with ?wait= (pep answers 202 + Location when the run outlasts
+# it), then follows the Location until the run ended; the ended run's JSON goes to OUT. Prints the
+# HTTP code ?wait= would have answered: 200, or 500 for a failed run.
+export_to_end() {
+  local code location sep='?'
+  [[ $1 == *\?* ]] && sep='&'
+  code=$(curl -s --max-time 60 -X POST -D "$2.headers" -o "$2" -w '%{http_code}' "$base$1${sep}wait=30" || true)
+  location=$(sed -n 's/^location: *//Ip' "$2.headers" | tr -d '\r')
+  while [[ $code == 202 && -n $location ]]; do
+    sleep 0.05
+    curl -s --max-time 30 -o "$2" "$base$location" || continue
+    if ! grep -q '"status" *: *"running"' "$2"; then
+      if grep -q '"status" *: *"failed"' "$2"; then code=500; else code=200; fi
+    fi
+  done
+  echo "$code"
+}
+
 start=$(date +%s.%N)
-curl -fs -X POST -o "$work/run.json" "$base/v3/exports/csv?mode=full"
+[[ $(export_to_end "/v3/exports/csv?mode=full" "$work/run.json") == 200 ]]
 echo "| $records | full CSV drop (POST /v3/exports/csv?mode=full), $(grep -o '"count" *: *[0-9]*' "$work/run.json" | grep -o '[0-9]*$') rows | $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f (total)", (e-s)*1000}') |"
 echo
 echo "RSS after the drop: $(rss) MB, heap used $(heap) MB (max ${PEP_HEAP:-256m})"

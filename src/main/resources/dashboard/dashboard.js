@@ -256,21 +256,37 @@
     if (!runs.length) tbody.append(el('tr', null, el('td', { colspan: '5', class: 'muted' }, 'No export runs yet.')));
   }
 
+  function describeRun(kind, text) {
+    try {
+      const run = JSON.parse(text);
+      return kind === 'csv' ? 'CSV drop ' + run.status + ': ' + (run.count ?? 0) + ' ids' + (run.file ? ' → ' + run.file : '')
+        : 'Upload ' + run.status + ': uploaded ' + (run.uploaded ?? 0) + ', duplicates ' + (run.duplicates ?? 0) + ', failed ' + (run.failed ?? 0);
+    } catch (e) {
+      return text; // a one-line text answer: shown as it is
+    }
+  }
+
+  // The run's answer once it ended: pep answers 202 + Location when it takes longer than ?wait=,
+  // then the run is followed there until it is no longer running.
   async function runExport(kind, button) {
     button.disabled = true;
     $('export-result').textContent = 'Running the ' + kind + ' export…';
     try {
-      const response = await call('/v3/exports/' + kind, { method: 'POST', headers: { 'X-Requested-By': 'pep-dashboard' } });
-      const text = (await response.text()).trim();
-      let message = text;
-      try {
-        const run = JSON.parse(text);
-        message = kind === 'csv' ? 'CSV drop ' + run.status + ': ' + (run.count ?? 0) + ' ids' + (run.file ? ' → ' + run.file : '')
-          : 'Upload ' + run.status + ': uploaded ' + (run.uploaded ?? 0) + ', duplicates ' + (run.duplicates ?? 0) + ', failed ' + (run.failed ?? 0);
-      } catch (e) { /* a one-line text answer: shown as it is */ }
-      $('export-result').textContent = (response.ok ? '' : 'HTTP ' + response.status + ': ') + message;
+      const response = await call('/v3/exports/' + kind + '?wait=10', { method: 'POST', headers: { 'X-Requested-By': 'pep-dashboard' } });
+      let text = (await response.text()).trim();
+      const location = response.status === 202 ? response.headers.get('Location') : null;
+      if (location) {
+        for (let running = true; running;) {
+          $('export-result').textContent = 'The ' + kind + ' export is running (' + location.split('/').pop() + ')…';
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          const polled = await call(location);
+          text = (await polled.text()).trim();
+          running = polled.ok && JSON.parse(text).status === 'running';
+        }
+      }
+      $('export-result').textContent = (response.ok ? '' : 'HTTP ' + response.status + ': ') + describeRun(kind, text);
     } catch (e) {
-      $('export-result').textContent = e instanceof Unreachable ? 'pep unreachable: the run was not started.' : String(e.message);
+      $('export-result').textContent = e instanceof Unreachable ? 'pep unreachable: see the runs below once it is back.' : String(e.message);
     } finally {
       button.disabled = false;
       pollNow();

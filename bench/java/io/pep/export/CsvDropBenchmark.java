@@ -31,7 +31,7 @@ public final class CsvDropBenchmark {
         }
         try (PepInstance pep = PepInstance.start(settings)) {
             long start = System.nanoTime();
-            var response = pep.post("/v3/exports/csv?mode=" + mode);
+            var response = pep.export("/v3/exports/csv?mode=" + mode);
             long millis = (System.nanoTime() - start) / 1_000_000;
             JsonNode run = ExportFixtures.json(response.body());
             Path file = dir.resolve("drops").resolve(run.get("file").asText());

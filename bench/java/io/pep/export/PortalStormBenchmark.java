@@ -37,7 +37,7 @@ public final class PortalStormBenchmark {
             long start = System.nanoTime();
             try (PepInstance pep = PepInstance.start(settings)) {
                 while (runs < maxRuns && !deployed.stream().allMatch(id -> portal.claims().containsKey(id))) {
-                    JsonNode run = ExportFixtures.json(pep.post("/v3/exports/upload").body());
+                    JsonNode run = ExportFixtures.json(pep.export("/v3/exports/upload").body());
                     runs++;
                     System.err.println("run " + runs + ": " + run.get("status").asText() + " " + run.get("errors"));
                 }
@@ -45,7 +45,7 @@ public final class PortalStormBenchmark {
                 portal.storm(0);
                 portal.failShare(0, 0);
                 int sentBefore = portal.idsReceived.get();
-                JsonNode last = ExportFixtures.json(pep.post("/v3/exports/upload").body());
+                JsonNode last = ExportFixtures.json(pep.export("/v3/exports/upload").body());
                 long accepted = deployed.stream().filter(id -> portal.claims().containsKey(id)).count();
                 System.out.printf("| %s | %d | %d | %d | %.2f | %d | %d | %d | %d | %.0f |%n", label, ids, accepted,
                         sentBefore, sentBefore / (double) ids,

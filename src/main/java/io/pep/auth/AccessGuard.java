@@ -86,7 +86,10 @@ public class AccessGuard implements Handler<RoutingContext> {
     }
 
     Access accessOf(String path) {
-        Set<String> schemes = security.getOrDefault(path, Set.of());
+        Set<String> schemes = security.get(path);
+        if (schemes == null) {
+            schemes = templated(path);
+        }
         if (schemes.contains(DEVICE_TOKEN)) {
             return Access.DEVICE;
         }
@@ -94,6 +97,26 @@ public class AccessGuard implements Handler<RoutingContext> {
             return Access.ADMIN;
         }
         return Access.OPEN;
+    }
+
+    /** The schemes of a document path with a {parameter} segment that matches {@code path} ({@code /exports/{id}}). */
+    private Set<String> templated(String path) {
+        String[] segments = path.split("/", -1);
+        for (Map.Entry<String, Set<String>> entry : security.entrySet()) {
+            String[] declared = entry.getKey().split("/", -1);
+            if (declared.length != segments.length || !entry.getKey().contains("{")) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < declared.length && matches; i++) {
+                boolean parameter = declared[i].startsWith("{") && declared[i].endsWith("}") && !segments[i].isEmpty();
+                matches = parameter || declared[i].equals(segments[i]);
+            }
+            if (matches) {
+                return entry.getValue();
+            }
+        }
+        return Set.of();
     }
 
     /** Every API path is served under /v3 and at the root: one name for both. */

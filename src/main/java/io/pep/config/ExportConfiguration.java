@@ -2,10 +2,12 @@ package io.pep.config;
 
 import com.mongodb.client.MongoClient;
 import io.pep.export.DropFolder;
+import io.pep.export.ExportLauncher;
 import io.pep.export.ExportRequests;
 import io.pep.export.PortalAnswers;
 import io.pep.export.UploadLedger;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.BeanInject;
 import io.pep.export.ExportRuns;
@@ -37,6 +39,18 @@ public class ExportConfiguration implements CamelConfiguration {
     private String csvDir;
     @PropertyInject("pep.export.claim-batch")
     private int claimBatch;
+    @PropertyInject("pep.export.max-wait")
+    private int maxWaitSeconds;
+    @PropertyInject("pep.export.stop-grace")
+    private long stopGraceMs;
+    @PropertyInject("pep.export.csv.enabled")
+    private boolean csvScheduled;
+    @PropertyInject("pep.export.csv.cron")
+    private String csvCron;
+    @PropertyInject("pep.export.upload.enabled")
+    private boolean uploadScheduled;
+    @PropertyInject("pep.export.upload.cron")
+    private String uploadCron;
     @PropertyInject("pep.portal.url")
     private String portalUrl;
     @PropertyInject("pep.portal.api-key")
@@ -58,6 +72,29 @@ public class ExportConfiguration implements CamelConfiguration {
         // started and stopped with Camel: it renews the leases of running runs
         camelContext.addService(exportRuns, true, true);
         return exportRuns;
+    }
+
+    /** Runs the exports asked for over HTTP on its own threads; ends them when pep stops. */
+    @BindToRegistry("exportLauncher")
+    public ExportLauncher exportLauncher(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns)
+            throws Exception {
+        if (maxWaitSeconds < 0 || maxWaitSeconds > 55) {
+            // the HTTP thread waits that long: Vert.x reports a worker blocked for 60 s with a stack trace a second
+            throw new IllegalArgumentException("pep.export.max-wait must be 0 to 55 seconds, not " + maxWaitSeconds);
+        }
+        String csvNext = csvScheduled
+                ? "the next scheduled drop (pep.export.csv.cron " + csvCron + ") takes its records over"
+                : "its records go to the next drop: POST /v3/exports/csv again once pep is back (no schedule:"
+                        + " pep.export.csv.enabled is false)";
+        String uploadNext = "ids already with the portal are checked by the next upload, not sent again, and it sends the"
+                + " others: " + (uploadScheduled ? "the next scheduled upload (pep.export.upload.cron " + uploadCron + ")"
+                        : "POST /v3/exports/upload again once pep is back (no schedule: pep.export.upload.enabled is false)");
+        ExportLauncher launcher = new ExportLauncher(exportRuns, maxWaitSeconds, stopGraceMs,
+                Map.of(ExportRuns.CSV, csvNext, ExportRuns.UPLOAD, uploadNext));
+        // told when pep begins to stop, before the HTTP routes do: a waiting request still gets its answer
+        camelContext.getManagementStrategy().addEventNotifier(launcher);
+        camelContext.addService(launcher, true, true);
+        return launcher;
     }
 
     @BindToRegistry("dropFolder")

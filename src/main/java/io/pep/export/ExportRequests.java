@@ -26,6 +26,31 @@ public class ExportRequests {
         return mode;
     }
 
+    /**
+     * {@code ?wait=} seconds to wait for the run to end before answering 202; absent or empty: 0 (answer
+     * at once). More than {@code max} waits {@code max}: the HTTP thread must not wait long.
+     */
+    public int waitSeconds(QueryParameters query, int max) {
+        return query.nonEmpty("wait").map(text -> {
+            try {
+                int seconds = Integer.parseInt(text);
+                if (seconds >= 0) {
+                    return Math.min(seconds, max);
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new InvalidRequest("Invalid request: wait must be a number of seconds (0 or more; at most " + max
+                    + " are waited), not '" + text + "'");
+        }).orElse(0);
+    }
+
+    /** The run id of {@code GET /v3/exports/{id}}: the last segment of the request's path. */
+    public String runId(String path) {
+        String p = path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
     /** Filter of the listing: all runs, or {@code ?kind=csv|upload}. */
     public Document listFilter(QueryParameters query) {
         return query.nonEmpty("kind").map(kind -> {

@@ -24,8 +24,9 @@ public class ExportRun {
     private final String kind;
     private final String mode;
     private final long startedAt;
-    private Long finishedAt;
-    private String status = RUNNING;
+    // written by a stopping pep's thread while the run's own thread may still save the run
+    private volatile Long finishedAt;
+    private volatile String status = RUNNING;
     private long count;
     private String file;
     private final List<String> bulkIds = new ArrayList<>();
@@ -85,9 +86,13 @@ public class ExportRun {
     synchronized List<String> partFailures() { return new ArrayList<>(partFailures); }
     long retryAt() { return retryAt; }
     void setPending(long n) { pending = n; }
-    void end(String status, long at) {
+    synchronized void end(String status, long at) {
         this.status = status;
         this.finishedAt = at;
+    }
+
+    public boolean isRunning() {
+        return RUNNING.equals(status);
     }
 
     public Document toDocument() {

@@ -131,6 +131,14 @@ public class ExportRuns implements Service {
      * incremental bookkeeping alone). Throws {@link ExportBusy} when another run holds the lease.
      */
     public ExportRun start(String kind, String mode) {
+        return start(kind, mode, null);
+    }
+
+    /**
+     * {@link #start(String, String)} for a run asked for over HTTP: {@code launch} learns the run as
+     * soon as it is recorded, before its records are claimed, so the request is answered at once.
+     */
+    public ExportRun start(String kind, String mode, ExportLaunch launch) {
         long now = System.currentTimeMillis();
         String stamp = STAMP.format(Instant.ofEpochMilli(now));
         String runId = kind + "-" + stamp + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
@@ -142,6 +150,9 @@ public class ExportRuns implements Service {
             }
             List<String> reclaimable = settleLeftBehind(kind, runId);
             runs().insertOne(run.toDocument());
+            if (launch != null) {
+                launch.recorded(run);
+            }
             if (!run.isFull()) {
                 run.setCount(claim(kind, runId, reclaimable));
                 if (run.getCount() == 0) {
@@ -196,8 +207,8 @@ public class ExportRuns implements Service {
                 if (!ExportRun.FINISHED.equals(status)) {
                     // another pep took the lease over and gave our records to a new run: withdraw our copy
                     deleteFile(run);
-                    throw new IllegalStateException("Export run " + run.getId() + " outlived its lease (pep.export.lease)"
-                            + " and was " + status + "; its records are exported by a later run");
+                    throw new IllegalStateException("Export run " + run.getId() + " was " + status + " meanwhile (pep"
+                            + " stopped during it, or it outlived its lease: pep.export.lease); its records are exported by a later run");
                 }
             }
             LOG.info("Export run {} finished: {} record(s){}", run.getId(), run.getCount(),
@@ -225,13 +236,53 @@ public class ExportRuns implements Service {
             deleteFile(run);
             run.getErrors().add(0, message); // the reason first, per-id errors after
             run.end(ExportRun.FAILED, System.currentTimeMillis());
-            runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
-                    new Document("$set", run.toDocument()));
-            LOG.warn("Export run {} failed: {}", run.getId(), message);
+            if (runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
+                    new Document("$set", run.toDocument())).getModifiedCount() > 0) {
+                LOG.warn("Export run {} failed: {}", run.getId(), message);
+            } else {
+                LOG.debug("Export run {} had ended already; its own end: {}", run.getId(), message);
+            }
             return run;
         } finally {
             releaseLease(run.getKind(), run.getId());
         }
+    }
+
+    /**
+     * Ends a run this pep stops in the middle of (pep is shutting down): recorded as a run left behind
+     * would be by the next one — {@code finished} when its CSV file is complete, else {@code abandoned}
+     * with {@code why}, its records going to the next run — and its lease freed. The run's own thread
+     * may still be busy: the stored status changes only while it is {@code running}, so whichever
+     * thread ends the run first decides. Returns the stored status.
+     */
+    public String abandon(ExportRun run, String why) {
+        try {
+            long at = System.currentTimeMillis();
+            boolean delivered = run.getFile() != null && Files.exists(csvDir.resolve(run.getFile()));
+            String status = delivered ? ExportRun.FINISHED : ExportRun.ABANDONED;
+            run.end(status, at);
+            Bson update = Updates.combine(Updates.set("status", status), Updates.set("finishedAt", at),
+                    Updates.push("errors", why));
+            if (runs().updateOne(Filters.and(Filters.eq("_id", run.getId()), Filters.eq("status", ExportRun.RUNNING)),
+                    update).getModifiedCount() == 0) {
+                Document stored = runs().find(Filters.eq("_id", run.getId())).first();
+                status = stored == null ? ExportRun.ABANDONED : stored.getString("status");
+                run.end(status, at);
+            }
+            LOG.warn("Export run {} {}: {}", run.getId(), status, why);
+            return status;
+        } finally {
+            releaseLease(run.getKind(), run.getId());
+        }
+    }
+
+    /** The stored run {@code id} ({@code GET /v3/exports/{id}}); 404 when there is none. */
+    public Map<String, Object> stored(String id) {
+        Document run = id == null || id.isEmpty() ? null : runs().find(Filters.eq("_id", id)).first();
+        if (run == null) {
+            throw new io.pep.identity.NotFound();
+        }
+        return ExportRun.view(run);
     }
 
     /** The stored view of one run. */
@@ -307,6 +358,16 @@ public class ExportRuns implements Service {
         List<String> ids = new ArrayList<>();
         for (Document gone : runs().find(Filters.and(Filters.eq("kind", kind),
                 Filters.in("status", ExportRun.FAILED, ExportRun.ABANDONED), Filters.exists("releasedBy", false)))) {
+            String file = gone.getString("file");
+            if (file != null && Files.exists(csvDir.resolve(file))) {
+                // its thread completed the file after the run was ended (a stopping pep): delivered after all
+                runs().updateOne(Filters.eq("_id", gone.get("_id")), Updates.combine(Updates.set("status", ExportRun.FINISHED),
+                        Updates.set("releasedBy", runId), Updates.push("errors", "its file " + file
+                                + " was complete after all; settled as finished by " + runId)));
+                LOG.warn("Export run {} was {}, but its file {} is complete: marked finished", gone.get("_id"),
+                        gone.getString("status"), file);
+                continue;
+            }
             ids.add(gone.getString("_id"));
         }
         return ids;

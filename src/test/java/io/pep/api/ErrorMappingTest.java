@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pep.PepTestSupport;
 import io.pep.export.ExportBusy;
+import io.pep.export.ExportUnavailable;
 import io.pep.export.PortalNotConfigured;
 import io.pep.identity.InvalidRequest;
 import io.pep.identity.NotFound;
@@ -108,6 +109,8 @@ class ErrorMappingTest extends PepTestSupport {
             case "portal" -> new PortalNotConfigured();
             case "data-folder" -> new io.pep.store.DataFolderNotWritable("pep's data folder /data is full or not"
                     + " writable: No space left on device", 5);
+            case "export-stopped" -> new ExportUnavailable("pep is stopping; export run csv-1 was abandoned: its records"
+                    + " go to the next drop.");
             case "database" -> new IllegalStateException("the store", new com.mongodb.MongoSocketReadException(
                     "Prematurely reached end of stream", new com.mongodb.ServerAddress("127.0.0.1", 1)));
             default -> new IllegalStateException("a bug: " + kind);
@@ -149,6 +152,7 @@ class ErrorMappingTest extends PepTestSupport {
             answers(path, "tool-unavailable", 503, null);
             answers(path, "portal", 503, null);
             answers(path, "data-folder", 503, "5");
+            answers(path, "export-stopped", 503, "10");
         }
     }
 

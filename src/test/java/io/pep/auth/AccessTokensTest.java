@@ -37,6 +37,7 @@ class AccessTokensTest extends PepTestSupport {
             new String[] {"GET", "/v3/enrollment-ids"}, new String[] {"GET", "/enrollment-ids?limit=1"},
             new String[] {"GET", "/v3/attempts"}, new String[] {"GET", "/attempts?format=csv"},
             new String[] {"GET", "/v3/exports"}, new String[] {"GET", "/exports"},
+            new String[] {"GET", "/v3/exports/csv-20000101T000000Z-000000"}, new String[] {"GET", "/exports/csv-20000101T000000Z-000000"},
             new String[] {"POST", "/v3/exports/csv"}, new String[] {"POST", "/exports/csv"},
             new String[] {"POST", "/v3/exports/upload"}, new String[] {"POST", "/exports/upload"},
             new String[] {"GET", "/observe/metrics"});
@@ -183,7 +184,8 @@ class AccessTokensTest extends PepTestSupport {
             for (String method : List.of("get", "post", "put", "delete", "patch")) {
                 if (path.getValue().has(method)) {
                     for (String p : served) {
-                        HttpResponse<String> none = send(new String[] {method.toUpperCase(), p}, null);
+                        // a path parameter ({id}) filled with any value
+                        HttpResponse<String> none = send(new String[] {method.toUpperCase(), p.replaceAll("\\{[^}]*}", "x")}, null);
                         assertEquals(401, none.statusCode(), method + " " + p + " is open: " + none.body());
                         checked++;
                         if (method.equals("get")) { // HEAD asks for the same token, or is not served (405: /v3/identity)

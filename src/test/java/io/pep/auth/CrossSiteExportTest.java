@@ -37,10 +37,11 @@ class CrossSiteExportTest extends PepTestSupport {
 
     @Test
     void scriptsStillRunExports() throws IOException {
-        assertEquals(200, post("/v3/exports/csv", null, null).statusCode(), "curl -X POST, as the docs show");
-        assertEquals(200, post("/v3/exports/csv?mode=full", "X-Requested-By", "ops").statusCode());
-        assertEquals(200, post("/v3/exports/csv?mode=full", "Content-Type", "application/json").statusCode());
-        assertEquals(200, post("/v3/exports/csv?mode=full", "Origin", "http://127.0.0.1:" + port()).statusCode(),
+        // each waits for its run (?wait=): the next would otherwise find the drop still going (409)
+        assertEquals(200, post("/v3/exports/csv?wait=30", null, null).statusCode(), "curl -X POST, as the docs show");
+        assertEquals(200, post("/v3/exports/csv?mode=full&wait=30", "X-Requested-By", "ops").statusCode());
+        assertEquals(200, post("/v3/exports/csv?mode=full&wait=30", "Content-Type", "application/json").statusCode());
+        assertEquals(200, post("/v3/exports/csv?mode=full&wait=30", "Origin", "http://127.0.0.1:" + port()).statusCode(),
                 "pep's own pages");
     }
 

@@ -52,7 +52,7 @@ class CsvDropTest {
         List<String> first = store.deployed(40);
         store.records().insertOne(StoreFixture.record("SN-not-deployed", store.enrollmentId()).append("deployed", false));
 
-        JsonNode run = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+        JsonNode run = ExportFixtures.json(pep.export("/v3/exports/csv").body());
         assertEquals("finished", run.get("status").asText());
         assertEquals(40, run.get("count").asInt());
         Path drop = drops.resolve(run.get("file").asText());
@@ -62,11 +62,11 @@ class CsvDropTest {
         assertTrue(lines.get(1).contains(",true,"), "deployed column: " + lines.get(1));
 
         List<String> second = store.deployed(5);
-        JsonNode next = ExportFixtures.json(pep.post("/exports/csv").body());
+        JsonNode next = ExportFixtures.json(pep.export("/exports/csv").body());
         assertEquals(5, next.get("count").asInt());
         assertEquals(new HashSet<>(second), new HashSet<>(ExportFixtures.idsOf(drops.resolve(next.get("file").asText()))));
 
-        JsonNode nothing = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+        JsonNode nothing = ExportFixtures.json(pep.export("/v3/exports/csv").body());
         assertEquals(0, nothing.get("count").asInt());
         assertTrue(nothing.get("file").isNull(), "no empty file");
         assertEquals(2, ExportFixtures.drops(drops).size());
@@ -76,13 +76,13 @@ class CsvDropTest {
     @Test
     @Order(2)
     void fullDropReExportsEveryDeployedGateway() throws Exception {
-        JsonNode full = ExportFixtures.json(pep.post("/v3/exports/csv?mode=full").body());
+        JsonNode full = ExportFixtures.json(pep.export("/v3/exports/csv?mode=full").body());
         assertEquals("full", full.get("mode").asText());
         assertEquals(45, full.get("count").asInt());
         assertEquals(45, ExportFixtures.idsOf(drops.resolve(full.get("file").asText())).size());
         // a full drop is a snapshot: the incremental stream goes on where it was
         List<String> later = store.deployed(3);
-        JsonNode next = ExportFixtures.json(pep.post("/v3/exports/csv?mode=incremental").body());
+        JsonNode next = ExportFixtures.json(pep.export("/v3/exports/csv?mode=incremental").body());
         assertEquals(new HashSet<>(later), new HashSet<>(ExportFixtures.idsOf(drops.resolve(next.get("file").asText()))));
     }
 
@@ -116,7 +116,7 @@ class CsvDropTest {
             }
         });
         watcher.start();
-        JsonNode full = ExportFixtures.json(pep.post("/v3/exports/csv?mode=full").body());
+        JsonNode full = ExportFixtures.json(pep.export("/v3/exports/csv?mode=full").body());
         // one whole pass of the reader after the drop was answered: it has read the new file
         int answeredAt = passes.get();
         io.pep.Eventually.await("two more passes of the reader", () -> passes.get() >= answeredAt + 2);

@@ -50,7 +50,7 @@ class DropFolderTest {
         List<String> ids = store.deployed(100); // ~28 KB of CSV
         JsonNode failed;
         try (ChildPep child = ChildPep.start(settings("child", share), 8, dir)) { // 8 KB per file at most
-            var response = ExportFixtures.post(child.port, "/v3/exports/csv");
+            var response = ExportFixtures.export(child.port, "/v3/exports/csv");
             failed = ExportFixtures.json(response.body());
             assertEquals(500, response.statusCode(), response.body());
         }
@@ -61,7 +61,7 @@ class DropFolderTest {
         assertEquals(List.of(), ExportFixtures.names(share), "no file under a final name, no partial file");
 
         try (PepInstance pep = PepInstance.start(settings("next", share))) {
-            JsonNode next = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+            JsonNode next = ExportFixtures.json(pep.export("/v3/exports/csv").body());
             assertEquals("finished", next.get("status").asText(), next.toString());
             assertEquals(100, next.get("count").asInt());
             assertEquals(new HashSet<>(ids), new HashSet<>(ExportFixtures.droppedIds(share)));
@@ -74,7 +74,7 @@ class DropFolderTest {
         List<String> ids = store.deployed(5);
         Path unmounted = dir.resolve("mnt/factory-share/pep");
         try (PepInstance pep = PepInstance.start(settings("pep", unmounted))) {
-            var response = pep.post("/v3/exports/csv");
+            var response = pep.export("/v3/exports/csv");
             JsonNode run = ExportFixtures.json(response.body());
             assertEquals(500, response.statusCode());
             String why = run.get("errors").get(0).asText();
@@ -82,7 +82,7 @@ class DropFolderTest {
             assertFalse(Files.exists(unmounted), "an unmounted share is never written locally");
 
             Files.createDirectories(unmounted); // mounted now
-            JsonNode next = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+            JsonNode next = ExportFixtures.json(pep.export("/v3/exports/csv").body());
             assertEquals(5, next.get("count").asInt(), next.toString());
             assertEquals(new HashSet<>(ids), new HashSet<>(ExportFixtures.droppedIds(unmounted)));
         }
@@ -94,11 +94,11 @@ class DropFolderTest {
         Map<String, String> settings = settings("pep", share);
         settings.put("pep.export.claim-batch", "7"); // 7 full batches and a last one of 1
         try (PepInstance pep = PepInstance.start(settings)) {
-            JsonNode run = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+            JsonNode run = ExportFixtures.json(pep.export("/v3/exports/csv").body());
             assertEquals(50, run.get("count").asInt(), run.toString());
             assertEquals(new HashSet<>(ids), new HashSet<>(ExportFixtures.droppedIds(share)));
             assertEquals(50, ExportFixtures.droppedIds(share).size());
-            assertEquals(0, ExportFixtures.json(pep.post("/v3/exports/csv").body()).get("count").asInt());
+            assertEquals(0, ExportFixtures.json(pep.export("/v3/exports/csv").body()).get("count").asInt());
         }
     }
 
@@ -108,7 +108,7 @@ class DropFolderTest {
         Path left = share.resolve(CsvDrop.tempName("enrollments-20261129T020000Z-abcdef.csv"));
         Files.writeString(left, "enrollmentID,serialNumber\r\nA-half");
         try (PepInstance pep = PepInstance.start(settings("pep", share))) {
-            JsonNode run = ExportFixtures.json(pep.post("/v3/exports/csv").body());
+            JsonNode run = ExportFixtures.json(pep.export("/v3/exports/csv").body());
             assertEquals("finished", run.get("status").asText(), run.toString());
             assertEquals(List.of(run.get("file").asText()), ExportFixtures.names(share));
         }

@@ -51,7 +51,7 @@ class ExactlyOnceTest {
 
     /** POSTs until the lease of the pep that went away has expired (409 until then). */
     static String afterLease(PepInstance pep, String path) {
-        return io.pep.Eventually.await(path + " runs once the lease lapsed", () -> pep.post(path),
+        return io.pep.Eventually.await(path + " runs once the lease lapsed", () -> pep.export(path),
                 response -> response.statusCode() != 409).body();
     }
 
@@ -63,8 +63,8 @@ class ExactlyOnceTest {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int round = 0; round < 6; round++) {
                 for (PepInstance pep : List.of(a, b)) {
-                    answers.add(pool.submit(() -> pep.post("/v3/exports/csv").statusCode()));
-                    answers.add(pool.submit(() -> pep.post("/v3/exports/upload").statusCode()));
+                    answers.add(pool.submit(() -> pep.export("/v3/exports/csv").statusCode()));
+                    answers.add(pool.submit(() -> pep.export("/v3/exports/upload").statusCode()));
                 }
                 ids.addAll(store.deployed(10)); // gateways keep arriving meanwhile
             }
@@ -74,8 +74,8 @@ class ExactlyOnceTest {
             }
             pool.shutdown();
             // drain what arrived after the last run
-            assertEquals(200, a.post("/v3/exports/csv").statusCode());
-            assertEquals(200, b.post("/v3/exports/upload").statusCode());
+            assertEquals(200, a.export("/v3/exports/csv").statusCode());
+            assertEquals(200, b.export("/v3/exports/upload").statusCode());
         }
         List<String> dropped = ExportFixtures.droppedIds(share);
         assertEquals(ids.size(), dropped.size(), "no record dropped twice");

@@ -28,6 +28,38 @@ final class ExportFixtures {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An export's answer once the run ended: what {@code ?wait=} answers when the run ends in time. */
+    record Ended(int statusCode, String body) {
+    }
+
+    /**
+     * Runs an export to its end as a script would: {@code POST path?wait=}, and while the answer is 202,
+     * polls its {@code Location} until the run is no longer {@code running}. A 202 that ended so answers
+     * as {@code ?wait=} would have: 500 for a failed run, else 200. Other answers (400, 409, 503) as they came.
+     */
+    static Ended export(int port, String path) throws IOException, InterruptedException {
+        String base = "http://127.0.0.1:" + port;
+        var answer = post(port, path + (path.contains("?") ? "&" : "?") + "wait=60");
+        if (answer.statusCode() != 202) {
+            return new Ended(answer.statusCode(), answer.body());
+        }
+        String location = answer.headers().firstValue("Location").orElseThrow();
+        long deadline = System.currentTimeMillis() + 10 * 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                var run = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + location)).GET()
+                        .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (run.statusCode() == 200 && !"running".equals(json(run.body()).path("status").asText())) {
+                    return new Ended("failed".equals(json(run.body()).path("status").asText()) ? 500 : 200, run.body());
+                }
+            } catch (IOException e) {
+                // asked again below
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("export " + location + " did not end within 10 minutes");
+    }
+
     /** The file names in {@code dir}, hidden ones too. */
     static List<String> names(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {

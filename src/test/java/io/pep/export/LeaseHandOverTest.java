@@ -48,7 +48,7 @@ class LeaseHandOverTest {
         try (ChildPep child = ChildPep.start(settings, 0, dir)) {
             Thread poster = new Thread(() -> {
                 try {
-                    ExportFixtures.post(child.port, "/v3/exports/upload");
+                    ExportFixtures.post(child.port, "/v3/exports/upload?wait=60");
                 } catch (Exception e) {
                     // killed under us
                 }
@@ -65,7 +65,7 @@ class LeaseHandOverTest {
         Map<String, String> next = PepInstance.settings(store, dir.resolve("next"), portal);
         next.put("pep.export.lease", "600000");
         try (PepInstance pep = PepInstance.start(next)) {
-            var response = pep.post("/v3/exports/upload");
+            var response = pep.export("/v3/exports/upload");
             assertEquals(200, response.statusCode(), "not 409 'running already': " + response.body());
             JsonNode run = ExportFixtures.json(response.body());
             assertEquals(12, run.get("uploaded").asInt(), run.toString());
@@ -85,9 +85,9 @@ class LeaseHandOverTest {
         Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
         settings.put("pep.export.lease", "600000");
         try (PepInstance pep = PepInstance.start(settings)) {
-            assertEquals(500, pep.post("/v3/exports/upload").statusCode());
+            assertEquals(500, pep.export("/v3/exports/upload").statusCode());
             portal.maxBytes(10L * 1024 * 1024);
-            var retry = pep.post("/v3/exports/upload");
+            var retry = pep.export("/v3/exports/upload");
             assertEquals(200, retry.statusCode(), retry.body());
             assertEquals(3, ExportFixtures.json(retry.body()).get("uploaded").asInt());
         }

@@ -66,6 +66,11 @@ final class PepInstance implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(15)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@link ExportFixtures#export}: an export run to its end. */
+    ExportFixtures.Ended export(String path) throws IOException, InterruptedException {
+        return ExportFixtures.export(port, path);
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET()
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -80,7 +80,7 @@ class PortalUploadTest {
     }
 
     JsonNode upload() throws Exception {
-        var response = pep.post("/v3/exports/upload");
+        var response = pep.export("/v3/exports/upload");
         return ExportFixtures.json(response.body());
     }
 

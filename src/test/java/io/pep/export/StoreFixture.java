@@ -44,6 +44,11 @@ final class StoreFixture implements AutoCloseable {
         return new StoreFixture(new MongoServer(new MemoryBackend()));
     }
 
+    /** A store served by {@code backend} (a test's own, e.g. {@link GatedStore}). */
+    static StoreFixture over(de.bwaldvogel.mongo.MongoBackend backend) {
+        return new StoreFixture(new MongoServer(backend));
+    }
+
     String uri() {
         return uri;
     }

@@ -59,7 +59,7 @@ class UploadProgressTest {
     }
 
     JsonNode upload() throws Exception {
-        return ExportFixtures.json(pep.post("/v3/exports/upload").body());
+        return ExportFixtures.json(pep.export("/v3/exports/upload").body());
     }
 
     @Test

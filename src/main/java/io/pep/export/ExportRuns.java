@@ -159,7 +159,7 @@ public class ExportRuns implements Service {
             try {
                 runs().updateOne(Filters.and(Filters.eq("_id", runId), Filters.eq("status", ExportRun.RUNNING)),
                         Updates.combine(Updates.set("status", ExportRun.FAILED), Updates.set("finishedAt", System.currentTimeMillis()),
-                                Updates.push("errors", "could not claim its records: " + e.getMessage())));
+                                Updates.push("errors", "could not claim its records: " + Sentences.of(e))));
             } catch (RuntimeException ignored) {
                 // settled as left behind by the next run
             }
@@ -400,6 +400,13 @@ public class ExportRuns implements Service {
      */
     static Document walkIndex(String field) {
         return new Document(field, 1).append("_id", 1);
+    }
+
+    /** The indexes {@link #walk} reads by, for both kinds' run marks and the upload bulks (idempotent). */
+    public void ensureIndexes() {
+        for (String field : List.of(claimField(CSV), claimField(UPLOAD), UploadLedger.BULK)) {
+            ensureIndex(field);
+        }
     }
 
     private void ensureIndex(String field) {

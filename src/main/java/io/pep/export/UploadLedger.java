@@ -38,6 +38,8 @@ public class UploadLedger {
     /** Records an upload run may claim: not done, not waiting in a bulk, not given up. */
     static final Bson NOT_SETTLED = Filters.and(Filters.exists("uploadedAt", false), Filters.exists("uploadBulk", false),
             Filters.exists("uploadRefused", false));
+    /** The record field naming the bulk an id was sent in. */
+    static final String BULK = "uploadBulk";
     private static final Logger LOG = LoggerFactory.getLogger(UploadLedger.class);
     private static final int MAX_STORED_ERRORS = 100;
     private static final String PENDING = "pending";
@@ -98,7 +100,7 @@ public class UploadLedger {
         long now = System.currentTimeMillis();
         List<Object> done = new ArrayList<>();
         List<Object> unreported = new ArrayList<>();
-        runs.walk("uploadBulk", bulk.id(), members -> {
+        runs.walk(BULK, bulk.id(), members -> {
             for (Document member : members) {
                 tally[4]++;
                 String id = member.getString("enrollmentID");
@@ -196,7 +198,7 @@ public class UploadLedger {
     /** The portal answered 404 for a bulk pep sent: its ids are handed back and sent again by a later run. */
     public void bulkLost(ExportRun run, String bulkId) {
         List<Object> waiting = new ArrayList<>();
-        runs.walk("uploadBulk", bulkId, members -> members.stream().filter(member -> !member.containsKey("uploadedAt"))
+        runs.walk(BULK, bulkId, members -> members.stream().filter(member -> !member.containsKey("uploadedAt"))
                 .forEach(member -> waiting.add(member.get("_id"))));
         long released = runs.updateByIds(waiting, Updates.combine(Updates.unset("uploadBulk"),
                 Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));

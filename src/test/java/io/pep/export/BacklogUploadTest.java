@@ -44,6 +44,8 @@ class BacklogUploadTest {
             settings.put("pep.portal.max-file-bytes", "4000000"); // two files
             settings.put("pep.tool.executable", FAKE_TOOL.toString());
             settings.put("pep.tool.queue-wait", "60000");
+            // the shared 2-core test machine runs other builds: one store write may wait seconds for the CPU
+            settings.put("pep.mongo.timeout-ms", "10000");
             try (PepInstance pep = PepInstance.start(settings)) {
                 // straight into the store pep runs on (its indexes in place), as a year of CSV drops leaves it
                 for (int loaded = 0; loaded < BACKLOG; loaded += 10_000) {
@@ -90,7 +92,7 @@ class BacklogUploadTest {
                     "/v3/enrollment-id?serialNumber=SN-" + (1 + i * 7919 % BACKLOG))) {
                 try {
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         answered.incrementAndGet();
                     } else {

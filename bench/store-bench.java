@@ -122,7 +122,11 @@ public class StoreBench {
             new IndexModel(new Document("reservation", 1), new IndexOptions().unique(true).sparse(true).name("reservation_1")),
             // io.pep.observe.StoreStatistics.COUNT_INDEX: the record gauges are counted from it
             new IndexModel(new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1),
-                    new IndexOptions().name("deployed_1_uploadedAt_1_uploadRefused_1")));
+                    new IndexOptions().name("deployed_1_uploadedAt_1_uploadRefused_1")),
+            // io.pep.export.ExportRuns.walkIndex: the exports' claims and run reads, the upload bulks
+            new IndexModel(new Document("csvRun", 1).append("_id", 1), new IndexOptions().name("csvRun_1__id_1")),
+            new IndexModel(new Document("uploadRun", 1).append("_id", 1), new IndexOptions().name("uploadRun_1__id_1")),
+            new IndexModel(new Document("uploadBulk", 1).append("_id", 1), new IndexOptions().name("uploadBulk_1__id_1")));
 
     static void createPepIndexes(MongoCollection<Document> collection) {
         collection.createIndexes(PEP_INDEXES);

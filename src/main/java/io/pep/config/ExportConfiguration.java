@@ -17,6 +17,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Beans of the export routes (export-csv, export-upload, export-api), from the {@code # Exports} settings. */
 public class ExportConfiguration implements CamelConfiguration {
@@ -63,6 +65,22 @@ public class ExportConfiguration implements CamelConfiguration {
     private int maxAttemptsPerId;
     @PropertyInject("pep.portal.retry.max-delay")
     private long maxRetryDelayMs;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportConfiguration.class);
+
+    /**
+     * The indexes the exports walk by are made sure of before any route starts: on a store holding a
+     * backlog they are built once, here, not inside the first export run. If the store is
+     * unreachable now, the first export creates them.
+     */
+    @Override
+    public void configure(CamelContext camelContext) {
+        try {
+            camelContext.getRegistry().lookupByNameAndType("exportRuns", ExportRuns.class).ensureIndexes();
+        } catch (RuntimeException e) {
+            LOG.warn("The export indexes are not in place yet ({}); the first export run creates them", e.getMessage());
+        }
+    }
 
     @BindToRegistry("exportRuns")
     public ExportRuns exportRuns(CamelContext camelContext) throws Exception {

@@ -4,8 +4,8 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Sorts;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +71,8 @@ public class ExportRuns implements Service {
     /** Runs of this pep holding a lease (run id -> kind), renewed by the heartbeat. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
     private ScheduledExecutorService heartbeat;
+    /** Claim fields whose index this pep made sure of. */
+    private final java.util.Set<String> indexed = ConcurrentHashMap.newKeySet();
 
     public ExportRuns(Supplier<MongoClient> client, String database, String recordsCollection, String runsCollection,
             String locksCollection, long leaseMs, Path csvDir, int claimBatch) {
@@ -168,7 +170,7 @@ public class ExportRuns implements Service {
             try {
                 runs().updateOne(Filters.and(Filters.eq("_id", runId), Filters.eq("status", ExportRun.RUNNING)),
                         Updates.combine(Updates.set("status", ExportRun.FAILED), Updates.set("finishedAt", System.currentTimeMillis()),
-                                Updates.push("errors", "could not claim its records: " + e.getMessage())));
+                                Updates.push("errors", "could not claim its records: " + Sentences.of(e))));
             } catch (RuntimeException ignored) {
                 // settled as left behind by the next run
             }
@@ -374,44 +376,105 @@ public class ExportRuns implements Service {
     }
 
     /**
-     * Tags the records to export with the run id, {@code pep.export.claim-batch} at a time: one
-     * cursor over the candidates' ids, one short update per batch, so no single store operation
-     * grows with the backlog (a 200k claim in one update outlasted the store's timeout).
+     * Tags the records to export with the run id, {@code pep.export.claim-batch} at a time: first the
+     * records without a mark of this kind, then those of each run given back. Each batch is one query
+     * by the index {@link #walkIndex} (the mark's value after the last {@code _id} claimed, sorted by
+     * {@code _id}, limited to a batch: it reads that batch, on MongoDB and on the embedded store) and
+     * one update by {@code _id}; the other conditions are checked here. No store operation grows with
+     * the backlog, and none holds the store between batches.
      */
     private long claim(String kind, String runId, List<String> reclaimable) {
         String field = claimField(kind);
-        Bson unclaimed = reclaimable.isEmpty() ? Filters.exists(field, false)
-                : Filters.or(Filters.exists(field, false), Filters.in(field, reclaimable));
-        Bson candidates = Filters.and(Filters.eq("deployed", true), unclaimed);
-        if (UPLOAD.equals(kind)) {
-            candidates = Filters.and(candidates, UploadLedger.NOT_SETTLED);
+        long claimed = claimHeldBy(kind, field, null, runId);
+        for (String gone : reclaimable) {
+            claimed += claimHeldBy(kind, field, gone, runId);
         }
-        long claimed = 0;
-        List<Object> batch = new ArrayList<>(claimBatch);
-        try (MongoCursor<Document> ids = records().find(candidates).projection(Projections.include("_id"))
-                .batchSize(claimBatch).iterator()) {
-            while (ids.hasNext()) {
-                batch.add(ids.next().get("_id"));
-                if (batch.size() == claimBatch) {
-                    claimed += claimBatch(field, runId, batch);
-                }
-            }
-        }
-        claimed += claimBatch(field, runId, batch);
         if (!reclaimable.isEmpty()) {
             runs().updateMany(Filters.in("_id", reclaimable), Updates.set("releasedBy", runId));
         }
         return claimed;
     }
 
-    /** Under the lease nobody else claims: the ids alone select the batch (an _id lookup). */
-    private long claimBatch(String field, String runId, List<Object> batch) {
-        if (batch.isEmpty()) {
-            return 0;
+    /** Claims the records whose {@code field} is {@code holder} (null: no mark) that the kind may export. */
+    private long claimHeldBy(String kind, String field, String holder, String runId) {
+        long[] claimed = {0};
+        walk(field, holder, batch -> {
+            List<Object> ids = new ArrayList<>(batch.size());
+            for (Document record : batch) {
+                if (claimable(kind, record)) {
+                    ids.add(record.get("_id"));
+                }
+            }
+            // under the lease nobody else claims: the ids alone select the batch (an _id lookup)
+            claimed[0] += updateByIds(ids, Updates.set(field, runId));
+        });
+        return claimed[0];
+    }
+
+    /**
+     * Hands the records whose {@code field} is {@code value} to {@code each}, {@code pep.export.claim-batch}
+     * at a time in {@code _id} order: one query per batch through the index {@link #walkIndex}
+     * ({@code {field: value, _id: {$gt: last}}}, sorted by {@code _id}, limited to a batch), which reads
+     * that batch on MongoDB and on the embedded store alike. {@code each} may change {@code field}.
+     */
+    void walk(String field, Object value, java.util.function.Consumer<List<Document>> each) {
+        ensureIndex(field);
+        Object last = null;
+        while (true) {
+            Document query = new Document(field, value);
+            if (last != null) {
+                query.append("_id", new Document("$gt", last));
+            }
+            List<Document> batch = records().find(query).sort(Sorts.ascending("_id")).limit(claimBatch)
+                    .into(new ArrayList<>(claimBatch));
+            if (batch.isEmpty()) {
+                return;
+            }
+            last = batch.get(batch.size() - 1).get("_id");
+            each.accept(batch);
+            if (batch.size() < claimBatch) {
+                return;
+            }
         }
-        long n = records().updateMany(Filters.in("_id", batch), Updates.set(field, runId)).getModifiedCount();
-        batch.clear();
-        return n;
+    }
+
+    /** Applies {@code update} to the records with these {@code _id}s, {@code pep.export.claim-batch} per store update. */
+    long updateByIds(List<?> ids, Bson update) {
+        long modified = 0;
+        for (int from = 0; from < ids.size(); from += claimBatch) {
+            modified += records().updateMany(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + claimBatch))), update)
+                    .getModifiedCount();
+        }
+        return modified;
+    }
+
+    /** A deployed gateway; for an upload also not done, not waiting in a bulk, not given up ({@link UploadLedger#NOT_SETTLED}). */
+    private static boolean claimable(String kind, Document record) {
+        return Boolean.TRUE.equals(record.get("deployed")) && (!UPLOAD.equals(kind)
+                || !record.containsKey("uploadedAt") && !record.containsKey("uploadBulk") && !record.containsKey("uploadRefused"));
+    }
+
+    /**
+     * The index {@link #walk} reads by: the field, then {@code _id} ({@code uploadRun_1__id_1},
+     * {@code csvRun_1__id_1}, {@code uploadBulk_1__id_1}). Made sure of by this pep on first use (built
+     * once from the records when new).
+     */
+    static Document walkIndex(String field) {
+        return new Document(field, 1).append("_id", 1);
+    }
+
+    /** The indexes {@link #walk} reads by, for both kinds' run marks and the upload bulks (idempotent). */
+    public void ensureIndexes() {
+        for (String field : List.of(claimField(CSV), claimField(UPLOAD), UploadLedger.BULK)) {
+            ensureIndex(field);
+        }
+    }
+
+    private void ensureIndex(String field) {
+        if (!indexed.contains(field)) {
+            records().createIndex(walkIndex(field), new IndexOptions().name(field + "_1__id_1"));
+            indexed.add(field);
+        }
     }
 
     private void deleteFile(ExportRun run) {

@@ -3,7 +3,9 @@ package io.pep.export;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -57,9 +59,15 @@ public class PortalUploads {
                 ByteArrayOutputStream csv = new ByteArrayOutputStream();
                 csv.writeBytes(HEADER_LINE.getBytes(StandardCharsets.UTF_8));
                 Set<String> ids = new LinkedHashSet<>();
+                List<Object> records = new ArrayList<>();
                 while (cursor.hasNext()) {
-                    String id = cursor.next().getString("enrollmentID");
-                    if (id == null || id.isBlank() || !ids.add(id)) {
+                    Document record = cursor.next();
+                    String id = record.getString("enrollmentID");
+                    if (id == null || id.isBlank()) {
+                        continue;
+                    }
+                    records.add(record.get("_id"));
+                    if (!ids.add(id)) {
                         continue;
                     }
                     csv.writeBytes((id + "\n").getBytes(StandardCharsets.UTF_8));
@@ -68,7 +76,7 @@ public class PortalUploads {
                         break;
                     }
                 }
-                return new UploadPart(++number, ids, csv.toByteArray());
+                return new UploadPart(++number, ids, records, csv.toByteArray());
             }
         };
     }

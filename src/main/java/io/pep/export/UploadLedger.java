@@ -38,6 +38,8 @@ public class UploadLedger {
     /** Records an upload run may claim: not done, not waiting in a bulk, not given up. */
     static final Bson NOT_SETTLED = Filters.and(Filters.exists("uploadedAt", false), Filters.exists("uploadBulk", false),
             Filters.exists("uploadRefused", false));
+    /** The record field naming the bulk an id was sent in. */
+    static final String BULK = "uploadBulk";
     private static final Logger LOG = LoggerFactory.getLogger(UploadLedger.class);
     private static final int MAX_STORED_ERRORS = 100;
     private static final String PENDING = "pending";
@@ -65,16 +67,14 @@ public class UploadLedger {
 
     /** Counts one more send for each id of the part, before it goes out (an answer may be lost). */
     public void sending(ExportRun run, UploadPart part) {
-        runs.records().updateMany(Filters.and(Filters.eq(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId()),
-                Filters.in("enrollmentID", part.ids())), Updates.inc("uploadAttempts", 1));
+        runs.updateByIds(part.records(), Updates.inc("uploadAttempts", 1));
     }
 
     /** The portal answered the upload with a bulk id: the part's ids belong to that bulk from now on. */
     public void sent(ExportRun run, UploadPart part, PortalBulk bulk) {
         bulks.get().insertOne(new Document("_id", bulk.id()).append("runId", run.getId()).append("ids", part.ids().size())
                 .append("sentAt", System.currentTimeMillis()).append("status", PENDING));
-        runs.records().updateMany(Filters.and(Filters.eq(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId()),
-                Filters.in("enrollmentID", part.ids())), Updates.set("uploadBulk", bulk.id()));
+        runs.updateByIds(part.records(), Updates.set("uploadBulk", bulk.id()));
         run.getBulkIds().add(bulk.id());
         save(run);
     }
@@ -95,62 +95,67 @@ public class UploadLedger {
         }
         Map<String, PortalErrorReport.Entry> byId = new HashMap<>();
         entries.forEach(entry -> byId.put(normal(entry.id()), entry));
-        List<Document> members = new ArrayList<>();
-        runs.records().find(Filters.eq("uploadBulk", bulk.id()))
-                .projection(Projections.include("_id", "enrollmentID", "uploadAttempts")).forEach(members::add);
-        // the portal read fewer ids than it was sent: those not in the report cannot be called created
-        boolean countsAddUp = bulk.totalCount() >= members.size() && bulk.processedCount() >= bulk.totalCount();
-        long duplicates = 0;
-        long failed = 0;
-        long refused = 0;
-        long unknown = 0;
+        // read a batch at a time: a bulk may hold a whole file's ids (~100,000 at 10 MB)
+        long[] tally = new long[5]; // duplicates, failed, refused, unknown, members
         long now = System.currentTimeMillis();
-        for (Document member : members) {
-            String id = member.getString("enrollmentID");
-            PortalErrorReport.Entry entry = byId.get(normal(id));
-            if (entry == null) {
-                if (!countsAddUp) {
-                    unknown++;
-                    runs.records().updateOne(Filters.eq("_id", member.get("_id")), Updates.combine(Updates.unset("uploadBulk"),
-                            Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));
+        List<Object> done = new ArrayList<>();
+        List<Object> unreported = new ArrayList<>();
+        runs.walk(BULK, bulk.id(), members -> {
+            for (Document member : members) {
+                tally[4]++;
+                String id = member.getString("enrollmentID");
+                PortalErrorReport.Entry entry = byId.get(normal(id));
+                if (entry == null || entry.isDuplicate()) {
+                    if (!member.containsKey("uploadedAt")) {
+                        (entry == null ? unreported : done).add(member.get("_id"));
+                    }
+                    tally[0] += entry == null ? 0 : 1;
+                    continue;
                 }
-                continue;
+                tally[1]++;
+                int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
+                boolean retry = retryCodes.contains(entry.code().trim()) && attempts < maxAttemptsPerId;
+                List<Bson> updates = new ArrayList<>(List.of(Updates.unset("uploadBulk"), Updates.set("uploadError", entry.describe()),
+                        Updates.set("uploadErrorCode", entry.code()), Updates.set("uploadErrorAt", now)));
+                if (retry) {
+                    updates.add(Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD)));
+                } else {
+                    tally[2]++;
+                    updates.add(Updates.set("uploadRefused", true));
+                }
+                runs.records().updateOne(Filters.eq("_id", member.get("_id")), Updates.combine(updates));
+                if (run.getErrors().size() < MAX_STORED_ERRORS) {
+                    run.getErrors().add(id + ": " + entry.describe() + (retry ? " (sent again by a later run, attempt "
+                            + attempts + " of " + maxAttemptsPerId + ")" : " (given up after " + attempts + " attempt(s);"
+                            + " listed in GET /v3/exports/failures)"));
+                }
             }
-            if (entry.isDuplicate()) {
-                duplicates++;
-                continue;
-            }
-            failed++;
-            int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
-            boolean retry = retryCodes.contains(entry.code().trim()) && attempts < maxAttemptsPerId;
-            List<Bson> updates = new ArrayList<>(List.of(Updates.unset("uploadBulk"), Updates.set("uploadError", entry.describe()),
-                    Updates.set("uploadErrorCode", entry.code()), Updates.set("uploadErrorAt", now)));
-            if (retry) {
-                updates.add(Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD)));
-            } else {
-                refused++;
-                updates.add(Updates.set("uploadRefused", true));
-            }
-            runs.records().updateOne(Filters.eq("_id", member.get("_id")), Updates.combine(updates));
-            if (run.getErrors().size() < MAX_STORED_ERRORS) {
-                run.getErrors().add(id + ": " + entry.describe() + (retry ? " (sent again by a later run, attempt "
-                        + attempts + " of " + maxAttemptsPerId + ")" : " (given up after " + attempts + " attempt(s);"
-                        + " listed in GET /v3/exports/failures)"));
-            }
+        });
+        long duplicates = tally[0];
+        long failed = tally[1];
+        long refused = tally[2];
+        long memberCount = tally[4];
+        // the portal read fewer ids than it was sent: those not in the report cannot be called created
+        boolean countsAddUp = bulk.totalCount() >= memberCount && bulk.processedCount() >= bulk.totalCount();
+        long unknown = 0;
+        if (countsAddUp) {
+            done.addAll(unreported);
+        } else {
+            unknown = runs.updateByIds(unreported, Updates.combine(Updates.unset("uploadBulk"),
+                    Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));
         }
-        // everything still in the bulk was created or is a duplicate: done
-        long done = runs.records().updateMany(Filters.and(Filters.eq("uploadBulk", bulk.id()), Filters.exists("uploadedAt", false)),
-                Updates.combine(Updates.set("uploadedAt", now), Updates.unset("uploadError"), Updates.unset("uploadErrorCode")))
-                .getModifiedCount();
+        // everything still in the bulk was created or is a duplicate: done (by _id, a batch per update)
+        long settled = runs.updateByIds(done, Updates.combine(Updates.set("uploadedAt", now), Updates.unset("uploadError"),
+                Updates.unset("uploadErrorCode")));
         if (unknown > 0 && run.getErrors().size() < MAX_STORED_ERRORS) {
             run.getErrors().add("bulk upload " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of "
-                    + members.size() + " sent; " + unknown + " ids not confirmed are sent again by a later run");
+                    + memberCount + " sent; " + unknown + " ids not confirmed are sent again by a later run");
         }
         if (bulk.errorsReportFile() != null && !run.getErrorReports().contains(bulk.errorsReportFile())) {
             run.getErrorReports().add(bulk.errorsReportFile());
         }
         run.addDuplicates(duplicates);
-        run.addUploaded(done - duplicates);
+        run.addUploaded(settled - duplicates);
         run.addFailed(failed);
         run.addRefused(refused);
         bulks.get().updateOne(Filters.eq("_id", bulk.id()), Updates.combine(Updates.set("status", SETTLED),
@@ -192,8 +197,11 @@ public class UploadLedger {
 
     /** The portal answered 404 for a bulk pep sent: its ids are handed back and sent again by a later run. */
     public void bulkLost(ExportRun run, String bulkId) {
-        long released = runs.records().updateMany(Filters.and(Filters.eq("uploadBulk", bulkId), Filters.exists("uploadedAt", false)),
-                Updates.combine(Updates.unset("uploadBulk"), Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD)))).getModifiedCount();
+        List<Object> waiting = new ArrayList<>();
+        runs.walk(BULK, bulkId, members -> members.stream().filter(member -> !member.containsKey("uploadedAt"))
+                .forEach(member -> waiting.add(member.get("_id"))));
+        long released = runs.updateByIds(waiting, Updates.combine(Updates.unset("uploadBulk"),
+                Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));
         bulks.get().updateOne(Filters.eq("_id", bulkId), Updates.combine(Updates.set("status", "lost"),
                 Updates.set("settledAt", System.currentTimeMillis()), Updates.set("settledBy", run.getId())));
         String why = "the portal does not know bulk upload " + bulkId + " (404); its " + released + " ids are sent again by a later run";

@@ -45,6 +45,35 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
         return field;
     }
 
+    /**
+     * A bound standing for the value null (null itself means "unbounded" in a range): an equality on
+     * null matches documents without the field too, which a non-sparse index keeps under null.
+     */
+    static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /** Whether documents without the first field are in the index (under null): not when sparse. */
+    boolean holdsMissing() {
+        return !isSparse();
+    }
+
+    /**
+     * Whether the documents of one value of the first field follow each other in {@code _id} order: in
+     * a single-field index (keys are value, then the {@code _id}) and in one whose second field is
+     * {@code _id} (the keys' order ignores a field's direction).
+     */
+    boolean orderedById() {
+        return getKeys().size() == 1 || "_id".equals(getKeys().get(1).getKey());
+    }
+
+    private static Object valueOf(Object bound) {
+        return bound == NULL ? null : bound;
+    }
+
     @Override
     public Object getPosition(Document document) {
         return null; // not unique: no single position for a key
@@ -140,7 +169,17 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
      * (MongoDB's order; null: unbounded), in that order or reversed. Each position once.
      */
     Iterable<Object> range(Object low, Object high, boolean descending) {
-        KeyValue from = descending ? bound(high, MaxKey.getInstance()) : bound(low, MinKey.getInstance());
+        return range(low, high, descending, null);
+    }
+
+    /**
+     * As {@link #range(Object, Object, boolean)}, starting at the documents whose {@code _id} is
+     * {@code fromId} (then beyond it in the walk's direction) when the range is one value of an index
+     * {@link #orderedById()}: a page after a cursor costs the page, not the documents before it.
+     */
+    Iterable<Object> range(Object low, Object high, boolean descending, Object fromId) {
+        KeyValue from = fromId != null && low != null && low == high && orderedById() ? idKey(low, fromId, descending)
+                : descending ? bound(high, MaxKey.getInstance()) : bound(low, MinKey.getInstance());
         Object stop = descending ? low : high;
         return () -> new Iterator<>() {
             private final Cursor<KeyValue, Object> cursor = map.cursor(from, null, descending);
@@ -152,7 +191,7 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
                 while (next == null && cursor.hasNext()) {
                     KeyValue key = cursor.next();
                     if (stop != null) {
-                        int order = ValueComparator.asc().compare(key.get(0), stop);
+                        int order = ValueComparator.asc().compare(key.get(0), valueOf(stop));
                         if (descending ? order < 0 : order > 0) {
                             return false;
                         }
@@ -208,6 +247,75 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
         return Math.max(0, insertionPoint(new KeyValue(high)) - insertionPoint(new KeyValue(low)));
     }
 
+    /**
+     * The keys in [{@code low}, {@code high}] after {@code after} (from the first when null), in order,
+     * read as the caller goes: a walk a cursor resumes batch by batch, holding nothing between batches
+     * but its last key.
+     */
+    Iterator<Map.Entry<KeyValue, Object>> entriesAfter(KeyValue after, Object low, Object high) {
+        KeyValue from = after == null ? bound(low, MinKey.getInstance()) : map.higherKey(after);
+        if (after != null && from == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        Cursor<KeyValue, Object> cursor = map.cursor(from);
+        return new Iterator<>() {
+            private KeyValue next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && cursor.hasNext()) {
+                    KeyValue key = cursor.next();
+                    if (high == null || ValueComparator.asc().compare(key.get(0), valueOf(high)) <= 0) {
+                        next = key;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<KeyValue, Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<KeyValue, Object> entry = Map.entry(next, cursor.getValue());
+                next = null;
+                return entry;
+            }
+        };
+    }
+
+    /**
+     * Whether {@code key} is the first of the document's keys in [{@code low}, {@code high}]: a
+     * document indexed under several values (an array) is read once by a walk that keeps no set of
+     * what it read.
+     */
+    boolean firstKeyInRange(Document document, Object position, KeyValue key, Object low, Object high) {
+        Set<KeyValue> keys = keysOf(document, position);
+        if (keys.size() < 2) {
+            return true;
+        }
+        for (KeyValue other : keys) {
+            Object value = other.get(0);
+            boolean inRange = (low == null || ValueComparator.asc().compare(value, valueOf(low)) >= 0)
+                    && (high == null || ValueComparator.asc().compare(value, valueOf(high)) <= 0);
+            if (inRange && BsonType.KEY_VALUES.compare(other, key) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key where a walk over {@code value}'s documents reaches {@code _id} {@code id}: before its keys, or after them descending. */
+    private KeyValue idKey(Object value, Object id, boolean descending) {
+        List<Object> key = new ArrayList<>(getKeys().size() + 2);
+        key.add(valueOf(value));
+        key.add(id);
+        while (descending && key.size() <= getKeys().size() + 1) {
+            key.add(MaxKey.getInstance());
+        }
+        return new KeyValue(key);
+    }
+
     /** How many keys lie in [{@code low}, {@code high}]: two B-tree descents, no walk. */
     long count(Object low, Object high) {
         long from = low == null ? 0 : insertionPoint(bound(low, MinKey.getInstance()));
@@ -226,7 +334,7 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
             return null;
         }
         List<Object> key = new ArrayList<>(getKeys().size() + 1);
-        key.add(value);
+        key.add(valueOf(value));
         for (int i = 0; i < getKeys().size(); i++) {
             key.add(edge);
         }

@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -114,6 +115,15 @@ final class OrderedH2Collection extends H2Collection {
             Range range = rangeOf(query);
             long inRange = range == null ? -1 : range.index().count(range.low(), range.high());
             boolean window = range != null && selective(inRange);
+            if (ascending != null && limit > 0 && limit <= MAX_PAGE && range != null && range.byId()) {
+                // one value of an index kept in _id order (an export's claim: records without a run
+                // mark, after the last claimed): the walk reads that value's documents only
+                return createQueryResult(indexPage(query, range, ascending, limit), parameters.getBatchSize());
+            }
+            if (isUnsorted(orderBy) && selector.containsKey("$query") && window) {
+                // a window an ordered index holds (a run's records): streamed from the index, batch by batch
+                return rangeScan(query, range, limit, parameters.getBatchSize());
+            }
             if (ascending != null && limit > 0 && limit <= MAX_PAGE && (!window || inRange > 4L * limit)) {
                 List<Document> page = page(query, ascending, limit);
                 if (page != null) {
@@ -163,8 +173,16 @@ final class OrderedH2Collection extends H2Collection {
         return super.count(query, skip, limit);
     }
 
-    /** Bounds on the first field of an ordered (non-unique) index; either may be null (open). */
+    /**
+     * Bounds on the first field of an ordered (non-unique) index; either may be null (open), and
+     * {@link BsonOrderedIndex#NULL} stands for the value null.
+     */
     private record Range(BsonOrderedIndex index, Object low, Object high) {
+
+        /** One value of an index whose documents of one value are in _id order. */
+        boolean byId() {
+            return low != null && low == high && index.orderedById();
+        }
     }
 
     /**
@@ -221,11 +239,11 @@ final class OrderedH2Collection extends H2Collection {
         for (var index : getIndexes()) {
             if (index instanceof BsonOrderedIndex ordered) {
                 Object[] bounds = new Object[2];
-                boolean bounded = bound(query.get(ordered.field()), bounds);
+                boolean bounded = bound(query, ordered, bounds);
                 if (query.get("$and") instanceof List<?> parts) {
                     for (Object part : parts) {
                         if (part instanceof Document condition) {
-                            bounded |= bound(condition.get(ordered.field()), bounds);
+                            bounded |= bound(condition, ordered, bounds);
                         }
                     }
                 }
@@ -237,6 +255,34 @@ final class OrderedH2Collection extends H2Collection {
             }
         }
         return best;
+    }
+
+    /**
+     * Narrows {@code bounds} by the condition on the index's first field in {@code query}: an equality
+     * on null ({@code {f: null}}, {@code {f: {$eq: null}}}: the field null or missing) is the index's
+     * null keys when it holds documents without the field, and only when nothing else bounds the field.
+     */
+    private static boolean bound(Document query, BsonOrderedIndex index, Object[] bounds) {
+        String field = index.field();
+        if (!query.containsKey(field)) {
+            return false;
+        }
+        Object condition = query.get(field);
+        boolean isNull = condition == null
+                || condition instanceof Document operators && operators.size() == 1 && operators.containsKey("$eq")
+                        && operators.get("$eq") == null;
+        if (isNull) {
+            if (!index.holdsMissing() || bounds[0] != null || bounds[1] != null) {
+                return false;
+            }
+            bounds[0] = BsonOrderedIndex.NULL;
+            bounds[1] = BsonOrderedIndex.NULL;
+            return true;
+        }
+        if (bounds[0] == BsonOrderedIndex.NULL) {
+            return false; // null and another bound on one field: left to the matcher
+        }
+        return bound(condition, bounds);
     }
 
     /**
@@ -308,6 +354,96 @@ final class OrderedH2Collection extends H2Collection {
             }
         }
         return page;
+    }
+
+    /**
+     * Up to {@code limit} matches of one value of an index kept in {@code _id} order
+     * ({@link Range#byId()}), in {@code _id} order from the query's {@code _id} bound: reads that
+     * value's documents from the bound on, never the collection, nor the whole value.
+     */
+    private List<Document> indexPage(Document query, Range range, boolean ascending, int limit) {
+        Object from = startKey(query.get("_id"), ascending);
+        List<Document> page = new ArrayList<>(Math.min(limit, 1024));
+        for (Object position : range.index().range(range.low(), range.high(), !ascending, from)) {
+            if (page.size() >= limit) {
+                break;
+            }
+            Document document = getDocument(position);
+            if (document != null && documentMatchesQuery(document, query)) {
+                page.add(document);
+            }
+        }
+        return page;
+    }
+
+    /** An unsorted query over a range an ordered index holds: the first batch now, the rest as the client asks. */
+    private QueryResult rangeScan(Document query, Range range, int limit, int batchSize) {
+        RangeCursor cursor = new RangeCursor(cursorRegistry.generateCursorId(), query, range, limit);
+        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH);
+        if (cursor.isEmpty()) {
+            return new QueryResult(first);
+        }
+        cursorRegistry.add(cursor);
+        return new QueryResult(first, cursor);
+    }
+
+    /**
+     * Reads the next matches of a range after the last index key returned, re-seeking the index's
+     * B-tree each batch: the collection's lock is held for one batch at a time, nothing is collected
+     * beyond a batch, and no snapshot is held between batches.
+     */
+    private final class RangeCursor extends AbstractCursor {
+
+        private final Document query;
+        private final Range range;
+        private final int limit;
+        private KeyValue lastKey;
+        private boolean exhausted;
+        private int returned;
+
+        RangeCursor(long id, Document query, Range range, int limit) {
+            super(id);
+            this.query = query;
+            this.range = range;
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return exhausted;
+        }
+
+        @Override
+        public List<Document> takeDocuments(int numberToReturn) {
+            synchronized (OrderedH2Collection.this) {
+                return next(numberToReturn);
+            }
+        }
+
+        private List<Document> next(int numberToReturn) {
+            int wanted = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
+            if (limit > 0) {
+                wanted = Math.min(wanted, limit - returned);
+            }
+            List<Document> batch = new ArrayList<>(Math.min(Math.max(wanted, 0), 4096));
+            if (exhausted || wanted <= 0) {
+                exhausted = true;
+                return batch;
+            }
+            Iterator<Map.Entry<KeyValue, Object>> entries = range.index().entriesAfter(lastKey, range.low(), range.high());
+            while (batch.size() < wanted && entries.hasNext()) {
+                Map.Entry<KeyValue, Object> entry = entries.next();
+                lastKey = entry.getKey();
+                Document document = getDocument(entry.getValue());
+                if (document != null && range.index().firstKeyInRange(document, entry.getValue(), lastKey, range.low(), range.high())
+                        && documentMatchesQuery(document, query)) {
+                    batch.add(document);
+                }
+            }
+            returned += batch.size();
+            exhausted = !entries.hasNext() || limit > 0 && returned >= limit;
+            return batch;
+        }
     }
 
     /** The key to start from: the bound of {@code {$gt|$gte: x}} ascending, {@code {$lt|$lte: x}} descending. */

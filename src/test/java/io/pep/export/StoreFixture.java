@@ -53,6 +53,11 @@ final class StoreFixture implements AutoCloseable {
         return uri;
     }
 
+    /** Documents the embedded store's queries on the records read so far (index look-ups count one each). */
+    long recordsExamined() {
+        return mongo.documentsExamined("mbed_manufacturing_db", "edge_identities");
+    }
+
     MongoCollection<Document> records() {
         return client.getDatabase("mbed_manufacturing_db").getCollection("edge_identities");
     }

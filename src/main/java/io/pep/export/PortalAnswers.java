@@ -103,6 +103,12 @@ public class PortalAnswers {
                 + Sentences.of(failure, "the error report download of bulk upload " + bulkId), failure);
     }
 
+    /** The portal did not complete {@code bulkId} (or its report) within {@code polls} status polls: not settled in this run. */
+    public void notCompleted(String bulkId, int polls) {
+        throw new BulkNotSettled("the portal did not complete bulk upload " + bulkId + " (or its error report) within " + polls
+                + " polls (pep.portal.poll.max); its ids stay with it");
+    }
+
     private static String detail(int code, String body, boolean keyed) {
         if ((code == 401 || code == 403) && keyed) {
             return " (check pep.portal.api-key / PEP_PORTAL_API_KEY)";

@@ -221,12 +221,17 @@ public class UploadLedger {
     }
 
     /**
-     * One file (or one bulk) failed: the run goes on with the next, so neither a storm nor one bad
-     * bulk costs every other file its turn. Unsent ids wait for the next run; a bulk the portal
+     * One file (or one bulk) failed: when the failure {@linkplain #staysWithItsPart stays with it}
+     * the run goes on with the next, so neither a storm nor one bad bulk costs every other file its
+     * turn; any other failure is thrown again and stops the run. Unsent ids wait for the next run; a bulk the portal
      * accepted ({@code bulkId}) stays pending with the reason and is checked again after a back-off,
      * or is given up once older than {@code pep.portal.bulk.give-up-after} (its ids are sent again).
      */
     public void partFailed(ExportRun run, String bulkId, Throwable failure, String action) {
+        if (!staysWithItsPart(failure, bulkId)) {
+            // the portal refuses pep as a whole, or the store failed: the run stops with this failure
+            throw failure instanceof RuntimeException unchecked ? unchecked : new org.apache.camel.RuntimeCamelException(failure);
+        }
         Throwable cause = Sentences.root(failure);
         String sentence = Sentences.of(failure, action);
         if (bulkId != null) {

@@ -444,6 +444,44 @@ public class UploadLedger {
         return rows;
     }
 
+    /**
+     * Bulk uploads that need an operator's eye, for the dashboard: counts of pending, failing
+     * (pending, last check failed) and given-up ones (the last 7 days), and up to 10 of them, oldest
+     * first, each with its reason and what happens next / what to do.
+     */
+    public Map<String, Object> unsettledBulks() {
+        long now = System.currentTimeMillis();
+        long since = now - 7 * 86_400_000L;
+        MongoCollection<Document> all = bulks.get();
+        Bson failing = Filters.and(Filters.eq("status", PENDING), Filters.gt("checkFailures", 0));
+        Bson givenUp = Filters.and(Filters.eq("status", GIVEN_UP), Filters.gte("givenUpAt", since));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pending", all.countDocuments(Filters.eq("status", PENDING)));
+        answer.put("failing", all.countDocuments(failing));
+        answer.put("givenUp", all.countDocuments(givenUp));
+        List<Map<String, Object>> list = new ArrayList<>();
+        all.find(Filters.or(failing, givenUp)).sort(Sorts.ascending("sentAt")).limit(10).forEach(bulk -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", bulk.getString("_id"));
+            row.put("status", bulk.getString("status"));
+            row.put("ids", bulk.get("ids"));
+            row.put("sentAt", bulk.get("sentAt"));
+            row.put("checkFailures", bulk.get("checkFailures"));
+            row.put("reason", bulk.getString("checkError"));
+            boolean gaveUp = GIVEN_UP.equals(bulk.getString("status"));
+            row.put(gaveUp ? "givenUpAt" : "nextCheckAt", bulk.get(gaveUp ? "givenUpAt" : "nextCheckAt"));
+            row.put("todo", gaveUp
+                    ? "its ids were sent again (listed in GET /v3/exports/failures until uploaded); check the bulk in the portal"
+                            + " and the host of its errors_report_file"
+                    : "checked again by the next run after nextCheckAt, its ids are not sent again; if the reason persists, check"
+                            + " the report link's host; given up (ids sent again) after " + duration(policy.giveUpAfterMs())
+                            + " (pep.portal.bulk.give-up-after)");
+            list.add(row);
+        });
+        answer.put("bulks", list);
+        return answer;
+    }
+
     /** The columns of {@code GET /v3/exports/duplicates}, in order (also its CSV header line). */
     static final List<String> DUPLICATE_COLUMNS = List.of("enrollmentID", "serialNumber", "runId", "bulkId", "attempts",
             "sentBefore", "portalMessage", "at");

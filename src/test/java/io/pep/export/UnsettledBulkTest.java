@@ -52,6 +52,7 @@ class UnsettledBulkTest {
         settings.put("pep.portal.retry.max", "2");
         // no call here needs to time out: a busy machine must not make a lost answer (and a second bulk)
         settings.put("pep.portal.response-timeout", "10000");
+        settings.put("pep.metrics.store-refresh", "0");
         settings.putAll(extra);
         pep = PepInstance.start(settings);
     }
@@ -87,6 +88,12 @@ class UnsettledBulkTest {
         if (status == 302) {
             assertEquals(1, portal.unauthorized.get(), "the redirect was followed once, without the key");
         }
+        JsonNode bulks = ExportFixtures.json(pep.get("/dashboard/api/summary").body()).get("exportBulks");
+        assertEquals(1, bulks.get("failing").asInt(), bulks.toString());
+        assertTrue(bulks.at("/bulks/0/reason").asText().contains("could not be read"), bulks.toString());
+        assertTrue(bulks.at("/bulks/0/todo").asText().contains("pep.portal.bulk.give-up-after"), bulks.toString());
+        PrometheusText scrape = PrometheusText.parse(pep.get("/observe/metrics").body());
+        assertEquals(1, scrape.value("pep_export_bulks", "status", "failing"), 0.0);
 
         // later runs: bulk 1 is checked again and still fails, new ids go out and their bulk settles
         List<String> second = store.deployed(5);
@@ -158,6 +165,10 @@ class UnsettledBulkTest {
         assertTrue(failures.contains("was not settled within 1ms"), failures);
         PrometheusText scrape = PrometheusText.parse(pep.get("/observe/metrics").body());
         assertEquals(6, scrape.value("pep_export_ids_total", "kind", "upload", "outcome", "unsettled"), 0.0);
+        assertEquals(1, scrape.value("pep_export_bulks", "status", "given_up"), 0.0);
+        JsonNode bulks = ExportFixtures.json(pep.get("/dashboard/api/summary").body()).get("exportBulks");
+        assertEquals(1, bulks.get("givenUp").asInt(), bulks.toString());
+        assertTrue(bulks.at("/bulks/0/todo").asText().contains("sent again"), bulks.toString());
 
         // sent again: the portal holds five already (duplicates, pep's own earlier send), refuses one
         portal.healReports();

@@ -115,6 +115,12 @@
     state.slots = s.slots;
     const next = (name, k) => !k ? '' : name + ': ' + (k.enabled ? (k.next ? time(k.next) : '–') + ' (cron ' + k.cron + ')' : 'off');
     if (s.exportSchedule) $('next-runs').textContent = next('CSV', s.exportSchedule.csv) + '; ' + next('upload', s.exportSchedule.upload);
+    const b = s.exportBulks;
+    if (b) {
+      const worst = b.bulks && b.bulks[0];
+      $('bulks-unsettled').textContent = b.pending + ' pending, ' + b.failing + ' failing, ' + b.givenUp + ' given up (7 d)'
+        + (worst ? ' — ' + worst.id + ': ' + (worst.reason || '') + ' → ' + worst.todo : '');
+    }
     if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
     if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
   }

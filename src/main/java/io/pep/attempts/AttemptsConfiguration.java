@@ -52,6 +52,11 @@ public class AttemptsConfiguration implements CamelConfiguration {
 
     /** {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s} or milliseconds. */
     static long retentionMs(String text) {
+        return durationMs("pep.attempts.retention", text);
+    }
+
+    /** A duration setting ({@code setting}, for the refusal): {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s} or milliseconds. */
+    public static long durationMs(String setting, String text) {
         String value = text.trim();
         char unit = value.charAt(value.length() - 1);
         if (Character.isDigit(unit)) {
@@ -63,7 +68,7 @@ public class AttemptsConfiguration implements CamelConfiguration {
             case 'h' -> Duration.ofHours(amount).toMillis();
             case 'm' -> Duration.ofMinutes(amount).toMillis();
             case 's' -> Duration.ofSeconds(amount).toMillis();
-            default -> throw new IllegalArgumentException("pep.attempts.retention must be like 90d, 12h, 30m, 45s or"
+            default -> throw new IllegalArgumentException(setting + " must be like 90d, 12h, 30m, 45s or"
                     + " milliseconds, not '" + text + "'");
         };
     }

@@ -6,6 +6,10 @@ import io.pep.export.ExportLauncher;
 import io.pep.export.ExportRequests;
 import io.pep.export.PortalAnswers;
 import io.pep.export.UploadLedger;
+import io.pep.attempts.AttemptsConfiguration;
+import io.pep.observe.ExportMeters;
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +39,12 @@ public class ExportConfiguration implements CamelConfiguration {
     private String locks;
     @PropertyInject("pep.export.bulks-collection")
     private String bulks;
+    @PropertyInject("pep.export.duplicates-collection")
+    private String duplicates;
+    @PropertyInject("pep.portal.bulk.recheck-delay")
+    private long recheckDelayMs;
+    @PropertyInject("pep.portal.bulk.give-up-after")
+    private String giveUpAfter;
     @PropertyInject("pep.export.lease")
     private long leaseMs;
     @PropertyInject("pep.export.csv.dir")
@@ -128,8 +138,12 @@ public class ExportConfiguration implements CamelConfiguration {
                 codes.add(code.trim());
             }
         }
-        return new UploadLedger(exportRuns, () -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class)
-                .getDatabase(database).getCollection(bulks), codes, maxAttemptsPerId);
+        java.util.function.Function<String, MongoCollection<Document>> collection = name -> camelContext.getRegistry()
+                .lookupByNameAndType("pepMongo", MongoClient.class).getDatabase(database).getCollection(name);
+        return new UploadLedger(exportRuns, () -> collection.apply(bulks), () -> collection.apply(duplicates),
+                () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
+                new UploadLedger.Policy(codes, maxAttemptsPerId, recheckDelayMs,
+                        AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
     }
 
     @BindToRegistry("portalAnswers")

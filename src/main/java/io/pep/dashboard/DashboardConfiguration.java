@@ -35,6 +35,7 @@ public class DashboardConfiguration implements CamelConfiguration {
         return new DashboardSummary(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
                 database, records, attempts,
                 () -> context.getRegistry().lookupByNameAndType("toolSlots", ToolSlots.class),
-                new ExportSchedule(csvEnabled, csvCron, uploadEnabled, uploadCron));
+                new ExportSchedule(csvEnabled, csvCron, uploadEnabled, uploadCron),
+                () -> context.getRegistry().lookupByNameAndType("uploadLedger", io.pep.export.UploadLedger.class));
     }
 }

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.pep.api.QueryParameters;
 import io.pep.identity.InvalidRequest;
+import io.pep.export.UploadLedger;
 import io.pep.provisioning.ToolSlots;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,15 +53,23 @@ public class DashboardSummary {
     private final String attempts;
     private final Supplier<ToolSlots> slots;
     private final ExportSchedule schedule;
+    private final Supplier<UploadLedger> uploads;
 
     public DashboardSummary(Supplier<MongoClient> client, String database, String records, String attempts,
             Supplier<ToolSlots> slots, ExportSchedule schedule) {
+        this(client, database, records, attempts, slots, schedule, () -> null);
+    }
+
+    /** @param uploads the upload ledger, for the bulk uploads an operator should look at (null: none shown) */
+    public DashboardSummary(Supplier<MongoClient> client, String database, String records, String attempts,
+            Supplier<ToolSlots> slots, ExportSchedule schedule, Supplier<UploadLedger> uploads) {
         this.client = client;
         this.database = database;
         this.records = records;
         this.attempts = attempts;
         this.slots = slots;
         this.schedule = schedule;
+        this.uploads = uploads;
     }
 
     /** GET /dashboard/api/summary (the route marshals it as JSON); never changed once returned. */
@@ -83,6 +92,10 @@ public class DashboardSummary {
         answer.put("slots", toolSlots == null ? Map.of() : Map.of("inUse", toolSlots.inUse(),
                 "queued", toolSlots.queued(), "capacity", toolSlots.capacity()));
         answer.put("exportSchedule", schedule.next(new Date(now)));
+        UploadLedger ledger = uploads.get();
+        if (ledger != null) {
+            answer.put("exportBulks", ledger.unsettledBulks());
+        }
         answer.put("window", window);
         answer.putAll(failures(db, now - windowMs));
         long took = System.currentTimeMillis() - now;

@@ -12,6 +12,8 @@ public class ExportRequests {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 200;
+    static final int DEFAULT_DUPLICATES = 1000;
+    static final int MAX_DUPLICATES = 10000;
 
     /** The CSV mode of a triggered drop: {@code ?mode=} or the configured default. */
     public String csvMode(QueryParameters query, String configured) {
@@ -74,6 +76,31 @@ public class ExportRequests {
             }
             throw new InvalidRequest("Invalid request: limit must be a number from 1 to " + MAX_LIMIT + ", not '" + text + "'");
         }).orElse(DEFAULT_LIMIT);
+    }
+
+    /** {@code ?limit=} of the duplicates of one run: 1..10000, default 1000 (one run can hold many). */
+    public int duplicatesLimit(QueryParameters query) {
+        return query.nonEmpty("limit").map(text -> {
+            try {
+                int limit = Integer.parseInt(text);
+                if (limit >= 1 && limit <= MAX_DUPLICATES) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new InvalidRequest("Invalid request: limit must be a number from 1 to " + MAX_DUPLICATES + ", not '" + text + "'");
+        }).orElse(DEFAULT_DUPLICATES);
+    }
+
+    /** {@code ?run=}: an upload run's id, or null for the latest upload run that had duplicates. */
+    public String runId(QueryParameters query) {
+        return query.nonEmpty("run").map(run -> {
+            if (run.length() > 100) {
+                throw new InvalidRequest("Invalid request: run must be a run id from GET /v3/exports (at most 100 characters)");
+            }
+            return run;
+        }).orElse(null);
     }
 
     /** {@code ?format=csv} (or json, the default); 400 on anything else. */

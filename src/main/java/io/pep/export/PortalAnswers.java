@@ -16,9 +16,12 @@ import java.util.Map;
  */
 public class PortalAnswers {
 
-    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
-            404, "Not Found", 408, "Request Timeout", 413, "Payload Too Large", 429, "Too Many Requests",
-            500, "Internal Server Error", 502, "Bad Gateway", 503, "Service Unavailable");
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(301, "Moved Permanently"),
+            Map.entry(302, "Found"), Map.entry(303, "See Other"), Map.entry(307, "Temporary Redirect"),
+            Map.entry(308, "Permanent Redirect"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(408, "Request Timeout"),
+            Map.entry(410, "Gone"), Map.entry(413, "Payload Too Large"), Map.entry(429, "Too Many Requests"),
+            Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"));
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final long maxDelayMs;
@@ -53,25 +56,68 @@ public class PortalAnswers {
         throw new PortalCallFailed(Sentences.of(failure, action), 0, true, 0);
     }
 
-    /** Throws a {@link PortalCallFailed} unless {@code status} is 2xx or {@code accepted}. */
-    public void check(Integer status, String retryAfter, String action, String body, Integer accepted) {
+    /**
+     * Throws a {@link PortalCallFailed} unless {@code status} is 2xx or {@code accepted}: a status
+     * that is an answer to the caller, not a failure ({@code 404}, or {@code 3xx} for any redirect).
+     */
+    public void check(Integer status, String retryAfter, String action, String body, String accepted) {
+        check(status, retryAfter, action, body, accepted, "the portal", true);
+    }
+
+    /**
+     * As {@link #check(Integer, String, String, String, String)}, for a call to {@code who} (the
+     * portal, or the host of a report link) that carried the API key or not ({@code keyed}): a 401
+     * or 403 points at the key only when it was sent.
+     */
+    public void check(Integer status, String retryAfter, String action, String body, String accepted, String who,
+            boolean keyed) {
         int code = status == null ? 0 : status;
-        if ((code >= 200 && code < 300) || (accepted != null && code == accepted)) {
+        if ((code >= 200 && code < 300) || accepts(accepted, code)) {
             return;
         }
         long now = System.currentTimeMillis();
         long wait = retryAfterMs(retryAfter, now);
         boolean retryable = (code >= 500 || code == 429 || code == 408) && (wait < 0 || wait <= maxDelayMs);
         long retryAt = wait < 0 ? 0 : now + wait;
-        String sentence = "the portal answered " + code + " " + REASONS.getOrDefault(code, "") + " to " + action
+        String sentence = who + " answered " + code + " " + REASONS.getOrDefault(code, "") + " to " + action
                 + (wait >= 0 ? " and asked to wait until " + CLOCK.format(Instant.ofEpochMilli(retryAt)) : "")
-                + detail(code, body);
+                + detail(code, body, keyed);
         throw new PortalCallFailed(sentence.replace("  ", " "), code, retryable, retryAt);
     }
 
-    private static String detail(int code, String body) {
-        if (code == 401 || code == 403) {
+    private static boolean accepts(String accepted, int code) {
+        if (accepted == null || accepted.isBlank()) {
+            return false;
+        }
+        String text = accepted.trim();
+        return text.equalsIgnoreCase("3xx") ? code >= 300 && code < 400 : text.equals(String.valueOf(code));
+    }
+
+    /**
+     * The error report of {@code bulkId} could not be read (after the retries of a retryable
+     * failure): the bulk is not settled in this run, whatever the cause, so one bad report link
+     * never stops a run. The sentence says what happened; the cause is kept.
+     */
+    public void reportFailed(Throwable failure, String bulkId) {
+        throw new BulkNotSettled("the error report of bulk upload " + bulkId + " could not be read: "
+                + Sentences.of(failure, "the error report download of bulk upload " + bulkId), failure);
+    }
+
+    /** The portal did not complete {@code bulkId} (or its report) within {@code polls} status polls: not settled in this run. */
+    public void notCompleted(String bulkId, int polls) {
+        throw new BulkNotSettled("the portal did not complete bulk upload " + bulkId + " (or its error report) within " + polls
+                + " polls (pep.portal.poll.max); its ids stay with it");
+    }
+
+    private static String detail(int code, String body, boolean keyed) {
+        if ((code == 401 || code == 403) && keyed) {
             return " (check pep.portal.api-key / PEP_PORTAL_API_KEY)";
+        }
+        if (code == 401 || code == 403) {
+            return " (fetched without the API key: pep sends it only to pep.portal.url's scheme, host and port, never after a redirect)";
+        }
+        if (code >= 300 && code < 400) {
+            return " (a redirect pep does not follow)";
         }
         if (code == 413) {
             return " (lower pep.portal.max-file-bytes)";

@@ -45,6 +45,20 @@ public final class PortalErrorReport {
         return entries;
     }
 
+    /**
+     * Refuses a body that is no error report (a login page, a storage service's XML error answered
+     * 200): rows that name neither {@code entity__id} nor {@code error__code} would otherwise be read
+     * as "no errors", and the bulk's refused ids would count as created.
+     */
+    public static List<Map<String, String>> check(List<Map<String, String>> rows) {
+        if (rows != null && !rows.isEmpty() && !rows.get(0).containsKey("entity__id") && !rows.get(0).containsKey("error__code")) {
+            String columns = String.join(",", rows.get(0).keySet());
+            throw new IllegalStateException("the answer is not an error report (no entity__id or error__code column; it begins "
+                    + (columns.length() > 80 ? columns.substring(0, 80) + "…" : columns) + ")");
+        }
+        return rows;
+    }
+
     private static String value(Map<String, String> row, String column) {
         String value = row.get(column);
         return value == null ? "" : value;

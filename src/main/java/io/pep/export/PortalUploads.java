@@ -22,6 +22,8 @@ public class PortalUploads {
 
     static final String HEADER_LINE = "enrollment_identity\n";
     static final String FIELD = "enrollment_identities";
+    /** Redirects a report download follows at most. */
+    static final int MAX_REDIRECTS = 3;
 
     private final String url;
     private final String apiKey;
@@ -111,6 +113,53 @@ public class PortalUploads {
                     && port(portal) == port(other);
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether a call to {@code url} carries the API key: only to the portal's own origin, and never
+     * on a request that follows a redirect ({@code redirected}), even to the same origin.
+     */
+    public boolean carriesKey(String url, Object redirected) {
+        return !"true".equals(String.valueOf(redirected)) && isPortal(url);
+    }
+
+    /** Who answered a call to {@code url}, for the operator's sentence: the portal, or the report link's host. */
+    public String who(String url) {
+        if (isPortal(url)) {
+            return "the portal";
+        }
+        try {
+            URI other = URI.create(url.trim());
+            return "the report host " + other.getHost() + (other.getPort() >= 0 ? ":" + other.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "the report host";
+        }
+    }
+
+    /**
+     * Where a report download goes next: null when {@code status} is no redirect (the answer is the
+     * report), else {@code location} resolved against {@code url} — at most {@value #MAX_REDIRECTS}
+     * hops, http or https only. The next request goes without the API key ({@link #carriesKey}).
+     */
+    public String redirect(String url, Integer status, String location, Integer hops) {
+        if (status == null || status < 300 || status >= 400) {
+            return null;
+        }
+        if (location == null || location.isBlank()) {
+            throw new IllegalStateException("the answer " + status + " to " + url + " names no Location to follow");
+        }
+        if (hops != null && hops >= MAX_REDIRECTS) {
+            throw new IllegalStateException("more than " + MAX_REDIRECTS + " redirects from the error report link");
+        }
+        try {
+            URI next = URI.create(url.trim()).resolve(location.trim());
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new IllegalStateException("a redirect to " + next.getScheme() + ": is not followed");
+            }
+            return next.toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the redirect Location is not a URL: " + e.getMessage());
         }
     }
 

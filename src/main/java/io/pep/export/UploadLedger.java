@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import io.pep.observe.ExportMeters;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@code pep.portal.retry.max-attempts-per-id} times, else {@code uploadRefused} is set and it
  * stays in {@code GET /v3/exports/failures} for an operator.</li>
  * </ul>
+ * A bulk that cannot be settled in a run (its report unreadable, the portal slow) stays pending with
+ * its reason and is checked again after a back-off ({@code nextCheckAt}); one older than
+ * {@code pep.portal.bulk.give-up-after} is given up and its ids are sent again. Ids the portal
+ * reports as duplicates are listed per run in the duplicates collection.
  */
 public class UploadLedger {
 
@@ -45,23 +50,47 @@ public class UploadLedger {
     private static final String PENDING = "pending";
     private static final String SETTLED = "settled";
 
-    private final ExportRuns runs;
-    private final Supplier<MongoCollection<Document>> bulks;
-    private final Set<String> retryCodes;
-    private final int maxAttemptsPerId;
+    private static final String GIVEN_UP = "given-up";
+    /** The longest wait between two checks of a bulk that keeps failing. */
+    static final long MAX_RECHECK_MS = 6 * 3_600_000L;
 
-    public UploadLedger(ExportRuns runs, Supplier<MongoCollection<Document>> bulks, Set<String> retryCodes, int maxAttemptsPerId) {
-        this.runs = runs;
-        this.bulks = bulks;
-        this.retryCodes = retryCodes;
-        this.maxAttemptsPerId = maxAttemptsPerId;
+    /**
+     * The upload policy: per-id error codes sent again and how often; the first wait before a bulk
+     * whose check failed is checked again (doubled after each failure, at most {@link #MAX_RECHECK_MS});
+     * how long a bulk may stay unsettled before it is given up and its ids are sent again.
+     */
+    public record Policy(Set<String> retryCodes, int maxAttemptsPerId, long recheckDelayMs, long giveUpAfterMs) {
     }
 
-    /** Bulk uploads the portal accepted but pep has not settled yet, oldest first: polled before anything is sent. */
+    private final ExportRuns runs;
+    private final Supplier<MongoCollection<Document>> bulks;
+    private final Supplier<MongoCollection<Document>> duplicates;
+    private final Supplier<ExportMeters> meters;
+    private final Set<String> retryCodes;
+    private final int maxAttemptsPerId;
+    private final Policy policy;
+    private volatile boolean duplicatesIndexReady;
+
+    public UploadLedger(ExportRuns runs, Supplier<MongoCollection<Document>> bulks, Supplier<MongoCollection<Document>> duplicates,
+            Supplier<ExportMeters> meters, Policy policy) {
+        this.runs = runs;
+        this.bulks = bulks;
+        this.duplicates = duplicates;
+        this.meters = meters;
+        this.policy = policy;
+        this.retryCodes = policy.retryCodes();
+        this.maxAttemptsPerId = policy.maxAttemptsPerId();
+    }
+
+    /**
+     * Bulk uploads the portal accepted but pep has not settled yet and that are due for a check
+     * (never failed, or their back-off is over), oldest first: polled before anything is sent.
+     */
     public List<String> pendingBulks() {
         List<String> ids = new ArrayList<>();
-        bulks.get().find(Filters.eq("status", PENDING)).sort(Sorts.ascending("sentAt"))
-                .forEach(bulk -> ids.add(bulk.getString("_id")));
+        bulks.get().find(Filters.and(Filters.eq("status", PENDING), Filters.or(Filters.exists("nextCheckAt", false),
+                        Filters.lte("nextCheckAt", System.currentTimeMillis()))))
+                .sort(Sorts.ascending("sentAt")).forEach(bulk -> ids.add(bulk.getString("_id")));
         return ids;
     }
 
@@ -97,6 +126,7 @@ public class UploadLedger {
         entries.forEach(entry -> byId.put(normal(entry.id()), entry));
         // read a batch at a time: a bulk may hold a whole file's ids (~100,000 at 10 MB)
         long[] tally = new long[5]; // duplicates, failed, refused, unknown, members
+        List<Document> duplicateRows = new ArrayList<>();
         long now = System.currentTimeMillis();
         List<Object> done = new ArrayList<>();
         List<Object> unreported = new ArrayList<>();
@@ -105,15 +135,18 @@ public class UploadLedger {
                 tally[4]++;
                 String id = member.getString("enrollmentID");
                 PortalErrorReport.Entry entry = byId.get(normal(id));
+                int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
                 if (entry == null || entry.isDuplicate()) {
                     if (!member.containsKey("uploadedAt")) {
                         (entry == null ? unreported : done).add(member.get("_id"));
                     }
-                    tally[0] += entry == null ? 0 : 1;
+                    if (entry != null) {
+                        tally[0]++;
+                        duplicateRows.add(duplicateRow(run, bulk, member, entry, attempts, now));
+                    }
                     continue;
                 }
                 tally[1]++;
-                int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
                 boolean retry = retryCodes.contains(entry.code().trim()) && attempts < maxAttemptsPerId;
                 List<Bson> updates = new ArrayList<>(List.of(Updates.unset("uploadBulk"), Updates.set("uploadError", entry.describe()),
                         Updates.set("uploadErrorCode", entry.code()), Updates.set("uploadErrorAt", now)));
@@ -154,10 +187,16 @@ public class UploadLedger {
         if (bulk.errorsReportFile() != null && !run.getErrorReports().contains(bulk.errorsReportFile())) {
             run.getErrorReports().add(bulk.errorsReportFile());
         }
+        recordDuplicates(duplicateRows);
         run.addDuplicates(duplicates);
         run.addUploaded(settled - duplicates);
         run.addFailed(failed);
         run.addRefused(refused);
+        count("uploaded", settled - duplicates);
+        count("duplicate", duplicates);
+        count("refused", failed);
+        count("given_up", refused);
+        count("unsettled", unknown);
         bulks.get().updateOne(Filters.eq("_id", bulk.id()), Updates.combine(Updates.set("status", SETTLED),
                 Updates.set("settledAt", now), Updates.set("settledBy", run.getId())));
         save(run);
@@ -165,14 +204,107 @@ public class UploadLedger {
     }
 
     /**
-     * One file (or one pending bulk) failed after its retries: the run goes on with the next, so a
-     * storm does not cost every other file its turn. Its ids wait (unsent) or stay with their bulk.
+     * Whether a failure stays with its file or bulk, so the run goes on with the next: a call that
+     * used up its retries, and anything that goes wrong settling a bulk the portal accepted
+     * ({@code bulkId} set) — its report, its status answer — except what says the portal refuses
+     * pep as a whole (401/403 to a call with the key, a Retry-After beyond the back-off cap) and a
+     * store failure: those stop the run.
      */
-    public void partFailed(ExportRun run, Throwable failure, String action) {
+    public boolean staysWithItsPart(Throwable failure, String bulkId) {
+        Throwable cause = Sentences.root(failure);
+        if (cause instanceof BulkNotSettled) {
+            return true;
+        }
+        if (cause instanceof PortalCallFailed call) {
+            boolean refusesPep = call.getStatus() == 401 || call.getStatus() == 403 || (!call.isRetryable() && call.getRetryAt() > 0);
+            return call.isRetryable() || (bulkId != null && !refusesPep);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.mongodb.MongoException) {
+                return false;
+            }
+        }
+        return bulkId != null && cause instanceof RuntimeException;
+    }
+
+    /**
+     * One file (or one bulk) failed: when the failure {@linkplain #staysWithItsPart stays with it}
+     * the run goes on with the next, so neither a storm nor one bad bulk costs every other file its
+     * turn; any other failure is thrown again and stops the run. Unsent ids wait for the next run; a bulk the portal
+     * accepted ({@code bulkId}) stays pending with the reason and is checked again after a back-off,
+     * or is given up once older than {@code pep.portal.bulk.give-up-after} (its ids are sent again).
+     */
+    public void partFailed(ExportRun run, String bulkId, Throwable failure, String action) {
+        if (!staysWithItsPart(failure, bulkId)) {
+            // the portal refuses pep as a whole, or the store failed: the run stops with this failure
+            throw failure instanceof RuntimeException unchecked ? unchecked : new org.apache.camel.RuntimeCamelException(failure);
+        }
         Throwable cause = Sentences.root(failure);
         String sentence = Sentences.of(failure, action);
+        if (bulkId != null) {
+            sentence += checkFailed(run, bulkId, sentence);
+        }
         LOG.warn("Export run {}: {}", run.getId(), sentence);
         run.partFailed(sentence, cause instanceof PortalCallFailed refusal ? refusal.getRetryAt() : 0);
+    }
+
+    /** Keeps the reason on the pending bulk and when to check it next; gives it up when it is too old. What happens next, for the sentence. */
+    private String checkFailed(ExportRun run, String bulkId, String reason) {
+        Document bulk = bulks.get().find(Filters.eq("_id", bulkId)).first();
+        if (bulk == null || !PENDING.equals(bulk.getString("status"))) {
+            return "";
+        }
+        long now = System.currentTimeMillis();
+        Number sentAt = bulk.get("sentAt", Number.class);
+        if (sentAt != null && now - sentAt.longValue() >= policy.giveUpAfterMs()) {
+            return giveUp(run, bulkId, reason, now);
+        }
+        Number before = bulk.get("checkFailures", Number.class);
+        int failures = (before == null ? 0 : before.intValue()) + 1;
+        long wait = Math.min(MAX_RECHECK_MS, policy.recheckDelayMs() << Math.min(failures - 1, 30));
+        bulks.get().updateOne(Filters.and(Filters.eq("_id", bulkId), Filters.eq("status", PENDING)), Updates.combine(
+                Updates.set("checkError", reason), Updates.set("checkFailures", failures), Updates.set("lastCheckAt", now),
+                Updates.set("nextCheckAt", now + wait)));
+        return "; bulk upload " + bulkId + " stays pending (its ids are not sent again) and is checked again by a run from "
+                + PortalAnswers.CLOCK.format(java.time.Instant.ofEpochMilli(now + wait)) + " on (failed check " + failures + ")";
+    }
+
+    /**
+     * A bulk pep could not settle within {@code pep.portal.bulk.give-up-after}: given up, its ids
+     * not reported done are handed back and sent again by a later run (the portal answers those it
+     * holds with duplicate), each listed in {@code GET /v3/exports/failures} with the reason until
+     * it is uploaded.
+     */
+    private String giveUp(ExportRun run, String bulkId, String reason, long now) {
+        String why = "bulk upload " + bulkId + " was not settled within " + duration(policy.giveUpAfterMs())
+                + " (pep.portal.bulk.give-up-after); last reason: " + reason + ". Its ids are sent again in a new bulk (the"
+                + " portal answers those it holds with duplicate); if this repeats, check the bulk in the portal and the host"
+                + " of its errors_report_file";
+        long released = runs.records().updateMany(Filters.and(Filters.eq("uploadBulk", bulkId), Filters.exists("uploadedAt", false)),
+                Updates.combine(Updates.unset("uploadBulk"), Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD)),
+                        Updates.set("uploadError", why), Updates.set("uploadErrorCode", "unsettled"),
+                        Updates.set("uploadErrorAt", now))).getModifiedCount();
+        bulks.get().updateOne(Filters.eq("_id", bulkId), Updates.combine(Updates.set("status", GIVEN_UP),
+                Updates.set("checkError", reason), Updates.set("givenUpAt", now), Updates.set("settledBy", run.getId())));
+        count("unsettled", released);
+        return "; " + why.substring(0, 1).toLowerCase(Locale.ROOT) + why.substring(1) + " (" + released + " ids)";
+    }
+
+    private static String duration(long ms) {
+        if (ms % 86_400_000L == 0 && ms > 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms % 3_600_000L == 0 && ms > 0) {
+            return ms / 3_600_000L + "h";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private void count(String outcome, long n) {
+        ExportMeters counters = meters.get();
+        if (counters != null) {
+            counters.count(ExportRuns.UPLOAD, outcome, n);
+        }
     }
 
     /** Ends an upload run: finished when every file went through, else failed with the first failure's sentence. */
@@ -204,6 +336,7 @@ public class UploadLedger {
                 Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));
         bulks.get().updateOne(Filters.eq("_id", bulkId), Updates.combine(Updates.set("status", "lost"),
                 Updates.set("settledAt", System.currentTimeMillis()), Updates.set("settledBy", run.getId())));
+        count("unsettled", released);
         String why = "the portal does not know bulk upload " + bulkId + " (404); its " + released + " ids are sent again by a later run";
         LOG.warn(why);
         if (run.getErrors().size() < MAX_STORED_ERRORS) {
@@ -262,6 +395,106 @@ public class UploadLedger {
                 });
         return rows;
     }
+
+    /**
+     * A duplicate as the portal reported it. The portal's report says only that the id is claimed
+     * already ({@code 409 duplicate}), not by whom: {@code sentBefore} says whether pep itself sent it
+     * in an earlier bulk (its answer lost, or a bulk lost or given up) — if not, another upload (an
+     * earlier tool, someone in the portal, another account) claimed it, which an operator may want
+     * to check against the account's enrollments.
+     */
+    private static Document duplicateRow(ExportRun run, PortalBulk bulk, Document member, PortalErrorReport.Entry entry,
+            int attempts, long now) {
+        return new Document("runId", run.getId()).append("bulkId", bulk.id()).append("enrollmentID", member.getString("enrollmentID"))
+                .append("serialNumber", member.getString("serialNumber")).append("attempts", attempts)
+                .append("sentBefore", attempts > 1).append("portalMessage", entry.describe()).append("at", now);
+    }
+
+    private void recordDuplicates(List<Document> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        ensureDuplicatesIndex();
+        for (int from = 0; from < rows.size(); from += 1000) {
+            duplicates.get().insertMany(rows.subList(from, Math.min(rows.size(), from + 1000)));
+        }
+    }
+
+    /** Duplicates are read by run: an index on {@code runId} (its exact key, which the embedded store needs). */
+    private void ensureDuplicatesIndex() {
+        if (!duplicatesIndexReady) {
+            duplicates.get().createIndex(new Document("runId", 1));
+            duplicatesIndexReady = true;
+        }
+    }
+
+    /**
+     * The ids the portal reported as duplicates in upload run {@code runId} — by default the latest
+     * upload run that had any — for {@code GET /v3/exports/duplicates} (rows for JSON or camel-csv).
+     */
+    public List<Map<String, Object>> duplicates(String runId, int limit) {
+        String run = runId;
+        if (run == null) {
+            Document latest = runs.runs().find(Filters.and(Filters.eq("kind", ExportRuns.UPLOAD), Filters.gt("duplicates", 0)))
+                    .sort(Sorts.descending("startedAt")).projection(Projections.include("_id")).first();
+            run = latest == null ? null : latest.getString("_id");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (run == null) {
+            return rows;
+        }
+        ensureDuplicatesIndex();
+        duplicates.get().find(Filters.eq("runId", run)).limit(limit).forEach(duplicate -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (String field : DUPLICATE_COLUMNS) {
+                row.put(field, duplicate.get(field));
+            }
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /**
+     * Bulk uploads that need an operator's eye, for the dashboard: counts of pending, failing
+     * (pending, last check failed) and given-up ones (the last 7 days), and up to 10 of them, oldest
+     * first, each with its reason and what happens next / what to do.
+     */
+    public Map<String, Object> unsettledBulks() {
+        long now = System.currentTimeMillis();
+        long since = now - 7 * 86_400_000L;
+        MongoCollection<Document> all = bulks.get();
+        Bson failing = Filters.and(Filters.eq("status", PENDING), Filters.gt("checkFailures", 0));
+        Bson givenUp = Filters.and(Filters.eq("status", GIVEN_UP), Filters.gte("givenUpAt", since));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pending", all.countDocuments(Filters.eq("status", PENDING)));
+        answer.put("failing", all.countDocuments(failing));
+        answer.put("givenUp", all.countDocuments(givenUp));
+        List<Map<String, Object>> list = new ArrayList<>();
+        all.find(Filters.or(failing, givenUp)).sort(Sorts.ascending("sentAt")).limit(10).forEach(bulk -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", bulk.getString("_id"));
+            row.put("status", bulk.getString("status"));
+            row.put("ids", bulk.get("ids"));
+            row.put("sentAt", bulk.get("sentAt"));
+            row.put("checkFailures", bulk.get("checkFailures"));
+            row.put("reason", bulk.getString("checkError"));
+            boolean gaveUp = GIVEN_UP.equals(bulk.getString("status"));
+            row.put(gaveUp ? "givenUpAt" : "nextCheckAt", bulk.get(gaveUp ? "givenUpAt" : "nextCheckAt"));
+            row.put("todo", gaveUp
+                    ? "its ids were sent again (listed in GET /v3/exports/failures until uploaded); check the bulk in the portal"
+                            + " and the host of its errors_report_file"
+                    : "checked again by the next run after nextCheckAt, its ids are not sent again; if the reason persists, check"
+                            + " the report link's host; given up (ids sent again) after " + duration(policy.giveUpAfterMs())
+                            + " (pep.portal.bulk.give-up-after)");
+            list.add(row);
+        });
+        answer.put("bulks", list);
+        return answer;
+    }
+
+    /** The columns of {@code GET /v3/exports/duplicates}, in order (also its CSV header line). */
+    static final List<String> DUPLICATE_COLUMNS = List.of("enrollmentID", "serialNumber", "runId", "bulkId", "attempts",
+            "sentBefore", "portalMessage", "at");
 
     private void save(ExportRun run) {
         runs.runs().updateOne(Filters.eq("_id", run.getId()), new Document("$set", run.toDocument()));

@@ -26,6 +26,8 @@ public class ObserveConfiguration implements CamelConfiguration {
     private String records;
     @PropertyInject("pep.export.runs-collection")
     private String exportRuns;
+    @PropertyInject("pep.export.bulks-collection")
+    private String exportBulks;
     @PropertyInject("pep.metrics.store-refresh")
     private long storeRefreshMs;
     @PropertyInject("pep.health.store-timeout")
@@ -45,6 +47,7 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     private PrometheusMeterRegistry registry;
     private ProvisioningMetrics metrics;
+    private ExportMeters exportMeters;
 
     /** The one Camel's metrics (camel.metrics.enabled) created, when it was first; a new one otherwise. */
     @BindToRegistry("metricsRegistry")
@@ -80,6 +83,14 @@ public class ObserveConfiguration implements CamelConfiguration {
         return metrics;
     }
 
+    @BindToRegistry("exportMeters")
+    public synchronized ExportMeters exportMeters(CamelContext context) {
+        if (exportMeters == null) {
+            exportMeters = new ExportMeters(metricsRegistry(context));
+        }
+        return exportMeters;
+    }
+
     // Health checks are beans: Camel's health registry takes every HealthCheck bound in the registry.
     @BindToRegistry("storeHealthCheck")
     public StoreHealthCheck storeHealthCheck(CamelContext context) {
@@ -101,8 +112,9 @@ public class ObserveConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         new StoreStatistics(() -> context.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, records, exportRuns, storeRefreshMs).bindTo(metricsRegistry(context));
+                database, records, exportRuns, exportBulks, storeRefreshMs).bindTo(metricsRegistry(context));
         provisioningMetrics(context);
+        exportMeters(context);
         // 0 while a full disk (or the folder's permissions) stops pep's writes: every write answers 503 then
         Supplier<DataFolderWatch> watch = dataFolder(context);
         Gauge.builder("pep.data.folder.writable", watch, w -> w.get() == null || w.get().isWritable() ? 1 : 0)

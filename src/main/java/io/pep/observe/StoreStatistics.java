@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * records by state ({@code pep_records{state=deployed|reserved}}), export runs by kind and status
  * ({@code pep_export_runs{kind,status}}, from the export runs collection the export routes write), the
  * time of the last finished run of each kind ({@code pep_export_last_success_timestamp_seconds{kind}})
- * and deployed gateways no upload has taken yet ({@code pep_export_ids_pending_upload}).
+ * deployed gateways no upload has taken yet ({@code pep_export_ids_pending_upload}) and bulk uploads
+ * not settled ({@code pep_export_bulks{status=pending|failing|given_up}}: pending with the portal,
+ * of those the ones whose last check failed, and those pep gave up after
+ * {@code pep.portal.bulk.give-up-after}).
  * A down store leaves the last figures in place; health says the store is down.
  */
 public class StoreStatistics {
@@ -26,11 +29,13 @@ public class StoreStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(StoreStatistics.class);
     private static final String[] KINDS = {"csv", "upload"};
     private static final String[] RUN_STATUSES = {"running", "finished", "failed", "abandoned"};
+    private static final String[] BULK_STATUSES = {"pending", "failing", "given_up"};
 
     private final Supplier<MongoClient> client;
     private final String database;
     private final String records;
     private final String runs;
+    private final String bulks;
     private final long refreshMs;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private volatile long refreshedAt;
@@ -40,10 +45,17 @@ public class StoreStatistics {
     static final Document COUNT_INDEX = new Document("deployed", 1).append("uploadedAt", 1).append("uploadRefused", 1);
 
     public StoreStatistics(Supplier<MongoClient> client, String database, String records, String runs, long refreshMs) {
+        this(client, database, records, runs, null, refreshMs);
+    }
+
+    /** @param bulks the export bulks collection ({@code pep.export.bulks-collection}), or null for none */
+    public StoreStatistics(Supplier<MongoClient> client, String database, String records, String runs, String bulks,
+            long refreshMs) {
         this.client = client;
         this.database = database;
         this.records = records;
         this.runs = runs;
+        this.bulks = bulks;
         this.refreshMs = refreshMs;
     }
 
@@ -62,6 +74,11 @@ public class StoreStatistics {
         }
         Gauge.builder("pep.export.ids.pending.upload", this, s -> s.value("pending"))
                 .description("Deployed gateways no portal upload has taken yet").strongReference(true).register(registry);
+        for (String status : BULK_STATUSES) {
+            Gauge.builder("pep.export.bulks", this, s -> s.value("bulks|" + status))
+                    .description("Bulk uploads not settled: pending with the portal, failing (last check failed), given up")
+                    .tags("status", status).strongReference(true).register(registry);
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String key, String tag, String value) {
@@ -102,6 +119,13 @@ public class StoreStatistics {
                     fresh.merge("last|" + kind, finished, Math::max);
                 }
             }
+            if (bulks != null) {
+                // one small document per bulk upload: counted by the store without an index
+                fresh.put("bulks|pending", (double) count(db, bulks, new Document("status", "pending")));
+                fresh.put("bulks|failing", (double) count(db, bulks, new Document("status", "pending")
+                        .append("checkFailures", new Document("$gt", 0))));
+                fresh.put("bulks|given_up", (double) count(db, bulks, new Document("status", "given-up")));
+            }
             values.clear();
             values.putAll(fresh);
         } catch (RuntimeException e) {
@@ -111,7 +135,11 @@ public class StoreStatistics {
 
     /** The {@code count} command: MongoDB counts from the index, so does the embedded store (O(log n)). */
     private long count(MongoDatabase db, Document query) {
-        Document answer = db.runCommand(new Document("count", records).append("query", query));
+        return count(db, records, query);
+    }
+
+    private static long count(MongoDatabase db, String collection, Document query) {
+        Document answer = db.runCommand(new Document("count", collection).append("query", query));
         return ((Number) answer.get("n")).longValue();
     }
 

@@ -43,6 +43,10 @@ final class FakePortal implements AutoCloseable {
     private final Map<String, AtomicInteger> sendsPerId = new ConcurrentHashMap<>();
     /** Per-id errors the portal reports for these ids (code, type, message) instead of creating them. */
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
+    /** Enrollment id -> the answer the error report of a bulk holding it gets instead of the report: {status, Location or null}. */
+    private final Map<String, String[]> reportFaults = new ConcurrentHashMap<>();
+    /** Error report links stay on the portal, which answers them with a 302 to the report host (127.0.0.2). */
+    private volatile boolean redirectReports;
     /** Downloads of each error report answered with the header line only (report not ready yet). */
     private volatile int reportLag;
     private final Map<String, AtomicInteger> reportDownloads = new ConcurrentHashMap<>();
@@ -111,8 +115,28 @@ final class FakePortal implements AutoCloseable {
 
     private String reportBase() {
         HttpServer host = reportServer;
-        return host == null ? url() : "http://127.0.0.2:" + host.getAddress().getPort();
+        return host == null || redirectReports ? url() : "http://127.0.0.2:" + host.getAddress().getPort();
     }
+
+    /** The portal's report links answer 302 with the same report on the report host (127.0.0.2). */
+    void redirectReportsElsewhere() throws IOException {
+        reportsElsewhere();
+        redirectReports = true;
+    }
+
+    /**
+     * The error report of every bulk holding {@code id} answers {@code status} (with this
+     * {@code Location} when not null) instead of the report, until {@link #healReports()}.
+     */
+    void failReport(String id, int status, String location) {
+        reportFaults.put(id, new String[] {String.valueOf(status), location});
+    }
+
+    void healReports() {
+        reportFaults.clear();
+    }
+
+
 
     /** The portal refuses {@code id} in its error report with this code/type instead of creating it. */
     void refuse(String id, String code, String type, String message) {
@@ -393,6 +417,21 @@ final class FakePortal implements AutoCloseable {
     }
 
     private void report(HttpExchange exchange, String id) throws IOException {
+        Bulk faulty = bulks.get(id);
+        String[] fault = faulty == null ? null : faulty.ids.stream().map(reportFaults::get).filter(f -> f != null).findFirst().orElse(null);
+        if (fault != null) {
+            if (fault[1] != null) {
+                exchange.getResponseHeaders().add("Location", fault[1]);
+            }
+            answer(exchange, Integer.parseInt(fault[0]), "text/html", "<html>no report here</html>");
+            return;
+        }
+        if (redirectReports && exchange.getLocalAddress().getAddress().getHostAddress().equals("127.0.0.1")) {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.2:" + reportServer.getAddress().getPort()
+                    + exchange.getRequestURI().getPath());
+            answer(exchange, 302, "text/html", "<html>moved</html>");
+            return;
+        }
         Bulk bulk = bulks.get(id);
         if (bulk == null) {
             answer(exchange, 404, "text/plain", "no such report");

@@ -54,6 +54,8 @@ class UploadProgressTest {
     void startPep(Map<String, String> extra) throws Exception {
         Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
         settings.put("pep.portal.poll.max", "4");
+        // a bulk a run could not settle is checked again by the very next run (UnsettledBulkTest: the back-off)
+        settings.put("pep.portal.bulk.recheck-delay", "0");
         settings.putAll(extra);
         pep = PepInstance.start(settings);
     }

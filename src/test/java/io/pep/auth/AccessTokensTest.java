@@ -183,9 +183,9 @@ class AccessTokensTest extends PepTestSupport {
             path.getValue().path("x-pep-also-served-at").forEach(alias -> served.add(alias.asText()));
             for (String method : List.of("get", "post", "put", "delete", "patch")) {
                 if (path.getValue().has(method)) {
-                    for (String p : served) {
-                        // a path parameter ({id}) filled with any value
-                        HttpResponse<String> none = send(new String[] {method.toUpperCase(), p.replaceAll("\\{[^}]*}", "x")}, null);
+                    for (String documented : served) {
+                        String p = documented.replaceAll("\\{[^}]*}", "x"); // a path parameter ({id}) filled with any value
+                        HttpResponse<String> none = send(new String[] {method.toUpperCase(), p}, null);
                         assertEquals(401, none.statusCode(), method + " " + p + " is open: " + none.body());
                         checked++;
                         if (method.equals("get")) { // HEAD asks for the same token, or is not served (405: /v3/identity)

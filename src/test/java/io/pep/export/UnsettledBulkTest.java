@@ -58,7 +58,7 @@ class UnsettledBulkTest {
     }
 
     JsonNode upload() throws Exception {
-        return ExportFixtures.json(pep.post("/v3/exports/upload").body());
+        return ExportFixtures.json(pep.export("/v3/exports/upload").body());
     }
 
     /** The bulk upload that holds {@code id} (an id the portal does not refuse). */

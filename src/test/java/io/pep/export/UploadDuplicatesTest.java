@@ -55,7 +55,7 @@ class UploadDuplicatesTest {
         assertTrue(before.has("pep_export_ids_total"), "the upload outcomes exist at 0 from the start");
         assertEquals(0, before.value("pep_export_ids_total", "kind", "upload", "outcome", "refused"), 0.0);
 
-        JsonNode run = ExportFixtures.json(pep.post("/v3/exports/upload").body());
+        JsonNode run = ExportFixtures.json(pep.export("/v3/exports/upload").body());
         assertEquals("finished", run.get("status").asText(), run.toString());
         assertEquals(2, run.get("duplicates").asInt(), run.toString());
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -117,18 +118,23 @@ public class HttpEdge {
         }
     }
 
-    /** The methods served at each path of the API document (templates like {asset} as one segment). */
+    /** The methods served at a path of the API document: every operation path it matches ({id} is one segment). */
     private static final class Allowed {
-        private static final Map<Pattern, String> BY_PATH = new LinkedHashMap<>();
+        private static final Map<Pattern, Set<String>> BY_PATH = new LinkedHashMap<>();
 
         static {
             OpenApiRoutes.methodsByPath().forEach((path, methods) -> BY_PATH.put(Pattern.compile(
-                    Pattern.quote(path).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q")), String.join(", ", methods)));
+                    Pattern.quote(path).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q")), methods));
         }
 
         static Optional<String> of(String path) {
-            return BY_PATH.entrySet().stream().filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue)
-                    .findFirst();
+            Set<String> methods = new TreeSet<>();
+            BY_PATH.forEach((pattern, served) -> {
+                if (pattern.matcher(path).matches()) {
+                    methods.addAll(served);
+                }
+            });
+            return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
         }
     }
 

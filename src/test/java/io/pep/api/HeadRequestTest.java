@@ -56,6 +56,7 @@ class HeadRequestTest extends PepTestSupport {
         assertEquals(405, post.statusCode());
         assertEquals(Optional.of("GET, HEAD"), post.headers().firstValue("Allow"));
         assertEquals(Optional.of("GET, HEAD"), call("DELETE", "/docs/ui/index.css").headers().firstValue("Allow"));
-        assertEquals(Optional.of("POST"), call("GET", "/v3/exports/csv").headers().firstValue("Allow"));
+        String exports = call("PUT", "/v3/exports/csv").headers().firstValue("Allow").orElse("");
+        assertTrue(List.of(exports.split(", ")).contains("POST") && !exports.contains("PUT"), exports);
     }
 }

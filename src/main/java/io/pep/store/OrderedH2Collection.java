@@ -392,44 +392,18 @@ final class OrderedH2Collection extends H2Collection {
      * B-tree each batch: the collection's lock is held for one batch at a time, nothing is collected
      * beyond a batch, and no snapshot is held between batches.
      */
-    private final class RangeCursor extends AbstractCursor {
+    private final class RangeCursor extends BatchCursor {
 
-        private final Document query;
         private final Range range;
-        private final int limit;
         private KeyValue lastKey;
-        private boolean exhausted;
-        private int returned;
 
         RangeCursor(long id, Document query, Range range, int limit) {
-            super(id);
-            this.query = query;
+            super(id, query, limit);
             this.range = range;
-            this.limit = limit;
         }
 
         @Override
-        public boolean isEmpty() {
-            return exhausted;
-        }
-
-        @Override
-        public List<Document> takeDocuments(int numberToReturn) {
-            synchronized (OrderedH2Collection.this) {
-                return next(numberToReturn);
-            }
-        }
-
-        private List<Document> next(int numberToReturn) {
-            int wanted = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
-            if (limit > 0) {
-                wanted = Math.min(wanted, limit - returned);
-            }
-            List<Document> batch = new ArrayList<>(Math.min(Math.max(wanted, 0), 4096));
-            if (exhausted || wanted <= 0) {
-                exhausted = true;
-                return batch;
-            }
+        boolean fill(List<Document> batch, int wanted) {
             Iterator<Map.Entry<KeyValue, Object>> entries = range.index().entriesAfter(lastKey, range.low(), range.high());
             while (batch.size() < wanted && entries.hasNext()) {
                 Map.Entry<KeyValue, Object> entry = entries.next();
@@ -440,9 +414,52 @@ final class OrderedH2Collection extends H2Collection {
                     batch.add(document);
                 }
             }
-            returned += batch.size();
-            exhausted = !entries.hasNext() || limit > 0 && returned >= limit;
-            return batch;
+            return entries.hasNext();
+        }
+    }
+
+    /**
+     * A cursor that reads one batch at a time under the collection's lock (getMore runs outside it,
+     * and the query matcher is not thread-safe), up to {@code limit} documents (0: no limit).
+     */
+    private abstract class BatchCursor extends AbstractCursor {
+
+        final Document query;
+        private final int limit;
+        private boolean exhausted;
+        private int returned;
+
+        BatchCursor(long id, Document query, int limit) {
+            super(id);
+            this.query = query;
+            this.limit = limit;
+        }
+
+        /** Adds up to {@code wanted} matches after the last one read to {@code batch}; false once nothing follows. */
+        abstract boolean fill(List<Document> batch, int wanted);
+
+        @Override
+        public boolean isEmpty() {
+            return exhausted;
+        }
+
+        @Override
+        public List<Document> takeDocuments(int numberToReturn) {
+            synchronized (OrderedH2Collection.this) {
+                int wanted = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
+                if (limit > 0) {
+                    wanted = Math.min(wanted, limit - returned);
+                }
+                List<Document> batch = new ArrayList<>(Math.min(Math.max(wanted, 0), 4096));
+                if (exhausted || wanted <= 0) {
+                    exhausted = true;
+                    return batch;
+                }
+                boolean more = fill(batch, wanted);
+                returned += batch.size();
+                exhausted = !more || limit > 0 && returned >= limit;
+                return batch;
+            }
         }
     }
 
@@ -492,48 +509,20 @@ final class OrderedH2Collection extends H2Collection {
      * Reads the next matches after the last key returned, re-seeking the current B-tree each batch
      * (O(log n)): no snapshot is held between batches, so a long export never pins old pages.
      */
-    private final class ScanCursor extends AbstractCursor {
+    private final class ScanCursor extends BatchCursor {
 
-        private final Document query;
-        private final int limit;
         private Object lastKey;
         private boolean started;
-        private boolean exhausted;
-        private int returned;
 
         ScanCursor(long id, Document query, int limit) {
-            super(id);
-            this.query = query;
-            this.limit = limit;
+            super(id, query, limit);
         }
 
         @Override
-        public boolean isEmpty() {
-            return exhausted;
-        }
-
-        @Override
-        public List<Document> takeDocuments(int numberToReturn) {
-            // getMore runs outside the collection's lock; its query matcher is not thread-safe
-            synchronized (OrderedH2Collection.this) {
-                return next(numberToReturn);
-            }
-        }
-
-        private List<Document> next(int numberToReturn) {
-            int wanted = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
-            if (limit > 0) {
-                wanted = Math.min(wanted, limit - returned);
-            }
-            List<Document> batch = new ArrayList<>(Math.min(wanted, 4096));
-            if (exhausted || wanted <= 0) {
-                exhausted = true;
-                return batch;
-            }
+        boolean fill(List<Document> batch, int wanted) {
             Object from = started ? dataMap.higherKey(lastKey) : null;
             if (started && from == null) {
-                exhausted = true;
-                return batch;
+                return false;
             }
             started = true;
             org.h2.mvstore.Cursor<Object, Document> cursor = dataMap.cursor(from);
@@ -545,9 +534,7 @@ final class OrderedH2Collection extends H2Collection {
                     batch.add(document);
                 }
             }
-            returned += batch.size();
-            exhausted = !cursor.hasNext() || limit > 0 && returned >= limit;
-            return batch;
+            return cursor.hasNext();
         }
     }
 

@@ -9,34 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pep killed in the middle of an upload (SIGKILL, a child process) must not block exports until
  * its lease runs out: the next pep on the same host sees the holder's process is gone and takes
  * over at once; a run that fails gives its lease back at once.
  */
-class LeaseHandOverTest {
+class LeaseHandOverTest extends PortalUploadFixture {
 
-    @TempDir
-    Path dir;
-    StoreFixture store;
-    FakePortal portal;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        portal = new FakePortal(ExportFixtures.API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        portal.close();
-        store.close();
-    }
 
     @Test
     void aKilledRunsLeaseIsTakenOverAtOnceAndItsBulkIsSettledNotResent() throws Exception {

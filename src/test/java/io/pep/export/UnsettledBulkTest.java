@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pep.observe.PrometheusText;
-import java.nio.file.Path;
+
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,38 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a redirect is followed without the key; a bulk unsettled for pep.portal.bulk.give-up-after is
  * given up, its ids sent again and listed for the operator.
  */
-class UnsettledBulkTest {
+class UnsettledBulkTest extends PortalUploadFixture {
 
-    @TempDir
-    Path dir;
-    StoreFixture store;
-    FakePortal portal;
-    PepInstance pep;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        portal = new FakePortal(ExportFixtures.API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pep != null) {
-            pep.close();
-        }
-        portal.close();
-        store.close();
-    }
-
-    void startPep(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
-        settings.put("pep.portal.poll.max", "4");
-        settings.put("pep.portal.retry.max", "2");
-        // no call here needs to time out: a busy machine must not make a lost answer (and a second bulk)
-        settings.put("pep.portal.response-timeout", "10000");
-        settings.put("pep.metrics.store-refresh", "0");
-        settings.putAll(extra);
-        pep = PepInstance.start(settings);
+    @Override
+    Map<String, String> classSettings() {
+        return Map.of("pep.portal.poll.max", "4", "pep.portal.retry.max", "2",
+                // no call here needs to time out: a busy machine must not make a lost answer (and a second bulk)
+                "pep.portal.response-timeout", "10000", "pep.metrics.store-refresh", "0");
     }
 
     JsonNode upload() throws Exception {

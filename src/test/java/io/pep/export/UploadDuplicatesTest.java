@@ -6,50 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pep.observe.PrometheusText;
-import java.nio.file.Path;
+
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ids the portal already held are listed per run (GET /v3/exports/duplicates) with whether pep had
  * sent them before, and every outcome of an id — uploaded, duplicate, refused, given up — is a metric.
  */
-class UploadDuplicatesTest {
-
-    @TempDir
-    Path dir;
-    StoreFixture store;
-    FakePortal portal;
-    PepInstance pep;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        portal = new FakePortal(ExportFixtures.API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pep != null) {
-            pep.close();
-        }
-        portal.close();
-        store.close();
-    }
+class UploadDuplicatesTest extends PortalUploadFixture {
 
     @Test
     void idsClaimedElsewhereAreListedPerRunAndEveryOutcomeIsCounted() throws Exception {
         List<String> ids = store.deployed(6);
         portal.preclaim(ids.get(1), ids.get(2)); // claimed by another upload (another account, a tool) first
         portal.refuse(ids.get(5), "400", "validation_error", "rejected");
-        Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
-        settings.put("pep.portal.response-timeout", "10000");
-        settings.put("pep.metrics.store-refresh", "0");
-        pep = PepInstance.start(settings);
+        startPep(Map.of("pep.portal.response-timeout", "10000", "pep.metrics.store-refresh", "0"));
 
         PrometheusText before = PrometheusText.parse(pep.get("/observe/metrics").body());
         assertTrue(before.has("pep_export_ids_total"), "the upload outcomes exist at 0 from the start");

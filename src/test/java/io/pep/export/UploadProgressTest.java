@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,49 +15,29 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Portal uploads that must not lose or repeat ids: per-id refusals counted and retried by policy,
  * a late error report fetched again (not the ids resent), a bulk the portal answered polled by the
  * next run, Retry-After honoured, the operator told in words, the key kept to the portal's host.
  */
-class UploadProgressTest {
+class UploadProgressTest extends PortalUploadFixture {
 
     static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
 
-    @TempDir
-    Path dir;
-    StoreFixture store;
-    FakePortal portal;
-    PepInstance pep;
-
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         captureLog();
-        store = new StoreFixture(dir.resolve("mongo"));
-        portal = new FakePortal(ExportFixtures.API_KEY);
     }
 
-    @AfterEach
-    void stop() {
-        if (pep != null) {
-            pep.close();
-        }
-        portal.close();
-        store.close();
-    }
-
-    void startPep(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
-        settings.put("pep.portal.poll.max", "4");
-        // a bulk a run could not settle is checked again by the very next run (UnsettledBulkTest: the back-off)
-        settings.put("pep.portal.bulk.recheck-delay", "0");
-        settings.putAll(extra);
-        pep = PepInstance.start(settings);
+    @Override
+    Map<String, String> classSettings() {
+        return Map.of("pep.portal.poll.max", "4",
+                // a bulk a run could not settle is checked again by the very next run (UnsettledBulkTest: the back-off)
+                "pep.portal.bulk.recheck-delay", "0");
     }
 
     JsonNode upload() throws Exception {

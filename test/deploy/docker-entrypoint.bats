@@ -28,7 +28,8 @@ install_fake_fcu() {
 @test "without the vendor FCU pep keeps its own injector" {
     run "$ENTRYPOINT" --some-arg
     [ "$status" -eq 0 ]
-    [ "${lines[0]}" = "java -Dfile.encoding=UTF-8 -jar $PEP_JAR --some-arg" ]
+    # the exit on OutOfMemoryError comes before PEP_JAVA_OPTS, so replacing them keeps it
+    [ "${lines[0]}" = "java -Dfile.encoding=UTF-8 -XX:+ExitOnOutOfMemoryError -jar $PEP_JAR --some-arg" ]
     [[ "$output" != *PEP_TOOL_* ]]
 }
 

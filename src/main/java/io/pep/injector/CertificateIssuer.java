@@ -53,11 +53,11 @@ import java.util.Date;
  * <p>Thread-safe: the shared state is the immutable CA (and what is derived from it once: its
  * name, key identifier, signing key and notAfter), a {@link SecureRandom}, and the last notBefore.
  *
- * <p>Per-certificate CPU matters at provisioning rates (issue 13): the CA key is converted to
+ * <p>Per-certificate CPU matters at provisioning rates: the CA key is converted to
  * BouncyCastle's lightweight form <b>once</b>, so the precomputed multiples of the curve's base
  * point that BC keeps on that key's domain parameters are reused by every signature. Through the
  * JCA, BC re-derived the domain parameters from the key on every {@code initSign} and rebuilt
- * that table (~40 % of an issue's CPU). The signature itself is unchanged: ecdsa-with-SHA256,
+ * that table (bench/README.md has the share of CPU it took). The signature itself is unchanged: ecdsa-with-SHA256,
  * random k from {@code random}, DER-encoded (r, s).
  */
 public final class CertificateIssuer {

@@ -6,6 +6,7 @@ import io.pep.lookup.EnrollmentPages;
 import io.pep.lookup.IdentityLookup;
 import io.pep.provisioning.FccWarnings;
 import io.pep.provisioning.FactoryToolOutcome;
+import io.pep.provisioning.HeartbeatLog;
 import io.pep.provisioning.IdentityRequest;
 import io.pep.identity.IdentityView;
 import io.pep.provisioning.KnownSerials;
@@ -62,6 +63,8 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private String instances;
     @PropertyInject("pep.instance.lease")
     private long leaseMs;
+    @PropertyInject("pep.instance.heartbeat-interval")
+    private long heartbeatIntervalMs;
     @PropertyInject("pep.journal.dir")
     private String journalDir;
     @PropertyInject("pep.journal.keep-recorded")
@@ -72,6 +75,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     // crash recovery: one of each per pep process (Camel may call a binding method more than once)
     private Incarnation incarnation;
     private InstanceLeases instanceLeases;
+    private HeartbeatLog heartbeatLog;
     private ProvisioningJournal journal;
     private JournalReplay journalReplay;
     // shared by the provisioning route and the HTTP server's provisioning lane
@@ -131,6 +135,14 @@ public class ProvisioningConfiguration implements CamelConfiguration {
             incarnation = Incarnation.start(Path.of(dataDir), instanceName, port);
         }
         return incarnation;
+    }
+
+    @BindToRegistry("heartbeatLog")
+    public synchronized HeartbeatLog heartbeatLog() {
+        if (heartbeatLog == null) {
+            heartbeatLog = new HeartbeatLog(heartbeatIntervalMs);
+        }
+        return heartbeatLog;
     }
 
     @BindToRegistry("instanceLeases")

@@ -3,6 +3,7 @@ package io.pep.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pep.LogCapture;
 import io.pep.PepTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostCheckTest extends PepTestSupport {
 
-    private final List<String> log = new CopyOnWriteArrayList<>();
-    private AbstractAppender appender;
+    private LogCapture capture;
 
     @Override
     protected void overrideProperties(Properties properties) {
@@ -94,6 +88,7 @@ class HostCheckTest extends PepTestSupport {
             assertEquals(421, status(request("GET /v3/enrollment-ids HTTP/1.1", "once.example:" + port())));
         }
         assertEquals(421, status(request("GET /observe/health/ready HTTP/1.1", "twice.example")));
+        List<String> log = capture.lines();
         List<String> lines = log.stream().filter(line -> line.contains("Host 'once.example'")).toList();
         assertEquals(1, lines.size(), log.toString());
         assertTrue(lines.get(0).startsWith("WARN ") && lines.get(0).contains("pep.server.allowed-hosts"), lines.get(0));
@@ -147,23 +142,11 @@ class HostCheckTest extends PepTestSupport {
 
     @BeforeEach
     void captureLog() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        appender = new AbstractAppender("host-check-capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                log.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-            }
-        };
-        appender.start();
-        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
+        capture = LogCapture.start("host-check-capture");
     }
 
     @AfterEach
     void stopCapturing() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        context.updateLoggers();
-        appender.stop();
+        capture.close();
     }
 }

@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
+import io.pep.LogCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +29,11 @@ class PortalUploadTest {
     static StoreFixture store;
     static FakePortal portal;
     static PepInstance pep;
-    static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
+    static LogCapture log;
 
     @BeforeAll
     static void start() throws Exception {
-        captureLog();
+        log = LogCapture.start("portal-upload");
         store = new StoreFixture(dir.resolve("mongo"));
         portal = new FakePortal(ExportFixtures.API_KEY);
         Map<String, String> settings = PepInstance.settings(store, dir.resolve("pep"), portal);
@@ -52,6 +47,7 @@ class PortalUploadTest {
         pep.close();
         portal.close();
         store.close();
+        log.close();
     }
 
     @BeforeEach
@@ -62,21 +58,6 @@ class PortalUploadTest {
     @AfterEach
     void noFaults() {
         portal.failShare(0, 0);
-    }
-
-    static void captureLog() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        AbstractAppender appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                LOG_LINES.add(event.getMessage().getFormattedMessage()
-                        + (event.getThrown() != null ? " " + event.getThrown() : ""));
-            }
-        };
-        appender.start();
-        context.getConfiguration().addAppender(appender);
-        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
     }
 
     JsonNode upload() throws Exception {
@@ -163,8 +144,8 @@ class PortalUploadTest {
         upload();
         portal.failShare(0, 0);
         upload();
-        assertFalse(LOG_LINES.isEmpty());
-        List<String> leaks = LOG_LINES.stream().filter(line -> line.contains(ExportFixtures.API_KEY)).toList();
+        assertFalse(log.lines().isEmpty());
+        List<String> leaks = log.lines().stream().filter(line -> line.contains(ExportFixtures.API_KEY)).toList();
         assertTrue(leaks.isEmpty(), leaks.toString());
         assertEquals(0, portal.unauthorized.get());
     }

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.pep.LogCapture;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.bson.Document;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +22,16 @@ import org.junit.jupiter.api.Test;
  */
 class UploadProgressTest extends PortalUploadFixture {
 
-    static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
+    private LogCapture log;
 
     @BeforeEach
     void start() {
-        captureLog();
+        log = LogCapture.start("upload-progress");
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        log.close();
     }
 
     @Override
@@ -178,7 +179,7 @@ class UploadProgressTest extends PortalUploadFixture {
         assertTrue(portal.reportHostAuthorizations.stream().noneMatch(h -> h.contains(ExportFixtures.API_KEY)),
                 portal.reportHostAuthorizations.toString());
         assertFalse(pep.get("/v3/exports").body().contains(ExportFixtures.API_KEY));
-        assertTrue(LOG_LINES.stream().noneMatch(line -> line.contains(ExportFixtures.API_KEY)));
+        assertTrue(log.lines().stream().noneMatch(line -> line.contains(ExportFixtures.API_KEY)));
         assertEquals(0, portal.unauthorized.get(), "the portal itself got the key");
     }
 
@@ -189,19 +190,5 @@ class UploadProgressTest extends PortalUploadFixture {
         assertEquals("finished", upload().get("status").asText());
         assertTrue(portal.requests.stream().anyMatch(r -> r.startsWith("GET /v3/device-enrollments-bulk-uploads/")));
         assertTrue(portal.requests.stream().noneMatch(r -> r.contains("Timeout")), portal.requests.toString());
-    }
-
-    static void captureLog() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        AbstractAppender appender = new AbstractAppender("capture-progress", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                LOG_LINES.add(event.getMessage().getFormattedMessage() + (event.getThrown() != null ? " " + event.getThrown() : ""));
-            }
-        };
-        appender.start();
-        context.getConfiguration().addAppender(appender);
-        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
     }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.pep.Eventually;
+import io.pep.LogCapture;
 import io.pep.PepMain;
+import io.pep.provisioning.HeartbeatLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +40,10 @@ class HealthTest {
         settings.put("mongo.uri", "mongodb://127.0.0.1:" + mongoPort + "/mbed_manufacturing_db");
         settings.put("pep.mongo.timeout-ms", "1000");
         settings.put("pep.health.store-timeout", "500");
+        settings.put("pep.instance.heartbeat-interval", "200");
         PepMain pep = PepMain.start(settings);
-        try {
+        HeartbeatLog heartbeats = pep.main().getCamelContext().getRegistry().lookupByNameAndType("heartbeatLog", HeartbeatLog.class);
+        try (LogCapture log = LogCapture.start("heartbeat-capture")) {
             HttpResponse<String> ready = get(pep, "/observe/health/ready");
             assertEquals(200, ready.statusCode(), ready.body());
             JsonNode report = JSON.readTree(ready.body());
@@ -62,10 +67,16 @@ class HealthTest {
             assertEquals("application/json; charset=utf-8", live.headers().firstValue("Content-Type").orElse(""));
             assertEquals("UP", JSON.readTree(live.body()).path("status").asText(), live.body());
             assertEquals("application/json; charset=utf-8", down.headers().firstValue("Content-Type").orElse(""));
+            Eventually.await("several heartbeats fail while the store is down", () -> heartbeats.failuresInARow() >= 3);
+            assertEquals(1, log.matching("Instance heartbeat / journal replay failed").size(),
+                    "an outage is one WARN, not one per heartbeat: " + log.lines());
 
             mongo = new MongoServer(new MemoryBackend());
             mongo.bind("127.0.0.1", mongoPort);
             awaitStatus(pep, "/observe/health/ready", 200);
+            Eventually.await("the heartbeat says once that it works again",
+                    () -> log.matching("Instance heartbeat / journal replay works again").size() == 1);
+            assertEquals(1, log.matching("Instance heartbeat / journal replay failed").size(), log.lines().toString());
             assertEquals(200, get(pep, "/v3/identity?serialNumber=HEALTH-1&ip=127.0.0.1&port=7777").statusCode());
         } finally {
             pep.stop();

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Names the log file of the test class about to run (target/test-logs/&lt;class&gt;.log, see
  * log4j2-test.xml). Registered for every test through JUnit's extension auto-detection
- * (junit-platform.properties); surefire runs each test class in its own JVM.
+ * (junit-platform.properties). A test JVM runs class after class: the routing appender switches
+ * file at each class.
  */
 public final class TestLogFile implements BeforeAllCallback {
 

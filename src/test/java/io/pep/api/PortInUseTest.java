@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pep.ChildJvm;
 import io.pep.PepMain;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,9 +29,7 @@ class PortInUseTest {
         int port = PepMain.freePort();
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress("127.0.0.1", port));
-            ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-XX:TieredStopAtLevel=1", "-Xmx192m", "-cp", System.getProperty("java.class.path"),
-                    "io.pep.PepApplication")).directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(), "io.pep.PepApplication")).directory(dir.toFile())
                     .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile());
             Map<String, String> env = builder.environment();
             env.put("PEP_SERVER_HOST", "127.0.0.1");

@@ -42,8 +42,7 @@ final class ChildPep implements AutoCloseable {
 
     /** Starts a child pep; {@code fileSizeKb} > 0 runs it under {@code ulimit -f} (1 KB blocks). */
     static ChildPep start(Map<String, String> settings, int fileSizeKb, Path logDir) throws Exception {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData", "-Xmx192m", "-cp", System.getProperty("java.class.path"), ChildPep.class.getName()));
+        List<String> java = new ArrayList<>(io.pep.ChildJvm.command(List.of(), ChildPep.class.getName()));
         settings.forEach((k, v) -> java.add(k + "=" + v));
         StringBuilder command = new StringBuilder();
         if (fileSizeKb > 0) {

@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -72,11 +70,7 @@ public final class PepProcess implements AutoCloseable {
 
     private static ProcessBuilder builder(Path dataDir, int port, Map<String, String> environment) throws IOException {
         Files.createDirectories(dataDir.resolve("routes"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx192m",
-                // the production log set-up (console, so pep.log), not the test class path's per-class files
-                "-Dlog4j2.configurationFile=log4j2.properties", "-cp", System.getProperty("java.class.path"), "io.pep.PepApplication"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(io.pep.ChildJvm.pep()).directory(dataDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pep.log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("PEP_SERVER_HOST", "127.0.0.1");

@@ -19,14 +19,12 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 item 1: an acknowledged write survives {@code kill -9}. A child JVM writes through the
+ * An acknowledged write survives {@code kill -9}. A child JVM writes through the
  * driver to the embedded store; the moment it has acknowledged a record it is killed (SIGKILL);
  * the store reopened on the same folder must hold every acknowledged record. Stock
  * mongo-java-server wrote only in MVStore's auto-commit (about once a second) and lost them.
  */
 class AcknowledgedWriteCrashTest {
-
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
     void everyAcknowledgedWriteSurvivesAKill9() throws Exception {
@@ -49,7 +47,7 @@ class AcknowledgedWriteCrashTest {
 
     /** Runs the writer until it acknowledged record {@code killAfter}, kills it at once; the last acknowledged number. */
     private static int writeUntilKilled(Path dataDir, String prefix, int killAfter, boolean fsync) throws Exception {
-        Process writer = new ProcessBuilder(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
+        Process writer = new ProcessBuilder(io.pep.ChildJvm.command(List.of(),
                 AcknowledgedWriter.class.getName(), dataDir.toString(), prefix, String.valueOf(fsync)))
                 .redirectError(new File(dataDir.toFile(), "writer-" + prefix + "err.log"))
                 .start();

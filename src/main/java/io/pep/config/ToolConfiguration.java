@@ -41,6 +41,8 @@ public class ToolConfiguration implements CamelConfiguration {
     private int maxConcurrent;
     @PropertyInject("pep.tool.queue-wait")
     private long queueWaitMs;
+    @PropertyInject("pep.data.dir")
+    private String dataDir;
 
     private ToolSettings settings;
 
@@ -60,7 +62,8 @@ public class ToolConfiguration implements CamelConfiguration {
 
     @BindToRegistry("factoryToolExecutor")
     public FactoryToolExecutor factoryToolExecutor() {
-        return new FactoryToolExecutor(toolSettings().environment(), toolSettings().killGraceMs());
+        return new FactoryToolExecutor(toolSettings().environment(), toolSettings().killGraceMs(),
+                java.nio.file.Path.of(dataDir));
     }
 
     @BindToRegistry("toolSlots")

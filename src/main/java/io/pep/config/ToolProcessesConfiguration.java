@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * begins to stop, before it waits for in-flight requests, every running tool is ended with its
  * child processes; pep-inject also ends itself when pep dies without stopping), and at start-up
  * the log says when this JVM cannot hand non-ASCII serials to a tool unchanged (they are then
- * refused with 400, never mangled).
+ * refused with 400, never mangled). At start, tool processes a killed pep on the same data folder
+ * left running are ended.
  */
 public class ToolProcessesConfiguration implements CamelConfiguration {
 
@@ -28,6 +29,11 @@ public class ToolProcessesConfiguration implements CamelConfiguration {
             LOG.warn("pep runs without a UTF-8 locale (factory tool arguments are encoded as {}): serial numbers with"
                     + " characters outside it will be refused with 400. Start pep with LANG=C.UTF-8 (bin/pep and the"
                     + " Docker image do).", ArgumentEncoding.forChildArguments().name());
+        }
+        FactoryToolExecutor executor =
+                camelContext.getRegistry().lookupByNameAndType("factoryToolExecutor", FactoryToolExecutor.class);
+        if (executor != null) {
+            executor.endOrphans(); // a hung tool a killed pep left behind would hold its gateway's port
         }
         // stop() tells lifecycle strategies first; other ways of stopping (shutdown, close) only send the
         // stopping event: both end the tools before Camel waits for in-flight requests

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,6 +63,8 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
     private final Set<ToolRun> running = ConcurrentHashMap.newKeySet();
     private final ProcessTreeWatch watch = new ProcessTreeWatch();
     private final MarkedProcesses marked;
+    private final Path dataDir;
+    private final String owner;
     /** Processes that outlived their tool run (left running at its exit, or past its timeout or pep's stop) and were ended. */
     private final AtomicLong leftoversEnded = new AtomicLong();
     /** Reads the tools' output; its threads are reused from run to run and go when idle. */
@@ -74,6 +77,14 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
     private volatile boolean stopping;
 
     public FactoryToolExecutor(Map<String, String> extraEnvironment, long killGraceMs) {
+        this(extraEnvironment, killGraceMs, null);
+    }
+
+    /**
+     * @param dataDir pep's data folder: the tool runs are marked as this folder's, so that a pep
+     *        started again on it can end those a killed pep left running ({@link #endOrphans()})
+     */
+    public FactoryToolExecutor(Map<String, String> extraEnvironment, long killGraceMs, Path dataDir) {
         if (killGraceMs < 0) {
             throw new IllegalArgumentException("pep.tool.kill-grace must not be negative, got " + killGraceMs);
         }
@@ -82,6 +93,8 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         this.environment = Map.copyOf(merged);
         this.killGraceMs = killGraceMs;
         this.marked = MarkedProcesses.onThisSystem();
+        this.dataDir = dataDir;
+        this.owner = dataDir == null ? "-:-:-" : MarkedProcesses.owner(dataDir);
         if (!marked.available()) {
             LOG.warn("pep cannot read other processes' environments here (no readable /proc): a factory tool's"
                     + " processes that leave its process tree (setsid, double fork) cannot be found and are not"
@@ -99,7 +112,7 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
         commandLine.add(command.getExecutable());
         commandLine.addAll(command.getArgs());
         ProcessBuilder builder = new ProcessBuilder(commandLine);
-        String marker = MarkedProcesses.newMarker();
+        String marker = MarkedProcesses.newMarker(owner);
         builder.environment().clear();
         builder.environment().putAll(environment);
         builder.environment().put(MarkedProcesses.VARIABLE, marker);
@@ -166,6 +179,36 @@ public class FactoryToolExecutor implements ExecCommandExecutor {
      * Processes a tool run started that pep had to end besides the tool itself: left running when it
      * exited, or still running at its timeout or when pep stopped (for metrics).
      */
+    /**
+     * Ends the tool processes a pep on this data folder left running when it was killed or crashed
+     * (it had no chance to end them: a hung tool would otherwise hold its gateway's port for good).
+     * Called once at start; returns how many there were.
+     */
+    public int endOrphans() {
+        List<ProcessHandle> orphans = dataDir == null ? List.of() : marked.orphansOf(dataDir);
+        if (orphans.isEmpty()) {
+            return 0;
+        }
+        List<String> described = orphans.stream().map(MarkedProcesses::describe).toList();
+        orphans.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killGraceMs);
+        for (ProcessHandle orphan : orphans) {
+            try {
+                orphan.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                orphan.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                orphan.destroyForcibly();
+            }
+        }
+        leftoversEnded.addAndGet(orphans.size());
+        LOG.warn("Ended {} factory tool process(es) that a pep on this data folder left running when it was killed"
+                + " or crashed (their gateways were never answered; they provision again when they ask again): {}",
+                orphans.size(), described);
+        return orphans.size();
+    }
+
     public long leftoversEnded() {
         return leftoversEnded.get();
     }

@@ -46,9 +46,72 @@ final class MarkedProcesses {
         return available;
     }
 
-    /** A new run's marker: the value of {@value #VARIABLE} for one tool run. */
-    static String newMarker() {
-        return UUID.randomUUID().toString();
+    /** A new run's marker: the value of {@value #VARIABLE} for one tool run of {@code owner} ({@link #owner}). */
+    static String newMarker(String owner) {
+        return owner + ":" + UUID.randomUUID();
+    }
+
+    /**
+     * Who starts the tool runs: the data folder (a key of its path, so that two peps on one machine
+     * never touch each other's tools), this JVM's PID and its start time (a PID alone may be reused).
+     */
+    static String owner(Path dataDir) {
+        ProcessHandle self = ProcessHandle.current();
+        long started = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        return folderKey(dataDir) + ":" + self.pid() + ":" + started;
+    }
+
+    static String folderKey(Path dataDir) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dataDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The live processes of tool runs started for {@code dataDir} by a pep that is gone (killed, crashed:
+     * it could not end them), never those of a pep still running.
+     */
+    List<ProcessHandle> orphansOf(Path dataDir) {
+        List<ProcessHandle> found = new ArrayList<>();
+        if (!available) {
+            return found;
+        }
+        byte[] prefix = (VARIABLE + "=" + folderKey(dataDir) + ":").getBytes(StandardCharsets.US_ASCII);
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, MarkedProcesses::isPid)) {
+            for (Path process : processes) {
+                long pid = Long.parseLong(process.getFileName().toString());
+                String marker = pid == self ? null : markerStartingWith(process.resolve("environ"), prefix);
+                if (marker != null && !ownerAlive(marker)) {
+                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // /proc went away under us: what was found so far
+        }
+        return found;
+    }
+
+    /** Whether the pep named in {@code marker} (folder:pid:start:run) still runs. */
+    private static boolean ownerAlive(String marker) {
+        String[] parts = marker.split(":");
+        if (parts.length < 4) {
+            return true; // not a marker this pep wrote: leave it alone
+        }
+        try {
+            long pid = Long.parseLong(parts[1]);
+            long started = Long.parseLong(parts[2]);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(owner -> started == 0 || owner.info().startInstant()
+                            .map(instant -> instant.toEpochMilli() == started).orElse(true))
+                    .orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The live processes whose environment carries {@code marker} (never pep itself). */
@@ -120,22 +183,35 @@ final class MarkedProcesses {
 
     /** Whether the NUL-separated environment in {@code environ} holds exactly {@code entry}. */
     private static boolean carries(Path environ, byte[] entry) {
+        String found = entryStartingWith(environ, entry);
+        return found != null && found.length() == entry.length;
+    }
+
+    /** The value of {@value #VARIABLE} in {@code environ} when its entry starts with {@code prefix}, else null. */
+    private static String markerStartingWith(Path environ, byte[] prefix) {
+        String entry = entryStartingWith(environ, prefix);
+        return entry == null ? null : entry.substring(VARIABLE.length() + 1);
+    }
+
+    /** The first entry of the NUL-separated environment in {@code environ} that starts with {@code prefix}. */
+    private static String entryStartingWith(Path environ, byte[] prefix) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(environ);
         } catch (IOException | SecurityException e) {
-            return false; // gone, another user's, or a kernel thread
+            return null; // gone, another user's, or a kernel thread
         }
         int start = 0;
         for (int i = 0; i <= bytes.length; i++) {
             if (i == bytes.length || bytes[i] == 0) {
-                if (i - start == entry.length && java.util.Arrays.equals(bytes, start, i, entry, 0, entry.length)) {
-                    return true;
+                if (i - start >= prefix.length
+                        && java.util.Arrays.equals(bytes, start, start + prefix.length, prefix, 0, prefix.length)) {
+                    return new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
                 }
                 start = i + 1;
             }
         }
-        return false;
+        return null;
     }
 
     /** For a log line: a process's command, as far as it can be seen. */

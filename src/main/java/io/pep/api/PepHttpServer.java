@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -88,6 +90,12 @@ public class PepHttpServer extends VertxPlatformHttpServer {
         // then sees it read and goes on at once, on the lane's context (reading it would continue on
         // the connection's context, hence on the shared worker pool)
         root.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // tokens before the lane: its 409 for a serial in progress must not answer a caller without one
+        @SuppressWarnings("unchecked")
+        Handler<RoutingContext> accessGuard = getCamelContext().getRegistry().lookupByNameAndType("accessGuard", Handler.class);
+        if (accessGuard != null) {
+            root.route().handler(accessGuard);
+        }
         root.route().handler(provisioning::dispatch);
         root.route("/*").subRouter(camelRouter);
         for (int status : HttpEdge.ROUTER_ERRORS) {

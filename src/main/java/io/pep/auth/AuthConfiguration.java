@@ -1,16 +1,15 @@
 package io.pep.auth;
 
-import java.util.List;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts {@link AccessGuard} in front of every platform-http route: platform-http takes its engine
- * from the registry under this name, and the engine runs its handlers before each route's consumer.
+ * Binds {@link AccessGuard} as {@code accessGuard}: pep's HTTP server (io.pep.api.PepHttpServer) runs
+ * it in front of every route, before anything answers on a request's behalf (the provisioning lane's
+ * 409 for a serial in progress included), so a caller without a valid token learns nothing.
  */
 public class AuthConfiguration implements CamelConfiguration {
 
@@ -27,14 +26,12 @@ public class AuthConfiguration implements CamelConfiguration {
     @PropertyInject("pep.auth.protect-metrics")
     private boolean protectMetrics;
 
-    @BindToRegistry("platform-http-engine")
-    public VertxPlatformHttpEngine platformHttpEngine() {
+    @BindToRegistry("accessGuard")
+    public AccessGuard accessGuard() {
         AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
         LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
                 + " caller on the network may use every call", tokens,
                 tokens.deviceCallsProtected() ? "need a token" : "open");
-        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
-        engine.setHandlers(List.of(new AccessGuard(tokens, protectMetrics, io.pep.api.OpenApiRoutes.securityByPath())));
-        return engine;
+        return new AccessGuard(tokens, protectMetrics, io.pep.api.OpenApiRoutes.securityByPath());
     }
 }

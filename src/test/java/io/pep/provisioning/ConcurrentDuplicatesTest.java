@@ -31,6 +31,8 @@ class ConcurrentDuplicatesTest extends PepTestSupport {
     private static final int LANE = 8;
     private static final String ORIGINAL = SerialInUse.ORIGINAL_TEXT;
 
+    private static final String DEVICE_TOKEN = "line-7-device-token";
+
     @Override
     protected void overrideProperties(Properties properties) {
         properties.setProperty("pep.tool.executable", PepProcess.BLOCKING_TOOL.toString());
@@ -39,6 +41,7 @@ class ConcurrentDuplicatesTest extends PepTestSupport {
         properties.setProperty("pep.tool.max-concurrent", "2");
         properties.setProperty("pep.tool.queue-wait", "60000");
         properties.setProperty("pep.server.provisioning-threads", String.valueOf(LANE));
+        properties.setProperty("pep.auth.device-tokens", DEVICE_TOKEN);
     }
 
     @Test
@@ -81,6 +84,11 @@ class ConcurrentDuplicatesTest extends PepTestSupport {
             // two runs hold the tool slots, six wait for one: every provisioning thread is taken
             awaitTrue(() -> started("FILL-") == 2 && serialsInFlight().size() == LANE, 60_000);
 
+            HttpResponse<String> withoutToken = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
+                    + "/v3/identity?serialNumber=FILL-5&ip=127.0.0.1&port=7777")).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+            assertEquals(401, withoutToken.statusCode(), "a caller without a token learns nothing of the serial: "
+                    + withoutToken.body());
             HttpResponse<String> inProgress = provisionAsync("FILL-5").get(30, TimeUnit.SECONDS);
             assertEquals(409, inProgress.statusCode(), inProgress.body());
             assertTrue(inProgress.body().startsWith(ORIGINAL + " Gateway with serialNumber 'FILL-5'"), inProgress.body());
@@ -110,7 +118,8 @@ class ConcurrentDuplicatesTest extends PepTestSupport {
 
     private CompletableFuture<HttpResponse<String>> provisionAsync(String serial) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/v3/identity?serialNumber="
-                + q(serial) + "&ip=127.0.0.1&port=7777")).timeout(Duration.ofSeconds(120)).GET().build();
+                + q(serial) + "&ip=127.0.0.1&port=7777")).header("Authorization", "Bearer " + DEVICE_TOKEN)
+                .timeout(Duration.ofSeconds(120)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -59,30 +59,21 @@ status is 1 (server refused or local failure), 2 (bad options) or 3 (server unre
 HELP
 }
 
-parse_options() {
-  local opt OPTIND=1 OPTARG
-  while getopts ':a:g:s:w:r:l:c:i:p:e:kvh' opt; do
-    case $opt in
-      a) api_address=$OPTARG ;;
-      g) gateway_services_address=$OPTARG ;;
-      s) serial_number=$OPTARG ;;
-      w) hardware_version=$OPTARG ;;
-      r) radio_config=$OPTARG ;;
-      l) led_config=$OPTARG ;;
-      c) category=$OPTARG ;;
-      i) fcc_ip_address=$OPTARG ;;
-      p) fcc_port=$OPTARG ;;
-      k) setup_sealing=1 ;;
-      e) seal_interval=$OPTARG ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        usage
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
+# take_option LETTER VALUE: one of this command's options (parse_command_options).
+take_option() {
+  case $1 in
+    a) api_address=$2 ;;
+    g) gateway_services_address=$2 ;;
+    s) serial_number=$2 ;;
+    w) hardware_version=$2 ;;
+    r) radio_config=$2 ;;
+    l) led_config=$2 ;;
+    c) category=$2 ;;
+    i) fcc_ip_address=$2 ;;
+    p) fcc_port=$2 ;;
+    k) setup_sealing=1 ;;
+    e) seal_interval=$2 ;;
+  esac
 }
 
 check_options() {
@@ -142,7 +133,7 @@ main() {
     usage >&2
     exit "$EXIT_USAGE"
   fi
-  parse_options "$@"
+  parse_command_options 'a:g:s:w:r:l:c:i:p:e:k' "$@"
   check_options
 
   local identity_temp header_file

@@ -40,31 +40,22 @@ With access tokens on, set PEP_TOKEN to an admin token. Exit status: 0 done,
 HELP
 }
 
-parse_options() {
-  local opt OPTIND=1 OPTARG
-  while getopts ':s:o:S:U:l:t:e:f:vh' opt; do
-    case $opt in
-      s) serial_number=$OPTARG ;;
-      o) outcome=$OPTARG ;;
-      S) since=$OPTARG ;;
-      U) until_time=$OPTARG ;;
-      l) limit=$OPTARG ;;
-      t) last=$OPTARG ;;
-      e) export_format=$OPTARG ;;
-      f) output_file=$OPTARG ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        usage
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
+# take_option LETTER VALUE: one of this command's options (parse_command_options).
+take_option() {
+  case $1 in
+    s) serial_number=$2 ;;
+    o) outcome=$2 ;;
+    S) since=$2 ;;
+    U) until_time=$2 ;;
+    l) limit=$2 ;;
+    t) last=$2 ;;
+    e) export_format=$2 ;;
+    f) output_file=$2 ;;
+  esac
 }
 
 check_options() {
-  [[ $limit =~ ^[1-9][0-9]*$ ]] || usage_error "-l <number_value> must be a positive number, got '$limit'"
+  check_limit "$limit"
   case $export_format in
     json | csv) ;;
     *) usage_error "-e <string_value>: unsupported export format '$export_format' (supported: json, csv)" ;;
@@ -73,7 +64,7 @@ check_options() {
 
 main() {
   local format_param="" body_file header_file
-  parse_options "$@"
+  parse_command_options 's:o:S:U:l:t:e:f:' "$@"
   check_options
   [[ $export_format != csv ]] || format_param=csv
   temp_file body_file || exit

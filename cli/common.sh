@@ -66,9 +66,10 @@ getopts_failure() {
 }
 
 # parse_command_options LETTERS [ARG...]: every command's option loop. LETTERS are the command's
-# own getopts letters (a ':' after one that takes a value); each goes to the command's
-# take_option LETTER VALUE. -v (verbose), -h (the command's usage, exit 0), mistakes and
-# arguments left over are handled here, the same for every command.
+# own getopts letters (a ':' after one that takes a value); the command's OPTION_VARIABLES maps
+# each to the variable it sets: to its value, or to 1 for a flag. -v (verbose), -h (the
+# command's usage, exit 0), mistakes and arguments left over are handled here, the same for
+# every command.
 parse_command_options() {
   local letters=$1 opt OPTIND=1 OPTARG
   shift
@@ -80,7 +81,7 @@ parse_command_options() {
         exit 0
         ;;
       : | \?) getopts_failure "$opt" "$OPTARG" ;;
-      *) take_option "$opt" "${OPTARG:-}" ;;
+      *) printf -v "${OPTION_VARIABLES[$opt]}" '%s' "${OPTARG-1}" ;;
     esac
   done
   (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
@@ -267,7 +268,7 @@ run_serial_lookup() {
     exit "$EXIT_USAGE"
   fi
   usage() { serial_lookup_usage "$resource"; }
-  take_option() { serial_number=$2; }
+  local -A OPTION_VARIABLES=([s]=serial_number)
   parse_command_options 's:' "$@"
   require_option "$serial_number" -s serial_number
 

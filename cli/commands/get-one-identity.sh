@@ -59,22 +59,10 @@ status is 1 (server refused or local failure), 2 (bad options) or 3 (server unre
 HELP
 }
 
-# take_option LETTER VALUE: one of this command's options (parse_command_options).
-take_option() {
-  case $1 in
-    a) api_address=$2 ;;
-    g) gateway_services_address=$2 ;;
-    s) serial_number=$2 ;;
-    w) hardware_version=$2 ;;
-    r) radio_config=$2 ;;
-    l) led_config=$2 ;;
-    c) category=$2 ;;
-    i) fcc_ip_address=$2 ;;
-    p) fcc_port=$2 ;;
-    k) setup_sealing=1 ;;
-    e) seal_interval=$2 ;;
-  esac
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([a]=api_address [g]=gateway_services_address [s]=serial_number
+  [w]=hardware_version [r]=radio_config [l]=led_config [c]=category [i]=fcc_ip_address [p]=fcc_port
+  [k]=setup_sealing [e]=seal_interval)
 
 check_options() {
   require_option "$serial_number" -s serial_number

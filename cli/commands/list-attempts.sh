@@ -40,19 +40,9 @@ With access tokens on, set PEP_TOKEN to an admin token. Exit status: 0 done,
 HELP
 }
 
-# take_option LETTER VALUE: one of this command's options (parse_command_options).
-take_option() {
-  case $1 in
-    s) serial_number=$2 ;;
-    o) outcome=$2 ;;
-    S) since=$2 ;;
-    U) until_time=$2 ;;
-    l) limit=$2 ;;
-    t) last=$2 ;;
-    e) export_format=$2 ;;
-    f) output_file=$2 ;;
-  esac
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([s]=serial_number [o]=outcome [S]=since [U]=until_time [l]=limit [t]=last
+  [e]=export_format [f]=output_file)
 
 check_options() {
   check_limit "$limit"

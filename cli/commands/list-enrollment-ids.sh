@@ -41,17 +41,8 @@ Files are replaced only when every request succeeded. Exit status: 0 saved,
 HELP
 }
 
-# take_option LETTER VALUE: one of this command's options (parse_command_options).
-take_option() {
-  case $1 in
-    l) limit=$2 ;;
-    o) order=$2 ;;
-    t) last=$2 ;;
-    e) export_format=$2 ;;
-    f) output_file=$2 ;;
-    A) all_pages=1 ;;
-  esac
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([l]=limit [o]=order [t]=last [e]=export_format [f]=output_file [A]=all_pages)
 
 check_options() {
   check_limit "$limit"

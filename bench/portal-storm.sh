@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The portal fault storm of issue 15 item 3: N ids (default 500) uploaded through a fake portal
+# The portal fault storm: N ids (default 500) uploaded through a fake portal
 # on loopback that fails three quarters of the calls (429 and 503 with Retry-After: 1, 500, 502,
 # dropped connections, one connection dropped after the bulk was created), one upload run after
 # the other until the portal holds every id or the run budget (default 40) is spent.
 # Prints a table row for this tree and, with --before[=REF], one for REF's code (default 20fee37,
-# the exports before issue 15; exported to a temp folder with `git archive`, the bench's two
+# the exports before their retry rework; exported to a temp folder with `git archive`, the bench's two
 # classes copied into its tests, compiled there).
 # Usage: bench/portal-storm.sh [--before[=REF]] [ids] [max-runs] [fault-share]
 # Not a test: it asserts nothing. Figures depend on the machine's load (shared build machines).

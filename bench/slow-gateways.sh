@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slow-gateways.sh: read latency while N provisioning clients wait on a gateway that never answers
-# (issue 10 item 6). Not a test: prints a table (stderr; pep's log goes to target/slow-gateways.log). Builds target/pep.jar and the benchmarks (bench/java) when missing.
+# Not a test: prints a table (stderr; pep's log goes to target/slow-gateways.log). Builds target/pep.jar and the benchmarks (bench/java) when missing.
 #   bench/slow-gateways.sh [--slow=60] [--reads=50]
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/spawn-stats.py: the stub factory tool alone, timed run by run (issue 13 goal 4's floor).
+"""bench/spawn-stats.py: the stub factory tool alone, timed run by run (exec mode's floor).
 
     bench/spawn-stats.py CONCURRENCY RUNS [MAX_SECONDS]
 

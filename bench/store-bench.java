@@ -22,7 +22,7 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The embedded store's side of issue 13, through the real MongoDB driver, without pep: loads N
+ * The embedded store's costs at scale, through the real MongoDB driver, without pep: loads N
  * gateway records in bulk (insertMany, 10,000 a batch) and times the queries pep's routes send, on
  * each backend named: {@code pep} (pep's DurableH2Backend: ordered pages, streamed scans, a commit
  * and fsync per write; {@code pep-nofsync}: the same without fsync), {@code stock} (mongo-java-server's own H2Backend on the same file), {@code memory}

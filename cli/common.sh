@@ -57,12 +57,39 @@ usage_error() {
   exit "$EXIT_USAGE"
 }
 
-# getopts_failure OPT OPTARG: the `*` branch of every command's silent getopts.
+# getopts_failure OPT OPTARG: a missing value or an unknown option in a silent getopts.
 getopts_failure() {
   case $1 in
     :) usage_error "option -$2 needs a value" ;;
     *) usage_error "unknown option -$2" ;;
   esac
+}
+
+# parse_command_options LETTERS [ARG...]: every command's option loop. LETTERS are the command's
+# own getopts letters (a ':' after one that takes a value); the command's OPTION_VARIABLES maps
+# each to the variable it sets: to its value, or to 1 for a flag. -v (verbose), -h (the
+# command's usage, exit 0), mistakes and arguments left over are handled here, the same for
+# every command.
+parse_command_options() {
+  local letters=$1 opt OPTIND=1 OPTARG
+  shift
+  while getopts ":${letters}vh" opt; do
+    case $opt in
+      v) PEP_CURL_VERBOSE=1 ;;
+      h)
+        usage
+        exit 0
+        ;;
+      : | \?) getopts_failure "$opt" "$OPTARG" ;;
+      *) printf -v "${OPTION_VARIABLES[$opt]}" '%s' "${OPTARG-1}" ;;
+    esac
+  done
+  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
+}
+
+# check_limit LIMIT: -l of the listing commands, a positive number.
+check_limit() {
+  [[ $1 =~ ^[1-9][0-9]*$ ]] || usage_error "-l <number_value> must be a positive number, got '$1'"
 }
 
 # require_option VALUE FLAG WHAT: a required option must be present and non-empty.
@@ -234,25 +261,15 @@ HELP
 # get-verification-key (they differ only in the resource): -s serial, -v,
 # -h; prints the server's text answer.
 run_serial_lookup() {
-  local resource=$1 serial_number="" opt body_file header_file
+  local resource=$1 serial_number="" body_file header_file
   shift
   if (($# == 0)); then
     serial_lookup_usage "$resource" >&2
     exit "$EXIT_USAGE"
   fi
-  local OPTIND=1 OPTARG
-  while getopts ':s:vh' opt; do
-    case $opt in
-      s) serial_number=$OPTARG ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        serial_lookup_usage "$resource"
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
+  usage() { serial_lookup_usage "$resource"; }
+  local -A OPTION_VARIABLES=([s]=serial_number)
+  parse_command_options 's:' "$@"
   require_option "$serial_number" -s serial_number
 
   temp_file body_file

@@ -22,32 +22,30 @@ else
 fi
 PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
 
-# Memory for a small PC (issue 13): heap from 24 MB up to 192 MB (the store's caches and every
-# operation fit: a full CSV drop of 1,000,000 records peaks at ~140 MB; -Xms stays small, else the
-# whole heap is touched before the first GC), bounded metaspace and JIT code cache, the serial
-# collector (least memory, short pauses at this heap size). Under sustained load the serial
-# collector lets the old generation grow to the cap before its first full collection (requests in
-# flight at a young collection are promoted), so RSS under load = the cap + ~175 MB of JVM and
-# native memory: with 256 MB that was 430-440 MB after a minute of c32 provisioning, with 192 MB
-# ~370 MB, under issue 13's 400 MB (bench/README.md, "Memory under sustained load"). G1 held it
-# at ~295 MB but costs ~19 MB more idle RSS (159 vs 141 MB): not adopted.
+# Memory for a small PC: the heap capped at 192 MB (the store's caches and every operation fit,
+# a full CSV drop of a million records included; -Xms stays small, else the whole heap is touched
+# before the first GC), bounded metaspace and JIT code cache, the serial collector (least memory,
+# short pauses at this heap size). Under sustained load the serial collector lets the old
+# generation grow to the cap before its first full collection (requests in flight at a young
+# collection are promoted), so RSS under load is the cap plus the JVM's own and native memory: the
+# cap is what keeps it within the memory goal (bench/README.md; how it was chosen, and why not G1:
+# bench/notes/history.md, "Memory under sustained load").
 # ExitOnOutOfMemoryError: an OutOfMemoryError kills only the thread that meets it; the process would
 # live on, answering 500 with live and ready still 200. Exiting hands pep to its supervisor (systemd's
 # Restart=, Docker's and compose's restart policy: deploy/pep.service, docker-compose.yml), which
 # starts it again on the same data folder.
 # PEP_JAVA_OPTS, given after these, overrides any of them (e.g. PEP_JAVA_OPTS=-Xmx1g).
-# Idle RSS with all of this on Java 25: ~142 MB, half of it the AOT cache's classes; where the rest
-# goes and what was tried: bench/README.md, "Idle memory cut".
+# Idle RSS with all of this on Java 25: bench/README.md; where it goes and what was tried:
+# bench/notes/history.md, "Idle memory cut".
 # One Netty buffer arena each for direct and heap buffers (Vert.x and the embedded store share
-# them): the default is two per core, each holding a chunk of direct memory once touched (idle RSS
-# 188 → 180 MB measured here; thread-local caches keep the lone arena uncontended at pep's rates).
-# Both JIT compilers, as the JVM's default. The quick one only (-XX:TieredStopAtLevel=1) was tried
-# (fourth session): start 1.38 -> 0.81 s, idle RSS -9 MB, half the warm-up CPU, but pages of CSV at
-# 1,000,000 records took 240 ms instead of 59 ms and the full CSV drop 13.6 s instead of 5.5 s
-# (bench/README.md, "Exec mode: ... and the JIT"): not adopted.
+# them): the default is two per core, each holding a chunk of direct memory once touched
+# (thread-local caches keep the lone arena uncontended at pep's rates).
+# Both JIT compilers, as the JVM's default. The quick one only (-XX:TieredStopAtLevel=1) starts
+# faster but makes pages of CSV and the full CSV drop several times slower
+# (bench/notes/history.md, "Exec mode: the tool's process tree and the JIT"): not adopted.
 # vertx.disableDnsResolver: Vert.x only serves HTTP here and never looks a name up, yet its own DNS
-# resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start: ~70
-# classes; the JDK's resolver instead.
+# resolver (Netty's, reading /etc/resolv.conf and /etc/hosts) was built at every start; the JDK's
+# resolver instead.
 PEP_JVM_OPTS=(-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC
   -XX:+ExitOnOutOfMemoryError
   -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
@@ -55,8 +53,8 @@ PEP_JVM_OPTS=(-Xms24m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSi
 if ((PEP_JAVA_FEATURE >= 25)); then
   # Netty 4.1 uses sun.misc.Unsafe's memory access, which Java 24+ warns about on every start.
   # TrimNativeHeapInterval: every 5 s the JVM hands glibc's free malloc memory back to the OS —
-  # start-up's peak (the JIT compilers' arenas, ~40 MB) is otherwise kept for good: idle RSS
-  # −20 to −26 MB (bench/startup.sh, issue 13); c1 provisionings/s unchanged (bench/inject-bench.sh A/B).
+  # start-up's peak (the JIT compilers' arenas) is otherwise kept for good (bench/notes/history.md,
+  # "Idle memory cut"; provisioning throughput unchanged).
   PEP_JVM_OPTS+=(-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow -XX:TrimNativeHeapInterval=5000)
 fi
 # glibc's per-thread malloc arenas add tens of MB of RSS to a JVM with ~40 threads

@@ -59,31 +59,10 @@ status is 1 (server refused or local failure), 2 (bad options) or 3 (server unre
 HELP
 }
 
-parse_options() {
-  local opt OPTIND=1 OPTARG
-  while getopts ':a:g:s:w:r:l:c:i:p:e:kvh' opt; do
-    case $opt in
-      a) api_address=$OPTARG ;;
-      g) gateway_services_address=$OPTARG ;;
-      s) serial_number=$OPTARG ;;
-      w) hardware_version=$OPTARG ;;
-      r) radio_config=$OPTARG ;;
-      l) led_config=$OPTARG ;;
-      c) category=$OPTARG ;;
-      i) fcc_ip_address=$OPTARG ;;
-      p) fcc_port=$OPTARG ;;
-      k) setup_sealing=1 ;;
-      e) seal_interval=$OPTARG ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        usage
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([a]=api_address [g]=gateway_services_address [s]=serial_number
+  [w]=hardware_version [r]=radio_config [l]=led_config [c]=category [i]=fcc_ip_address [p]=fcc_port
+  [k]=setup_sealing [e]=seal_interval)
 
 check_options() {
   require_option "$serial_number" -s serial_number
@@ -142,7 +121,7 @@ main() {
     usage >&2
     exit "$EXIT_USAGE"
   fi
-  parse_options "$@"
+  parse_command_options 'a:g:s:w:r:l:c:i:p:e:k' "$@"
   check_options
 
   local identity_temp header_file

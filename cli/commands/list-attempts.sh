@@ -40,31 +40,12 @@ With access tokens on, set PEP_TOKEN to an admin token. Exit status: 0 done,
 HELP
 }
 
-parse_options() {
-  local opt OPTIND=1 OPTARG
-  while getopts ':s:o:S:U:l:t:e:f:vh' opt; do
-    case $opt in
-      s) serial_number=$OPTARG ;;
-      o) outcome=$OPTARG ;;
-      S) since=$OPTARG ;;
-      U) until_time=$OPTARG ;;
-      l) limit=$OPTARG ;;
-      t) last=$OPTARG ;;
-      e) export_format=$OPTARG ;;
-      f) output_file=$OPTARG ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        usage
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([s]=serial_number [o]=outcome [S]=since [U]=until_time [l]=limit [t]=last
+  [e]=export_format [f]=output_file)
 
 check_options() {
-  [[ $limit =~ ^[1-9][0-9]*$ ]] || usage_error "-l <number_value> must be a positive number, got '$limit'"
+  check_limit "$limit"
   case $export_format in
     json | csv) ;;
     *) usage_error "-e <string_value>: unsupported export format '$export_format' (supported: json, csv)" ;;
@@ -73,7 +54,7 @@ check_options() {
 
 main() {
   local format_param="" body_file header_file
-  parse_options "$@"
+  parse_command_options 's:o:S:U:l:t:e:f:' "$@"
   check_options
   [[ $export_format != csv ]] || format_param=csv
   temp_file body_file || exit

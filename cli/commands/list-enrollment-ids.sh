@@ -41,29 +41,11 @@ Files are replaced only when every request succeeded. Exit status: 0 saved,
 HELP
 }
 
-parse_options() {
-  local opt OPTIND=1 OPTARG
-  while getopts ':l:o:t:e:f:Avh' opt; do
-    case $opt in
-      l) limit=$OPTARG ;;
-      o) order=$OPTARG ;;
-      t) last=$OPTARG ;;
-      e) export_format=$OPTARG ;;
-      f) output_file=$OPTARG ;;
-      A) all_pages=1 ;;
-      v) PEP_CURL_VERBOSE=1 ;;
-      h)
-        usage
-        exit 0
-        ;;
-      *) getopts_failure "$opt" "$OPTARG" ;;
-    esac
-  done
-  (($# < OPTIND)) || usage_error "unexpected argument '${!OPTIND}'"
-}
+# each option's variable (parse_command_options)
+declare -A OPTION_VARIABLES=([l]=limit [o]=order [t]=last [e]=export_format [f]=output_file [A]=all_pages)
 
 check_options() {
-  [[ $limit =~ ^[1-9][0-9]*$ ]] || usage_error "-l <number_value> must be a positive number, got '$limit'"
+  check_limit "$limit"
   [[ ${order^^} == ASC || ${order^^} == DESC ]] || usage_error "-o <string_value> must be ASC or DESC, got '$order'"
   case $export_format in
     "" | json | csv) ;;
@@ -218,7 +200,7 @@ save_listing() {
 }
 
 main() {
-  parse_options "$@"
+  parse_command_options 'l:o:t:e:f:A' "$@"
   check_options
   save_listing json save_json_pages || exit
   if [[ $export_format == csv ]]; then

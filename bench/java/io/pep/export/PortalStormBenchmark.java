@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fault storm of issue 15 item 3, run by bench/portal-storm.sh (not a test, asserts nothing):
+ * The portal fault storm, run by bench/portal-storm.sh (not a test, asserts nothing):
  * N deployed gateways, a portal failing three quarters of the calls (429 and 503 with Retry-After,
  * 500, 502, dropped connections, one connection dropped after the bulk was created), upload runs
  * one after the other until the portal holds every id or the run budget is spent. Prints one

@@ -1,5 +1,6 @@
 package io.pep.api;
 
+import io.pep.listing.ListingPage;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;

@@ -33,6 +33,26 @@ import org.slf4j.LoggerFactory;
  * are not pep's refused ({@link HostCheck}), a one-line answer for
  * everything the HTTP layer refuses and 503 instead of 404 until the routes are up
  * ({@link HttpEdge}), and provisioning on its own thread pool ({@link ProvisioningLane}).
+ *
+ * <p>What it takes over from Camel's {@code VertxPlatformHttpServer} (camel-platform-http-vertx), and why:
+ * <ul>
+ * <li>{@code startServer()}: Camel's builds its own {@code HttpServer} from {@code HttpServerOptions} it
+ * does not let pep set (idle timeout, HTTP/1.1 only), with no hook for a
+ * connection handler ({@link RequestHeadTimeout}) or an invalid-request handler ({@link HttpEdge}); pep's
+ * puts its own router in front of Camel's ({@code VertxPlatformHttpRouter.lookup}, bound by Camel's
+ * {@code initializeServer()}, which is kept) and answers a port it cannot open with {@link ListenFailed}.</li>
+ * <li>{@code stopServer()}: closes pep's server and its provisioning threads, which Camel's knows
+ * nothing of, after removing the platform-http component.</li>
+ * <li>{@code stopVertx()}: closes Vert.x only when this server created it ({@code lookupVertx()} finds
+ * none in the registry), as Camel's does with a private flag pep cannot read.</li>
+ * <li>{@code getServer()}, {@code getPort()}: Camel's return its own (never started) server; its
+ * platform-http engine reads the port from these, so they return pep's.</li>
+ * </ul>
+ * Vert.x internals: {@code VertxInternal} (the cast of {@code getVertx()}), for the provisioning lane's
+ * worker pool and event-loop contexts ({@code wrapWorkerPool}, {@code createEventLoopContext}), which
+ * Vert.x 4's public API does not offer. {@code HttpEdgeTest}, {@code ProvisioningLaneTest},
+ * {@code StartupGateTest}, {@code PortInUseTest}, {@code HostCheckTest} and {@code HttpsTest} pin
+ * this contract: a Camel or Vert.x upgrade that changes these methods fails them.
  */
 public class PepHttpServer extends VertxPlatformHttpServer {
 

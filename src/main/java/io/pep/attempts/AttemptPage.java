@@ -1,9 +1,9 @@
 package io.pep.attempts;
 
-import io.pep.api.CsvRecords;
-import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
 import io.pep.identity.InvalidRequest;
+import io.pep.listing.CsvRecords;
+import io.pep.listing.PageRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.bson.types.ObjectId;
  * {@code /v3/enrollment-ids} ({@code limit} default 50, max 1000; {@code last} = the {@code _id}
  * the previous page ended on), HAL JSON or CSV ({@code format=csv}).
  */
-public final class AttemptPage implements io.pep.api.ListingPage {
+public final class AttemptPage implements io.pep.listing.ListingPage {
 
     static final List<String> CSV_COLUMNS = List.of("time", "serialNumber", "ip", "port", "client", "outcome", "status",
             "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "_id");

@@ -57,7 +57,7 @@ import java.util.Date;
  * BouncyCastle's lightweight form <b>once</b>, so the precomputed multiples of the curve's base
  * point that BC keeps on that key's domain parameters are reused by every signature. Through the
  * JCA, BC re-derived the domain parameters from the key on every {@code initSign} and rebuilt
- * that table (bench/README.md has the share of CPU it took). The signature itself is unchanged: ecdsa-with-SHA256,
+ * that table (bench/notes/history.md has the share of CPU it took). The signature itself is unchanged: ecdsa-with-SHA256,
  * random k from {@code random}, DER-encoded (r, s).
  */
 public final class CertificateIssuer {
@@ -66,7 +66,7 @@ public final class CertificateIssuer {
 
     /**
      * Key generation and signing through BouncyCastle's P-256 (not installed JVM-wide): on JDK 17
-     * it is several times faster than SunEC's (measured: key pair 0.3 vs 2.5 ms, see bench/README.md).
+     * it is several times faster than SunEC's (bench/notes/history.md).
      */
     private static final Provider CRYPTO = new BouncyCastleProvider();
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * update-auth certificate it cannot parse, "General error": {@link FccCertificateProfile}); the
  * protocol-layer ones (20-24, 35) follow the enum names, where the client says "General error".
  */
-public enum FccReturnStatus {
+public enum FccReturnStatus implements WireStatus {
     SUCCESS(0, "The Factory process succeeded\n"),
     ERROR(1, "General error"),
     MEMORY_OUT(2, "Out of memory"),
@@ -58,6 +58,7 @@ public enum FccReturnStatus {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -72,16 +73,11 @@ public enum FccReturnStatus {
     }
 
     public static Optional<FccReturnStatus> ofCode(long code) {
-        for (FccReturnStatus status : values()) {
-            if (status.code == code) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireStatus.ofCode(FccReturnStatus.class, code);
     }
 
     /** "25 ITEM_NOT_EXIST", or the bare number for a code this enum does not know. */
     public static String describe(long code) {
-        return ofCode(code).map(s -> code + " " + s.name()).orElse(Long.toString(code));
+        return WireStatus.describe(FccReturnStatus.class, code);
     }
 }

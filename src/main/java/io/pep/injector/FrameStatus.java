@@ -6,7 +6,7 @@ import java.util.Optional;
  * The status word of an FCC response frame (ftcd-comm-base's {@code ftcd_comm_status_e}). Only
  * {@link #SUCCESS} is followed by a message; every other status ends the frame.
  */
-public enum FrameStatus {
+public enum FrameStatus implements WireStatus {
     SUCCESS(0),
     ERROR(1),
     INVALID_PARAMETER(2),
@@ -30,21 +30,17 @@ public enum FrameStatus {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     public static Optional<FrameStatus> ofCode(long code) {
-        for (FrameStatus status : values()) {
-            if (status.code == code) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireStatus.ofCode(FrameStatus.class, code);
     }
 
     /** "8 INCONSISTENT_SIGNATURE", or the bare number for a code this enum does not know. */
     public static String describe(long code) {
-        return ofCode(code).map(s -> code + " " + s.name()).orElse(Long.toString(code));
+        return WireStatus.describe(FrameStatus.class, code);
     }
 }

@@ -176,7 +176,7 @@ public final class Injector {
 
     /** ±HH:MM as FCC's mbed.UTCOffset wants it (seconds of historical offsets are dropped). */
     static String utcOffset(ZoneOffset offset) {
-        // by hand: String.format showed up in a provisioning's CPU profile (bench/README.md)
+        // by hand: String.format showed up in a provisioning's CPU profile (bench/notes/history.md)
         int seconds = offset.getTotalSeconds();
         int minutes = Math.abs(seconds) / 60;
         int hours = minutes / 60;

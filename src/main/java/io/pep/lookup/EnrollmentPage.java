@@ -1,10 +1,10 @@
 package io.pep.lookup;
 
-import io.pep.api.CsvRecords;
-import io.pep.api.PageRequest;
 import io.pep.api.QueryParameters;
 import io.pep.identity.EnrollmentCsv;
 import io.pep.identity.IdentityView;
+import io.pep.listing.CsvRecords;
+import io.pep.listing.PageRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.bson.types.ObjectId;
  * {@code limit} default 50, clamped to 1000, junk → 50; {@code order} ASC/DESC; {@code last} the
  * {@code _id} the previous page ended on. Answered as HAL JSON or, on request, CSV.
  */
-public final class EnrollmentPage implements io.pep.api.ListingPage {
+public final class EnrollmentPage implements io.pep.listing.ListingPage {
 
     private final int limit;
     private final boolean ascending;

@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One look serves every run: each {@link #WATCH_MILLIS} while tools run, pep's own descendants
  * are listed once and each is filed under the tool it descends from. Listing descendants reads the
- * status of every process on the machine (~0.7 ms of CPU with 80 processes here), so one look per
- * run per tick cost a quarter of pep's CPU at one gateway at a time; now it is one look per tick
- * whatever the number of runs, and a run shorter than a tick costs none.
+ * status of every process on the machine, too costly to do per run per tick; it is one look per
+ * tick whatever the number of runs, and a run shorter than a tick costs none.
  */
 final class ProcessTreeWatch {
 

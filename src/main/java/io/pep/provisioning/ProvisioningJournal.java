@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A recorded entry stays {@code keepRecordedMs} more, and every entry found at start-up is
  * checked against the store again: a store that acknowledged a write it had not made durable
- * yet (the embedded store commits in the background) and died with pep loses nothing the
- * journal still holds. Then {@link #compact} rewrites the file without it.
+ * yet (a MongoDB whose write concern does not wait for its journal; the embedded store with
+ * {@code pep.mongo.embedded-fsync=false} at a power loss) loses nothing the journal still holds. Then {@link #compact} rewrites the file without it.
  */
 public class ProvisioningJournal implements AutoCloseable {
 
@@ -399,8 +399,8 @@ public class ProvisioningJournal implements AutoCloseable {
     public synchronized void compact() {
         long before = System.currentTimeMillis() - keepRecordedMs;
         entries.values().removeIf(entry -> !entry.unrecorded && entry.recordedAt != 0 && entry.recordedAt <= before);
-        // rewritten once mostly dead lines (amortised): every heartbeat rewrote the whole keep window under
-        // the lock, ~3,000 entries at 300 provisionings/s, and every injection waited for it
+        // rewritten only once mostly dead lines (amortised): rewriting the whole keep window at every
+        // heartbeat would hold the lock every injection waits for
         if (lines == 0 || !entries.isEmpty() && lines <= 4L * entries.size() + REWRITE_SLACK) {
             return;
         }

@@ -10,7 +10,7 @@ import org.h2.mvstore.MVStore;
  * <p>mongo-java-server builds an index from every document of its collection whenever the index
  * reports itself empty when it is opened — at every start. A sparse index with no entries (the
  * records' {@code reservation} index, empty whenever no gateway is being provisioned) is empty by
- * design, so each start read every record twice: 6.6 s and ~200 MB of heap at 1,000,000 records.
+ * design, so each start read every record twice (bench/notes/history.md: the start on a big data folder).
  * An index now reports "empty" only until its build is recorded here; a map with no record of a
  * complete build (new, converted, from an earlier pep, or caught mid-build by a crash) is emptied
  * and built once from the documents, then recorded.
@@ -28,7 +28,7 @@ final class IndexBuilds {
     /**
      * A data folder of an earlier pep has no record of builds: its index maps (names ending with one
      * of {@code suffixes}) were kept up to date on every write and are recorded as built, so the
-     * first start after an upgrade does not build them all again (72 s at a million records).
+     * first start after an upgrade does not build them all again.
      */
     static void adoptEarlierIndexes(MVStore store, List<String> suffixes) {
         if (store.hasMap(MAP_NAME)) {

@@ -216,9 +216,9 @@ final class OrderedH2Collection extends H2Collection {
 
     /**
      * Whether reading the range document by document beats reading the whole collection in order: a
-     * document fetched by position costs ~10x one read in sequence (measured: a 7-day window holding
-     * all of 50,000 attempts took 1.0 s through the index, 0.18 s as a scan), so only a range of at
-     * most a page or an eighth of the collection.
+     * document fetched by position costs several times one read in sequence (a window holding the
+     * whole attempt log is read faster as a scan), so only a range of at most a page or an eighth of
+     * the collection.
      */
     private boolean selective(long inRange) {
         return inRange <= MAX_PAGE || inRange * 8 <= count();

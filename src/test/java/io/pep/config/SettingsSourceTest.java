@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
  * One source for every setting: its default lives only in the bundled application.properties.
  * No {@code @PropertyInject} in pep's code repeats a default, and every key the code and the
  * bundled routes read has one there (else pep would start only with an operator file naming it).
+ * Every bundled {@code pep.*} key has a row in the README's settings table, so an operator finds it.
  */
 class SettingsSourceTest {
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path ROUTES = Path.of("src/main/resources/routes");
     private static final Path BUNDLED = Path.of("src/main/resources/application.properties");
+    private static final Path README = Path.of("README.md");
+    private static final Pattern TABLE_KEY = Pattern.compile("`([a-z][a-z0-9.-]*)`");
     private static final Pattern INJECTION = Pattern.compile("@PropertyInject\\s*\\(([^)]*)\\)");
     private static final Pattern KEY = Pattern.compile("\"([^\"]+)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(pep\\.[^}:]+)(:[^}]*)?}}");
@@ -92,6 +95,29 @@ class SettingsSourceTest {
         }
         assertFalse(seen == 0, "the scan found the routes' {{pep.*}} placeholders");
         assertEquals(new TreeSet<>(), missing);
+    }
+
+    @Test
+    void everyBundledPepKeyHasARowInTheReadmesSettingsTable() throws IOException {
+        TreeSet<String> documented = new TreeSet<>();
+        for (String line : Files.readAllLines(README)) {
+            // a settings row: "| `key`, `key` | ENVIRONMENT | default | meaning |"; only its first cell names keys
+            String[] cells = line.split("\\|");
+            if (line.startsWith("| `") && cells.length > 4) {
+                Matcher key = TABLE_KEY.matcher(cells[1]);
+                while (key.find()) {
+                    documented.add(key.group(1));
+                }
+            }
+        }
+        TreeSet<String> missing = new TreeSet<>();
+        for (String key : bundled().stringPropertyNames()) {
+            if (key.startsWith("pep.") && !documented.contains(key)) {
+                missing.add(key);
+            }
+        }
+        assertFalse(documented.isEmpty(), "the scan found the README's settings table");
+        assertEquals(new TreeSet<>(), missing, "bundled settings without a row in " + README + "'s settings table");
     }
 
     private record Injection(String where, String arguments) {

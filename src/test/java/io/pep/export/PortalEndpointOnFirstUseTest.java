@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The portal's HTTP endpoint (HTTP client, TLS context, the JDK's trust store read) is made on the
- * first upload, not at start: a pep with uploads off never pays for it (~370 classes and ~4 MB of
- * idle RSS, issue 13). PortalUploadTest and the other upload tests show uploads still work.
+ * first upload, not at start: a pep with uploads off never pays for it (its classes and idle
+ * memory). PortalUploadTest and the other upload tests show uploads still work.
  */
 class PortalEndpointOnFirstUseTest {
 

@@ -1,4 +1,4 @@
-package io.pep.api;
+package io.pep.listing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * A CSV answer's rows for camel-csv's {@code marshal}, each a Map from column to value in column
  * order. camel-csv asks Camel's type converters for a Map per row before it takes a List; a List row
- * is a miss, and each miss walks the converter registry: about 45 µs a row, 45 of the 60 ms of a page
- * of 1000 (bench/README.md). A Map row is used as it is and printed in its iteration order.
+ * is a miss, and each miss walks the converter registry, most of a page's time (bench/notes/history.md).
+ * A Map row is used as it is and printed in its iteration order.
  */
 public final class CsvRecords {
 

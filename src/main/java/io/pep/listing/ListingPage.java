@@ -1,4 +1,4 @@
-package io.pep.api;
+package io.pep.listing;
 
 import java.util.List;
 import java.util.Map;

@@ -327,6 +327,12 @@ try {
       && (await text(page, '#last-csv')).includes('.csv'));
   });
 
+  // the README's picture: before the deliberate upload failure below
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
+  // docs/dashboard.png (the README's picture) only on request: a test run leaves tracked files alone
+  if (env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
+
   await check('health reasons are sentences, not raw keys', async () => {
     await until('exports health in words', async () => {
       const why = await text(page, '#health li[data-check="exports"] .why');
@@ -363,10 +369,6 @@ try {
     if (bad.length) throw new Error(JSON.stringify(bad));
   });
 
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
-  // docs/dashboard.png (the README's picture) only on request: a test run leaves tracked files alone
-  if (env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1366x768-full.png'), fullPage: true });
   await page.setViewportSize({ width: 1920, height: 1080 });

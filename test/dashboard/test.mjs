@@ -74,7 +74,8 @@ const count = (page, selector) => page.locator(selector).count();
 const SCREENS = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];
 const screenName = (s) => s.width + 'x' + s.height;
 // runs fn at each screen size (all of them, also after a failure), a screenshot of each in OUT_DIR
-async function atEachScreen(page, what, fn) {
+// (the viewport, and each of the cards named in sections on its own)
+async function atEachScreen(page, what, fn, sections = []) {
   const failures = [];
   try {
     for (const screen of SCREENS) {
@@ -85,6 +86,9 @@ async function atEachScreen(page, what, fn) {
         failures.push('at ' + screenName(screen) + ': ' + e.message);
       }
       await page.screenshot({ path: join(env.OUT_DIR, what + '-' + screenName(screen) + '.png') });
+      for (const section of sections) {
+        await page.locator(section).screenshot({ path: join(env.OUT_DIR, what + '-' + section.slice(1) + '-' + screenName(screen) + '.png') });
+      }
     }
   } finally {
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -283,7 +287,7 @@ try {
         if (fit.table > fit.box || fit.boxScroll > fit.box) return fit;
         return true;
       }, 10000);
-    });
+    }, ['#recent']);
   });
 
   await check('the outcome of every attempt is on screen in both attempts tables; the Lookup table is not cut (1366x768, 390x844)', async () => {
@@ -300,7 +304,7 @@ try {
         if (marks[0] === marks[1]) return 'rows marked alike: ' + marks;
         return true;
       }, 10000);
-    });
+    }, ['#recent', '#lookup']);
   });
 
   await check('Now: the success ratio counts gateway and tool failures only; 409, 400 and 503 are their own figures', async () => {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # What pep's shell-side tests need beyond Java and Maven (cli/test/run.sh, test/deploy/run.sh,
-# test/dashboard/run.sh):
+# test/dashboard/run.sh, test/alerts/run.sh):
 # command -> Debian package. Sourced by bin/test and bin/lib/check-test-tools.
 declare -gA PEP_TEST_TOOLS=(
   [bats]=bats
@@ -13,6 +13,7 @@ declare -gA PEP_TEST_TOOLS=(
   [setpriv]=util-linux
   [chromium]=chromium
   [node]=nodejs
+  [promtool]=prometheus
 )
 
 # The Debian packages of the tools that are not on the PATH, one line, sorted.

@@ -24,8 +24,9 @@ Usage: $(cli_command_name) [<options>]
 Options:
   -s <string_value>  only attempts for this serial number
   -o <string_value>  only attempts with this outcome: ok, invalid, refused-by-site, conflict,
-                     gateway-unreachable, gateway-refused, tool-timeout, tool-failed,
-                     tool-unavailable, busy, store-unavailable, error
+                     gateway-unreachable, gateway-refused, gateway-silent, gateway-closed,
+                     gateway-unreadable, tool-timeout, tool-failed, tool-unavailable, busy,
+                     store-unavailable, error
   -S <time>          attempts at or after this time (ISO-8601, e.g. 2026-11-29T08:00:00Z, or epoch ms)
   -U <time>          attempts before this time
   -l <number_value>  number of results to return, default: $DEFAULT_LIMIT, maximum: 1000

@@ -60,6 +60,7 @@ free_port() {
     tryPort(100);'
 }
 store_port=$(free_port); pep_port=$(free_port); sim_ok_port=$(free_port); sim_bad_port=$(free_port)
+portal_port=$(free_port) # nothing listens there
 token=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 # the store: a command test.mjs runs again to start it after stopping it
@@ -78,6 +79,8 @@ cd "$work"
 export PEP_SERVER_HOST=127.0.0.1 PEP_SERVER_PORT=$pep_port PEP_DATA_DIR="$work/data" PEP_ROUTES_DIR="$work/routes"
 export MONGO_URI=mongodb://127.0.0.1:$store_port/ PEP_TOOL_MODE=in-process PEP_AUTH_ADMIN_TOKENS=$token
 export PEP_HEALTH_STORE_TIMEOUT=500 PEP_MONGO_TIMEOUT_MS=1500 PEP_CONFIG_FILE="$work/none.properties"
+# uploads asked for from the page go to a portal that is not there (scheduled uploads stay off): a failed run
+export PEP_PORTAL_URL=http://127.0.0.1:$portal_port PEP_PORTAL_API_KEY=dashboard-test-key PEP_PORTAL_RETRY_MAX=1 PEP_PORTAL_RETRY_DELAY=100
 exec java -XX:TieredStopAtLevel=1 -jar "$jar" >>"$work/pep.log" 2>&1
 PEP
 chmod +x "$work/pep.sh"

@@ -15,7 +15,7 @@ const consoleErrors = [];
 let phase = 'start';
 // Phases in which pep or the store is down on purpose, or the page has not got its token yet:
 // there Chromium itself logs "Failed to load resource" for each refused or failed request.
-const outagePhases = new Set(['token', 'store-down', 'pep-down']);
+const outagePhases = new Set(['token', 'store-down', 'pep-down', 'upload-fails']);
 
 async function check(name, fn) {
   try {
@@ -70,6 +70,53 @@ async function ready() {
 const text = (page, selector) => page.locator(selector).first().textContent();
 const count = (page, selector) => page.locator(selector).count();
 
+// The two screens the dashboard is checked at: a laptop and a phone.
+const SCREENS = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];
+const screenName = (s) => s.width + 'x' + s.height;
+// runs fn at each screen size (all of them, also after a failure), a screenshot of each in OUT_DIR
+// (the viewport, and each of the cards named in sections on its own)
+async function atEachScreen(page, what, fn, sections = []) {
+  const failures = [];
+  try {
+    for (const screen of SCREENS) {
+      await page.setViewportSize(screen);
+      try {
+        await fn(screen);
+      } catch (e) {
+        failures.push('at ' + screenName(screen) + ': ' + e.message);
+      }
+      await page.screenshot({ path: join(env.OUT_DIR, what + '-' + screenName(screen) + '.png') });
+      for (const section of sections) {
+        await page.locator(section).screenshot({ path: join(env.OUT_DIR, what + '-' + section.slice(1) + '-' + screenName(screen) + '.png') });
+      }
+    }
+  } finally {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  }
+  if (failures.length) throw new Error(failures.join('; '));
+}
+
+// How a table sits in the box around it (the scrolling div, or the card): widths and the cells cut off.
+function tableFit(page, tableSelector) {
+  return page.evaluate((selector) => {
+    const table = document.querySelector(selector);
+    if (!table) return { missing: selector };
+    const box = table.closest('.scroll') || table.closest('section');
+    const b = box.getBoundingClientRect();
+    const style = getComputedStyle(box);
+    const left = b.left + parseFloat(style.borderLeftWidth);
+    const right = left + box.clientWidth;
+    const hidden = [];
+    for (const row of table.querySelectorAll('tbody tr[data-outcome]')) {
+      const cell = row.querySelector('td.outcome-ok, td.outcome-bad');
+      const r = cell.getBoundingClientRect();
+      if (r.width === 0 || r.left < left - 1 || r.right > right + 1 || r.right > window.innerWidth) hidden.push(row.dataset.serial);
+    }
+    return { table: Math.round(table.scrollWidth), box: Math.round(box.clientWidth), boxScroll: Math.round(box.scrollWidth),
+      right: Math.round(table.getBoundingClientRect().right), boxRight: Math.round(right), outcomeHidden: hidden };
+  }, tableSelector);
+}
+
 start(env.PEP_START, env.PEP_PID_FILE);
 await ready();
 
@@ -98,13 +145,53 @@ try {
     equal(plain.status, 404, 'curl-like GET /');
   });
 
-  await check('asks once for the admin token and keeps it in sessionStorage only', async () => {
+  // every call the page makes, in order: which calls it polls while it waits for a token
+  const requests = [];
+  page.on('request', (r) => requests.push({ path: new URL(r.url()).pathname, auth: r.headers().authorization || null }));
+  const isAdminCall = (path) => path.startsWith('/dashboard/api/') || path.startsWith('/v3/');
+  // once the form shows, three polls of the open health call and no admin call among them
+  async function onlyHealthPolled() {
     await page.locator('#token-form').waitFor({ state: 'visible', timeout: 60000 });
+    const from = requests.length;
+    await until('three health polls', async () => requests.slice(from).filter((r) => r.path === '/observe/health/ready').length >= 3);
+    const admin = requests.slice(from).filter((r) => isAdminCall(r.path)).map((r) => r.path);
+    if (admin.length) throw new Error('admin calls while waiting for a token: ' + admin.join(', '));
+  }
+
+  await check('waiting for the admin token, the page polls no admin call', onlyHealthPolled);
+
+  await check('a late answer to a call sent without the token does not mark the given token refused', async () => {
+    let release;
+    const tokenGiven = new Promise((resolve) => { release = resolve; });
+    // the summary asked without a token answers only after the token was entered (a slow pep)
+    await page.route('**/dashboard/api/summary*', async (route) => {
+      if (!route.request().headers().authorization) await tokenGiven;
+      await route.fallback();
+    });
+    try {
+      await page.reload();
+      await page.locator('#token-form').waitFor({ state: 'visible', timeout: 60000 });
+      await page.fill('#token', token);
+      await page.click('#token-form button[type=submit]');
+      release();
+      await until('summary shows 0 provisionings', async () => (await text(page, '#hour-total')) === '0');
+      const from = requests.length;
+      await until('two polls with the token', async () => requests.slice(from).filter((r) => r.path === '/dashboard/api/summary').length >= 2);
+      equal(await page.locator('#token-form').isHidden(), true, 'token form hidden (' + await text(page, '#token-why') + ')');
+    } finally {
+      await page.unroute('**/dashboard/api/summary*');
+    }
+  });
+
+  await check('"Forget token" forgets it and asks again; the token is kept in sessionStorage only', async () => {
+    equal(await page.evaluate(() => sessionStorage.getItem('pep.adminToken')), token, 'sessionStorage');
+    equal(await page.evaluate(() => localStorage.length), 0, 'localStorage entries');
+    await page.click('#forget-token');
+    await until('forgotten', async () => (await page.evaluate(() => sessionStorage.getItem('pep.adminToken'))) === null);
+    await onlyHealthPolled();
     await page.fill('#token', token);
     await page.click('#token-form button[type=submit]');
     await until('token form hidden', async () => page.locator('#token-form').isHidden());
-    equal(await page.evaluate(() => sessionStorage.getItem('pep.adminToken')), token, 'sessionStorage');
-    equal(await page.evaluate(() => localStorage.length), 0, 'localStorage entries');
     await until('summary shows 0 provisionings', async () => (await text(page, '#hour-total')) === '0');
   });
   phase = 'provisioning';
@@ -147,6 +234,13 @@ try {
     if (!reason.includes('ReturnStatus 13')) throw new Error('reason cell: ' + reason);
   });
 
+  await check('the outcome filter offers every outcome pep knows (the summary\'s list, from io.pep.attempts.AttemptOutcome)', async () => {
+    const summary = await (await fetch(url + '/dashboard/api/summary', { headers: { Authorization: 'Bearer ' + token } })).json();
+    for (const o of ['gateway-silent', 'gateway-closed', 'gateway-unreadable']) if (!summary.outcomes.includes(o)) throw new Error('summary lacks ' + o);
+    await until('filter lists them', async () => JSON.stringify(await page.$$eval('#filter-outcome option', (os) => os.map((o) => o.value)))
+      === JSON.stringify([''].concat(summary.outcomes)));
+  });
+
   await check('filters by outcome and serial; a failed row expands to the API\'s answer', async () => {
     await page.selectOption('#filter-outcome', 'gateway-refused');
     await until('3 rows', async () => (await count(page, '#attempts tbody tr[data-outcome]')) === 3);
@@ -182,6 +276,54 @@ try {
       && (await count(page, '#lookup-attempts tbody tr[data-outcome="gateway-refused"]')) === 1);
   });
 
+
+  await check('a failed attempt\'s details wrap inside the table, the table stays in its box (1366x768, 390x844)', async () => {
+    await until('one detail row open', async () => (await count(page, '#attempts tr.detail')) === 1);
+    await atEachScreen(page, 'details', async () => {
+      await until('details wrap, table in its box', async () => {
+        const fit = await tableFit(page, '#attempts');
+        const wrap = await page.evaluate(() => getComputedStyle(document.querySelector('#attempts tr.detail td')).whiteSpace);
+        if (wrap !== 'pre-wrap') return 'detail cell white-space: ' + wrap;
+        if (fit.table > fit.box || fit.boxScroll > fit.box) return fit;
+        return true;
+      }, 10000);
+    }, ['#recent']);
+  });
+
+  await check('the outcome of every attempt is on screen in both attempts tables; the Lookup table is not cut (1366x768, 390x844)', async () => {
+    await until('lookup table of DASH-0010', async () => (await count(page, '#lookup-attempts tbody tr[data-outcome]')) === 1);
+    await atEachScreen(page, 'outcomes', async () => {
+      await until('outcomes on screen', async () => {
+        for (const table of ['#attempts', '#lookup-attempts']) {
+          const fit = await tableFit(page, table);
+          if (fit.outcomeHidden.length || fit.table > fit.box || fit.right > fit.boxRight + 1) return table + ' ' + JSON.stringify(fit);
+        }
+        // good and failed rows look different: a coloured mark on the row, not only a word
+        const marks = await page.evaluate(() => ['ok', 'gateway-refused'].map((o) =>
+          getComputedStyle(document.querySelector('#attempts tbody tr[data-outcome="' + o + '"]')).borderLeftColor));
+        if (marks[0] === marks[1]) return 'rows marked alike: ' + marks;
+        return true;
+      }, 10000);
+    }, ['#recent', '#lookup']);
+  });
+
+  await check('Now: the success ratio counts gateway and tool failures only; 409, 400 and 503 are their own figures', async () => {
+    for (const serial of ['DASH-0001', 'DASH-0002']) {
+      const r = await fetch(`${url}/v3/identity?serialNumber=${serial}&ip=127.0.0.1&port=${env.SIM_OK_PORT}`);
+      await r.text();
+      equal(r.status, 409, 'a provisioned serial again');
+    }
+    const bad = await fetch(`${url}/v3/identity?serialNumber=DASH-BAD&port=${env.SIM_OK_PORT}`);
+    await bad.text();
+    equal(bad.status, 400, 'no ip');
+    await until('figures', async () => (await text(page, '#hour-total')) === '23'
+      && (await text(page, '#success-ratio')) === '85.0 %' && (await text(page, '#count-conflict')) === '2'
+      && (await text(page, '#count-invalid')) === '1' && (await text(page, '#count-busy')) === '0'
+      || [await text(page, '#hour-total'), await text(page, '#success-ratio'), await text(page, '#not-counted')].join(' | '));
+    const basis = await text(page, '#ratio-basis');
+    if (!basis.includes('17 provisioned') || !basis.includes('3 failed')) throw new Error('ratio basis: ' + basis);
+  });
+
   await check('Exports: a CSV drop run from the page is listed with its 17 ids', async () => {
     await page.click('#run-csv');
     await until('result', async () => /finished: 17 ids/.test(await text(page, '#export-result')));
@@ -189,6 +331,39 @@ try {
       && (await text(page, '#last-csv')).includes('.csv'));
   });
 
+  // the README's picture: before the deliberate upload failure below
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
+  // docs/dashboard.png (the README's picture) only on request: a test run leaves tracked files alone
+  if (env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
+
+  await check('health reasons are sentences, not raw keys', async () => {
+    await until('exports health in words', async () => {
+      const why = await text(page, '#health li[data-check="exports"] .why');
+      return (/CSV drops (on|off)/.test(why) && /uploads (on|off)/.test(why) && !/_|\btrue\b|\bfalse\b/.test(why)) || why;
+    });
+    for (const name of ['store', 'tool', 'exports']) {
+      const why = await text(page, `#health li[data-check="${name}"] .why`);
+      if (/[a-z]+_[a-z]+/.test(why)) throw new Error(name + ': ' + why);
+    }
+  });
+
+  phase = 'upload-fails';
+  await check('a failed upload says why at its button, in a sentence (the portal is a closed port)', async () => {
+    await page.click('#run-upload');
+    await until('upload ended', async () => {
+      const shown = await text(page, '#export-result');
+      return (!/running|Running/.test(shown) && shown !== '') || shown;
+    }, 120000);
+    const shown = await text(page, '#export-result');
+    const runs = await (await fetch(url + '/v3/exports?kind=upload&limit=1', { headers: { Authorization: 'Bearer ' + token } })).json();
+    const run = (Array.isArray(runs) ? runs : runs.runs || runs.results || (runs._embedded && Object.values(runs._embedded)[0]) || [])[0];
+    if (!run || run.status !== 'failed') throw new Error('expected a failed upload run: ' + JSON.stringify(runs).slice(0, 300));
+    if (/^HTTP \d/.test(shown) || /uploaded 0, duplicates 0, failed 0/.test(shown)) throw new Error('raw: ' + shown);
+    if (!shown.startsWith('The upload failed: ') || !shown.includes(run.errors[0].replace(/\.$/, ''))) throw new Error('shown: ' + shown + ' / run: ' + run.errors[0]);
+  });
+
+  phase = 'provisioning';
   await check('accessibility: axe-core finds no serious or critical violation', async () => {
     await page.addScriptTag({ content: axeSource });
     const found = await page.evaluate(async () => (await window.axe.run(document)).violations
@@ -198,10 +373,6 @@ try {
     if (bad.length) throw new Error(JSON.stringify(bad));
   });
 
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1920x1080.png') });
-  // docs/dashboard.png (the README's picture) only on request: a test run leaves tracked files alone
-  if (env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(env.OUT_DIR, 'dashboard-1920x1080.png'), join(env.REPO, 'docs', 'dashboard.png'));
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-1366x768-full.png'), fullPage: true });
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -212,10 +383,14 @@ try {
     await stop(env.STORE_PID_FILE);
     await until('store red', async () => (await page.locator('#health li[data-check="store"]').getAttribute('data-level')) === 'red'
       && (await text(page, '#health li[data-check="store"] .state')) === 'down');
+    // the failures card does not claim there were none: it says they cannot be counted, and why
+    await until('failures card says the store is unavailable', async () => (await page.locator('#failures-empty').isHidden())
+      && /unavailable/i.test(await text(page, '#failures-error')) || await text(page, '#failures-error'));
     await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-store-down.png') });
     start(env.STORE_START, env.STORE_PID_FILE);
     await until('store green', async () => (await page.locator('#health li[data-check="store"]').getAttribute('data-level')) === 'green');
-    await until('summary back', async () => (await text(page, '#hour-total')) === '20' && (await text(page, '#summary-error')) === '');
+    await until('summary back', async () => (await text(page, '#hour-total')) === '23' && (await text(page, '#summary-error')) === ''
+      && (await text(page, '#failures-error')) === '');
   });
 
   phase = 'pep-down';
@@ -224,9 +399,28 @@ try {
     await until('banner', async () => page.locator('#banner').isVisible());
     equal((await text(page, '#banner')).trim(), 'pep unreachable — retrying', 'banner text');
     await page.screenshot({ path: join(env.OUT_DIR, 'dashboard-pep-unreachable.png') });
+    await atEachScreen(page, 'pep-unreachable-scrolled', async () => {
+      await until('banner on screen and figures greyed out, scrolled to the bottom', async () => {
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        return page.evaluate(() => {
+          const banner = document.getElementById('banner');
+          const r = banner.getBoundingClientRect();
+          if (window.scrollY === 0) return 'page does not scroll';
+          if (r.height === 0 || r.top < 0 || r.bottom > window.innerHeight) return 'banner off screen: ' + JSON.stringify(r);
+          if (!banner.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2))) return 'banner covered';
+          const grey = (id) => getComputedStyle(document.getElementById(id)).color;
+          const stale = ['hour-total', 'success-ratio', 'last-csv'].filter((id) => !document.getElementById(id).closest('[data-stale]'));
+          if (stale.length) return 'figures not marked old: ' + stale;
+          if (grey('hour-total') === getComputedStyle(document.body).color) return 'figures not greyed';
+          return true;
+        });
+      }, 20000);
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
     start(env.PEP_START, env.PEP_PID_FILE);
     await until('banner gone', async () => page.locator('#banner').isHidden(), 180000);
-    await until('counters again', async () => (await text(page, '#hour-total')) === '20');
+    await until('counters again', async () => (await text(page, '#hour-total')) === '23');
+    await until('figures no longer greyed', async () => (await count(page, '[data-stale]')) === 0);
   });
   phase = 'after';
 

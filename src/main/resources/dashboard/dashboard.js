@@ -4,27 +4,41 @@
   const POLL_MS = 2000;
   const TOKEN_KEY = 'pep.adminToken';
   const $ = (id) => document.getElementById(id);
-  const state = { expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false };
+  // a call pep does not answer within this long counts as "pep unreachable"
+  const CALL_TIMEOUT_MS = 10000;
+  // each card and the call its figures come from: a card whose call last answered more than two polls ago is greyed
+  const SOURCES = { now: 'summary', failures: 'summary', recent: 'attempts', exports: 'exports', lookup: 'lookup' };
+  // waitingForToken: pep refused the token this page holds (or it holds none): only the open health call is polled
+  const state = { expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false, answeredAt: {}, pollMs: 0,
+    waitingForToken: false };
 
   class Unreachable extends Error {}
   class NeedsToken extends Error {}
 
-  function headers(extra) {
+  const currentToken = () => sessionStorage.getItem(TOKEN_KEY);
+
+  function headers(extra, token) {
     const h = Object.assign({ Accept: 'application/json' }, extra || {});
-    const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) h.Authorization = 'Bearer ' + token;
     return h;
   }
 
+  // A 401 counts against the token the call was sent with: an answer to a call sent before the
+  // token was given (or changed) says nothing about the token the page holds now.
   async function call(path, options) {
+    const sent = currentToken();
     let response;
     try {
-      response = await fetch(path, Object.assign({ cache: 'no-store' }, options, { headers: headers(options && options.headers) }));
+      response = await fetch(path, Object.assign({ cache: 'no-store', signal: AbortSignal.timeout((options && options.timeoutMs) || CALL_TIMEOUT_MS) },
+        options, { headers: headers(options && options.headers, sent) }));
     } catch (e) {
       throw new Unreachable(String(e));
     }
     if (response.status === 401) {
-      askForToken(sessionStorage.getItem(TOKEN_KEY) ? 'That token was refused: enter an admin token.' : null);
+      if (sent === currentToken()) {
+        state.waitingForToken = true;
+        askForToken(sent ? 'That token was refused: enter an admin token.' : null);
+      }
       throw new NeedsToken('needs a token');
     }
     return response;
@@ -55,7 +69,16 @@
     sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
     $('token').value = '';
     $('token-form').hidden = true;
+    $('forget-token').hidden = false;
+    state.waitingForToken = false;
     pollNow();
+  });
+
+  // forgets the token and everything shown with it: the page starts again, asking for a token
+  $('forget-token').hidden = !currentToken();
+  $('forget-token').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    location.reload();
   });
 
   // --- formatting ---------------------------------------------------------------------------
@@ -107,8 +130,17 @@
   // --- Now ------------------------------------------------------------------------------------
   function renderSummary(s) {
     const hour = s.lastHour;
+    const select = $('filter-outcome');
+    if (s.outcomes && select.options.length !== s.outcomes.length + 1) {
+      select.replaceChildren(el('option', { value: '' }, 'any'), ...s.outcomes.map((o) => el('option', { value: o }, o)));
+    }
     $('hour-total').textContent = hour.total;
     $('success-ratio').textContent = hour.successRatio === null ? '–' : (hour.successRatio * 100).toFixed(1) + ' %';
+    $('ratio-basis').textContent = hour.ok + ' provisioned, ' + hour.failed + ' failed at the gateway or tool';
+    $('count-conflict').textContent = hour.conflict;
+    $('count-invalid').textContent = hour.invalid;
+    $('count-busy').textContent = hour.busy;
+    $('count-other').textContent = 'not in the success ratio' + (hour.other ? '; ' + hour.other + ' other (refused by the site, store unavailable, unexpected error)' : '');
     $('slots').textContent = s.slots && s.slots.capacity !== undefined
       ? s.slots.inUse + ' / ' + s.slots.queued + ' (of ' + s.slots.capacity + ')' : '–';
     $('durations').textContent = ms(hour.p50Ms) + ' / ' + ms(hour.p95Ms);
@@ -123,6 +155,8 @@
     }
     if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
     if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
+    $('failures-empty').hidden = (s.failureGroups || []).length > 0;
+    $('failures-error').textContent = '';
   }
 
   function renderChart(perMinute) {
@@ -149,10 +183,32 @@
     svg.querySelector('desc').textContent = total + ' provisionings in the last hour, at most ' + busiest + ' in one minute';
   }
 
+  // A check's details as a sentence for people: the keys pep reports, said in words; any other key as "key: value".
+  function detailsSentence(details) {
+    if (!details) return '';
+    const d = Object.assign({}, details);
+    const parts = [];
+    const take = (key) => { const v = d[key]; delete d[key]; return v; };
+    if ('ping_ms' in d) parts.push('answered in ' + take('ping_ms') + ' ms');
+    if ('csv_enabled' in d) {
+      const folder = take('drop_folder');
+      parts.push(String(take('csv_enabled')) === 'true' ? 'CSV drops on' + (folder ? ' into ' + folder : '') : 'CSV drops off');
+    }
+    if ('upload_enabled' in d) {
+      const portal = take('portal');
+      parts.push(String(take('upload_enabled')) === 'true' ? 'uploads on to ' + (portal || 'the portal') : 'uploads off');
+    }
+    for (const [k, v] of Object.entries(d)) {
+      if (v !== null && v !== undefined && typeof v !== 'object') parts.push(k.replace(/[_.-]+/g, ' ') + ': ' + v);
+    }
+    const text = parts.join(', ');
+    return text ? text.charAt(0).toUpperCase() + text.slice(1) + '.' : '';
+  }
+
   function renderHealth(report) {
     const checks = {};
     for (const c of (report && report.checks) || []) checks[c.name] = c;
-    const describe = (c) => c ? (c.message || (c.details ? Object.entries(c.details).map(([k, v]) => k + ' ' + v).join(', ') : '')) : 'not reported';
+    const describe = (c) => c ? (c.message || detailsSentence(c.details)) : 'not reported';
     const set = (name, level, text, why) => {
       const li = document.querySelector('#health li[data-check="' + name + '"]');
       li.dataset.level = level;
@@ -235,7 +291,6 @@
         el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
           el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
     }
-    $('failures-empty').hidden = groups.length > 0;
     if (s.failuresTruncated) list.append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
   }
 
@@ -262,14 +317,21 @@
     if (!runs.length) tbody.append(el('tr', null, el('td', { colspan: '5', class: 'muted' }, 'No export runs yet.')));
   }
 
+  // The ended run as a sentence; a failed run says why (its first error), never only its counters.
   function describeRun(kind, text) {
+    let run;
     try {
-      const run = JSON.parse(text);
-      return kind === 'csv' ? 'CSV drop ' + run.status + ': ' + (run.count ?? 0) + ' ids' + (run.file ? ' → ' + run.file : '')
-        : 'Upload ' + run.status + ': uploaded ' + (run.uploaded ?? 0) + ', duplicates ' + (run.duplicates ?? 0) + ', failed ' + (run.failed ?? 0);
+      run = JSON.parse(text);
     } catch (e) {
-      return text; // a one-line text answer: shown as it is
+      return text; // a one-line text answer: pep's own sentence, shown as it is
     }
+    const name = kind === 'csv' ? 'The CSV drop' : 'The upload';
+    if (run.status === 'failed') {
+      const why = (run.errors && run.errors.length) ? run.errors[0] : 'pep gave no reason; see its log';
+      return name + ' failed: ' + why.replace(/\.$/, '') + '.';
+    }
+    return kind === 'csv' ? 'CSV drop ' + run.status + ': ' + (run.count ?? 0) + ' ids' + (run.file ? ' → ' + run.file : '')
+      : 'Upload ' + run.status + ': uploaded ' + (run.uploaded ?? 0) + ', duplicates ' + (run.duplicates ?? 0) + ', failed ' + (run.failed ?? 0);
   }
 
   // The run's answer once it ended: pep answers 202 + Location when it takes longer than ?wait=,
@@ -278,7 +340,7 @@
     button.disabled = true;
     $('export-result').textContent = 'Running the ' + kind + ' export…';
     try {
-      const response = await call('/v3/exports/' + kind + '?wait=10', { method: 'POST', headers: { 'X-Requested-By': 'pep-dashboard' } });
+      const response = await call('/v3/exports/' + kind + '?wait=10', { method: 'POST', headers: { 'X-Requested-By': 'pep-dashboard' }, timeoutMs: 30000 });
       let text = (await response.text()).trim();
       const location = response.status === 202 ? response.headers.get('Location') : null;
       if (location) {
@@ -290,7 +352,7 @@
           running = polled.ok && JSON.parse(text).status === 'running';
         }
       }
-      $('export-result').textContent = (response.ok ? '' : 'HTTP ' + response.status + ': ') + describeRun(kind, text);
+      $('export-result').textContent = describeRun(kind, text);
     } catch (e) {
       $('export-result').textContent = e instanceof Unreachable ? 'pep unreachable: see the runs below once it is back.' : String(e.message);
     } finally {
@@ -319,7 +381,7 @@
     } else {
       facts.append(el('dt', null, serial), el('dd', null, 'no record (not provisioned)'));
     }
-    const table = el('table', { id: 'lookup-attempts' }, el('caption', null, 'Attempts of ' + serial),
+    const table = el('table', { id: 'lookup-attempts', class: 'attempt-table' }, el('caption', null, 'Attempts of ' + serial),
       el('thead', null, el('tr', null, ...['Time', 'Serial', 'Gateway', 'Outcome', 'Reason', 'Duration'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody'));
     attemptRows(items(attempts, 'attempts'), table.querySelector('tbody'), false);
@@ -333,10 +395,22 @@
   });
 
   // --- polling --------------------------------------------------------------------------------
+  // Greys the cards whose figures are older than two polls (a slow pep gets the time its polls take).
+  function markStale() {
+    const now = Date.now();
+    for (const [section, source] of Object.entries(SOURCES)) {
+      const at = state.answeredAt[source];
+      $(section).toggleAttribute('data-stale', at !== undefined && now - at > 2 * (POLL_MS + state.pollMs));
+    }
+  }
+  setInterval(markStale, 500);
+
   async function poll() {
     if (state.busy) return;
     state.busy = true;
-    const tasks = {
+    const started = Date.now();
+    // waiting for a token: no admin call (each would only be refused again), health still shows whether pep is there
+    const tasks = state.waitingForToken ? {} : {
       summary: json('/dashboard/api/summary?window=' + windowValue()).then(renderSummary),
       attempts: json(attemptsPath()).then((body) => {
         const list = items(body, 'attempts');
@@ -350,6 +424,7 @@
       lookup: refreshLookup(),
     };
     const results = await Promise.allSettled(Object.values(tasks));
+    Object.keys(tasks).forEach((name, i) => { if (results[i].status === 'fulfilled') state.answeredAt[name] = Date.now(); });
     // health last: its colours use the slots and export runs just read
     const health = await json('/observe/health/ready').then(renderHealth).then(() => null, (e) => e);
     const errors = results.map((r) => r.status === 'rejected' ? r.reason : null).concat([health]);
@@ -362,8 +437,14 @@
       return e && !(e instanceof Unreachable) && !(e instanceof NeedsToken) ? e.message : '';
     };
     $('summary-error').textContent = problem('summary') && 'Summary unavailable: ' + problem('summary');
+    if (problem('summary')) {
+      $('failures-empty').hidden = true;
+      $('failures-error').textContent = 'Failures cannot be counted right now: ' + problem('summary');
+    }
     $('attempts-error').textContent = problem('attempts') && 'Attempts unavailable: ' + problem('attempts');
     if (!unreachable) $('updated').textContent = 'updated ' + time(Date.now());
+    if (!unreachable) state.pollMs = Math.min(Date.now() - started, CALL_TIMEOUT_MS);
+    markStale();
     state.busy = false;
   }
 

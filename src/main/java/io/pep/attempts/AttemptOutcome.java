@@ -45,6 +45,14 @@ public final class AttemptOutcome {
     public static final List<String> ALL = List.of(OK, INVALID, REFUSED_BY_SITE, CONFLICT, GATEWAY_UNREACHABLE,
             GATEWAY_REFUSED, GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE, BUSY, STORE_UNAVAILABLE, ERROR);
 
+    /**
+     * The outcomes where the gateway or the factory tool failed: the success ratio weighs these
+     * against the provisioned ones. A duplicate (409), a bad request (400), a busy pep (503) or a
+     * site's refusal never reached a gateway and are counted on their own.
+     */
+    public static final List<String> GATEWAY_OR_TOOL_FAILURES = List.of(GATEWAY_UNREACHABLE, GATEWAY_REFUSED,
+            GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE);
+
     private AttemptOutcome() {
     }
 

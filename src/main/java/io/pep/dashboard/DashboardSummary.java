@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.pep.api.QueryParameters;
+import io.pep.attempts.AttemptOutcome;
 import io.pep.identity.InvalidRequest;
 import io.pep.export.UploadLedger;
 import io.pep.provisioning.ToolSlots;
@@ -97,6 +98,8 @@ public class DashboardSummary {
             answer.put("exportBulks", ledger.unsettledBulks());
         }
         answer.put("window", window);
+        // the outcome filter's choices: the same list GET /v3/attempts accepts
+        answer.put("outcomes", AttemptOutcome.ALL);
         answer.putAll(failures(db, now - windowMs));
         long took = System.currentTimeMillis() - now;
         recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), answer));
@@ -124,12 +127,18 @@ public class DashboardSummary {
         return answer;
     }
 
-    /** The last 60 whole minutes and the current one: counts per minute, success ratio, p50/p95. */
+    /**
+     * The last 60 whole minutes and the current one: counts per minute, p50/p95, and the success
+     * ratio: provisioned / (provisioned + gateway or tool failures). Duplicates (409), bad requests
+     * (400) and busy answers (503) are their own figures; site refusals, an unavailable store and
+     * unexpected errors are {@code other}.
+     */
     Map<String, Object> lastHour(MongoDatabase db, long now) {
         long minute = 60_000L;
         long first = (now / minute - 59) * minute;
         int[] ok = new int[60];
         int[] failed = new int[60];
+        Map<String, Integer> byOutcome = new java.util.HashMap<>();
         List<Long> durations = new ArrayList<>();
         for (Document attempt : db.getCollection(attempts).find(Filters.gte("time", new Date(first)))
                 .projection(Projections.include("time", "outcome", "durationMs"))) {
@@ -138,7 +147,9 @@ public class DashboardSummary {
             if (slot < 0 || slot >= 60) {
                 continue;
             }
-            if ("ok".equals(attempt.getString("outcome"))) {
+            String outcome = String.valueOf(attempt.get("outcome"));
+            byOutcome.merge(outcome, 1, Integer::sum);
+            if (AttemptOutcome.OK.equals(outcome)) {
                 ok[slot]++;
             } else {
                 failed[slot]++;
@@ -160,8 +171,17 @@ public class DashboardSummary {
         Map<String, Object> hour = new LinkedHashMap<>();
         hour.put("perMinute", perMinute);
         hour.put("total", total);
+        int gatewayOrTool = AttemptOutcome.GATEWAY_OR_TOOL_FAILURES.stream().mapToInt(o -> byOutcome.getOrDefault(o, 0)).sum();
+        int conflict = byOutcome.getOrDefault(AttemptOutcome.CONFLICT, 0);
+        int invalid = byOutcome.getOrDefault(AttemptOutcome.INVALID, 0);
+        int busy = byOutcome.getOrDefault(AttemptOutcome.BUSY, 0);
         hour.put("ok", okTotal);
-        hour.put("successRatio", total == 0 ? null : (double) okTotal / total);
+        hour.put("failed", gatewayOrTool);
+        hour.put("conflict", conflict);
+        hour.put("invalid", invalid);
+        hour.put("busy", busy);
+        hour.put("other", total - okTotal - gatewayOrTool - conflict - invalid - busy);
+        hour.put("successRatio", okTotal + gatewayOrTool == 0 ? null : (double) okTotal / (okTotal + gatewayOrTool));
         hour.put("p50Ms", percentile(sorted, 50));
         hour.put("p95Ms", percentile(sorted, 95));
         return hour;

@@ -113,16 +113,29 @@ class DashboardTest extends PepTestSupport {
         for (String serial : List.of("fail-DASH-1", "fail-DASH-2", "fail-DASH-3")) {
             assertEquals(500, get("/v3/identity?serialNumber=" + serial + "&ip=127.0.0.2&port=7001").statusCode());
         }
+        // neither a duplicate (409), a bad request (400) nor a busy pep (503) is a failed provisioning
+        assertEquals(409, get("/v3/identity?serialNumber=DASH-OK&ip=127.0.0.1&port=7777").statusCode());
+        assertEquals(400, get("/v3/identity?serialNumber=DASH-NO-IP&port=7777").statusCode());
+        attemptLog().insertOne(new org.bson.Document("time", new java.util.Date()).append("serialNumber", "DASH-BUSY")
+                .append("outcome", "busy").append("status", 503));
         // the attempt log is written just after each answer: poll for it
-        JsonNode summary = io.pep.Eventually.await("four attempts in the summary",
+        JsonNode summary = io.pep.Eventually.await("seven attempts in the summary",
                 () -> JSON.readTree(call("/dashboard/api/summary?window=24h", ADMIN).body()),
-                seen -> seen.at("/lastHour/total").asInt() >= 4);
-        assertEquals(4, summary.at("/lastHour/total").asInt(), summary.toString());
+                seen -> seen.at("/lastHour/total").asInt() >= 7);
+        assertEquals(7, summary.at("/lastHour/total").asInt(), summary.toString());
         assertEquals(1, summary.at("/lastHour/ok").asInt());
-        assertEquals(0.25, summary.at("/lastHour/successRatio").asDouble(), 1e-9);
+        assertEquals(3, summary.at("/lastHour/failed").asInt(), "gateway or tool failures");
+        assertEquals(1, summary.at("/lastHour/conflict").asInt(), summary.toString());
+        assertEquals(1, summary.at("/lastHour/invalid").asInt(), summary.toString());
+        assertEquals(1, summary.at("/lastHour/busy").asInt(), summary.toString());
+        assertEquals(0, summary.at("/lastHour/other").asInt(), summary.toString());
+        assertEquals(0.25, summary.at("/lastHour/successRatio").asDouble(), 1e-9, "1 provisioned of 1 + 3 tool failures");
+        List<String> outcomes = new java.util.ArrayList<>();
+        summary.get("outcomes").forEach(o -> outcomes.add(o.asText()));
+        assertEquals(io.pep.attempts.AttemptOutcome.ALL, outcomes, "the dashboard's outcome filter");
         assertTrue(summary.at("/lastHour/p95Ms").asLong() >= summary.at("/lastHour/p50Ms").asLong());
         JsonNode groups = summary.get("failureGroups");
-        assertEquals(1, groups.size(), "three serials, one cause: " + groups);
+        assertEquals(4, groups.size(), "three serials, one cause; and the 409, 400 and 503: " + groups);
         assertEquals(3, groups.get(0).get("count").asInt());
         assertEquals("tool-failed", groups.get(0).get("outcome").asText());
         assertFalse(groups.get(0).get("reason").asText().contains("fail-DASH-"), groups.toString());
@@ -135,6 +148,11 @@ class DashboardTest extends PepTestSupport {
         assertTrue(record.get("found").asBoolean());
         assertEquals(fakeEnrollmentId("DASH-OK"), record.get("enrollmentID").asText());
         assertFalse(record.has("verificationKey"), "never the verification key");
+    }
+
+    private com.mongodb.client.MongoCollection<org.bson.Document> attemptLog() {
+        return context.getRegistry().lookupByNameAndType("pepMongo", com.mongodb.client.MongoClient.class)
+                .getDatabase("mbed_manufacturing_db").getCollection("provisioning_attempts");
     }
 
     private HttpResponse<String> call(String path, String token) {

@@ -52,6 +52,8 @@ public class StoreConfiguration implements CamelConfiguration {
 
     @PropertyInject("pep.mongo.collection")
     private String collection;
+    @PropertyInject("pep.identities.history-collection")
+    private String historyCollection;
 
     @PropertyInject("pep.attempts.collection")
     private String attemptsCollection;
@@ -141,7 +143,7 @@ public class StoreConfiguration implements CamelConfiguration {
         if (indexes == null) {
             // looked up on first use: beans of one configuration class are bound in no set order
             indexes = new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",
-                    MongoClient.class), database, collection);
+                    MongoClient.class), database, collection, historyCollection);
         }
         return indexes;
     }

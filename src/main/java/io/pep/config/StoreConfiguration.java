@@ -97,7 +97,7 @@ public class StoreConfiguration implements CamelConfiguration {
                     embeddedCacheMb, embeddedFsync,
                     // the attempt log is written after the answer, from a queue that may drop: a crash
                     // may lose its last second; an identity is never in it alone (docs/guarantees.md)
-                    Set.of(attemptsCollection), database, collection, startEmpty, dataFolderWatch(camelContext)));
+                    Set.of(attemptsCollection), database, collection, historyCollection, startEmpty, dataFolderWatch(camelContext)));
             camelContext.getRegistry().bind("embeddedMongo", embedded);
             // stopped with the context, after the routes that use it
             camelContext.addService(new ServiceSupport() {

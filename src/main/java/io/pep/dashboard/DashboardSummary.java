@@ -138,6 +138,9 @@ public class DashboardSummary {
             if (slot < 0 || slot >= 60) {
                 continue;
             }
+            if ("retired".equals(attempt.getString("outcome"))) {
+                continue; // a retirement (rework) is in the log, but is no provisioning
+            }
             if ("ok".equals(attempt.getString("outcome"))) {
                 ok[slot]++;
             } else {
@@ -185,7 +188,7 @@ public class DashboardSummary {
         Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
         int read = 0;
         for (Document attempt : db.getCollection(attempts)
-                .find(Filters.and(Filters.gte("time", new Date(since)), Filters.ne("outcome", "ok")))
+                .find(Filters.and(Filters.gte("time", new Date(since)), Filters.nin("outcome", List.of("ok", "retired"))))
                 .projection(Projections.include("time", "outcome", "reason", "serialNumber", "ip", "port",
                         "fccReturnStatus", "fccInfoMessage"))
                 .sort(Sorts.descending("time")).limit(MAX_FAILURES_READ)) {

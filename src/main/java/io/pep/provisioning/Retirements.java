@@ -43,14 +43,19 @@ import org.slf4j.LoggerFactory;
  */
 public class Retirements {
 
-    static final String STATE = "state";
-    static final String RETIRED = "retired";
-    static final String RETIRED_AT = "retiredAt";
-    static final String REASON = "retireReason";
-    static final String RETIRED_BY = "retiredBy";
-    static final String RETIRED_FROM = "retiredFrom";
-    static final String PENDING = "retirePending";
+    public static final String STATE = "state";
+    public static final String RETIRED = "retired";
+    public static final String RETIRED_AT = "retiredAt";
+    public static final String REASON = "retireReason";
+    public static final String RETIRED_BY = "retiredBy";
+    public static final String RETIRED_FROM = "retiredFrom";
+    public static final String PENDING = "retirePending";
     public static final int MAX_REASON = 512;
+    /**
+     * A pending entry younger than this may belong to a retirement another pep is making right now:
+     * far longer than the three writes take, even against a store that answers at its timeout.
+     */
+    static final long SETTLE_AFTER_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(Retirements.class);
 
     /** A validated retirement request. */
@@ -145,12 +150,17 @@ public class Retirements {
     }
 
     /**
-     * Finishes the retirements a pep left half done (it died between the steps): the history entry
-     * is there, so the record goes. Throws while the store is unreachable (the next run tries again).
+     * Finishes the retirements a pep left half done (it died between the steps, at least
+     * {@link #SETTLE_AFTER_MS} ago): the history entry is there, so the record goes. Throws while the store is unreachable (the next run tries again).
      */
     public int settlePending() {
         int settled = 0;
+        long before = System.currentTimeMillis() - SETTLE_AFTER_MS;
         for (Document pending : history().find(Filters.eq(PENDING, true)).limit(1000)) {
+            Object at = pending.get(RETIRED_AT);
+            if (inFlight.isClaimed(pending.getString("serialNumber")) || at instanceof Number ms && ms.longValue() > before) {
+                continue; // a retirement under way now, here or on another pep: it finishes by itself
+            }
             complete(pending);
             settled++;
             LOG.warn("Completed the retirement of '{}' ({}) that an earlier run of pep left half done",

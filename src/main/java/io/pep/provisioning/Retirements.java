@@ -136,7 +136,13 @@ public class Retirements {
             }
             throw e;
         }
-        complete(retired);
+        try {
+            complete(retired);
+        } catch (RuntimeException e) {
+            LOG.warn("The retirement of '{}' ({}) is in the history but not finished ({}); pep finishes it once the store"
+                    + " is back", request.serialNumber(), current.getString("enrollmentID"), e.getMessage());
+            throw new RetireUnfinished(request.serialNumber(), e);
+        }
         retired.remove(PENDING);
         LOG.info("Retired the identity of '{}' ({}): {} — by {} from {}", request.serialNumber(),
                 current.getString("enrollmentID"), request.reason(), request.retiredBy(), request.client());

@@ -211,7 +211,7 @@ server_message() {
   printf '%s' "$body"
 }
 
-# http_get URL BODY_FILE HEADER_FILE [CURL_ARG...]: one GET. Returns 0 on a
+# http_get URL BODY_FILE HEADER_FILE [CURL_ARG...]: one request (a GET unless a CURL_ARG says --request). Returns 0 on a
 # 2xx answer; otherwise says why on stderr and returns EXIT_FAILURE (the
 # server answered non-2xx) or EXIT_UNREACHABLE (no answer).
 http_get() {

@@ -10,7 +10,7 @@ export PEP_CLI_DIR
 source "$PEP_CLI_DIR/common.sh"
 export PEP_SERVER_URL
 
-readonly COMMANDS=(get-one-identity get-enrollment-id get-verification-key list-enrollment-ids list-attempts)
+readonly COMMANDS=(get-one-identity get-enrollment-id get-verification-key list-enrollment-ids list-attempts retire-identity)
 
 cli_help() {
   cat <<HELP
@@ -29,6 +29,7 @@ Commands:
   get-verification-key [<options>] get journald verification key of dispatched gateway
   list-enrollment-ids [<options>]  list identities of dispatched gateways (JSON or CSV files)
   list-attempts [<options>]        the attempt log: every provisioning request and how it ended
+  retire-identity [<options>]      retire a gateway's identity (rework) so its serial is provisioned again
   help [<command>]                 display help
 
 Environment:

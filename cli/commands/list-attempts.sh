@@ -26,7 +26,7 @@ Options:
   -o <string_value>  only attempts with this outcome: ok, invalid, refused-by-site, conflict,
                      gateway-unreachable, gateway-refused, gateway-silent, gateway-closed,
                      gateway-unreadable, tool-timeout, tool-failed, tool-unavailable, busy,
-                     store-unavailable, error
+                     store-unavailable, error, retired
   -S <time>          attempts at or after this time (ISO-8601, e.g. 2026-11-29T08:00:00Z, or epoch ms)
   -U <time>          attempts before this time
   -l <number_value>  number of results to return, default: $DEFAULT_LIMIT, maximum: 1000

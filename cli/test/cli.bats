@@ -31,7 +31,7 @@ teardown() {
   local form
   for form in help -h --help; do
     run -0 --separate-stderr "$PEP_CLI" "$form"
-    for command in get-one-identity get-enrollment-id get-verification-key list-enrollment-ids; do
+    for command in get-one-identity get-enrollment-id get-verification-key list-enrollment-ids retire-identity; do
       assert_contains "$output" "  $command [<options>]"
     done
     assert_contains "$output" "PEP_SERVER_URL"

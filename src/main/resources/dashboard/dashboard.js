@@ -244,7 +244,8 @@
     tbody.replaceChildren();
     for (const a of list) {
       const id = idOf(a);
-      const failed = a.outcome !== 'ok';
+      // a retirement (rework) is listed with its reason, but is no failed provisioning
+      const failed = a.outcome !== 'ok' && a.outcome !== 'retired';
       const reasonCell = el('td', { class: 'reason' }, reasonOf(a));
       const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber },
         el('td', null, time(a.time)), el('td', null, a.serialNumber),

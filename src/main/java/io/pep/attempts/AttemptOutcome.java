@@ -41,6 +41,8 @@ public final class AttemptOutcome {
     public static final String BUSY = "busy";
     public static final String STORE_UNAVAILABLE = "store-unavailable";
     public static final String ERROR = "error";
+    /** Not an answer to /v3/identity: a retirement (POST /v3/identities/retire) in the same log. */
+    public static final String RETIRED = "retired";
 
     public static final List<String> ALL = List.of(OK, INVALID, REFUSED_BY_SITE, CONFLICT, GATEWAY_UNREACHABLE,
             GATEWAY_REFUSED, GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE, BUSY, STORE_UNAVAILABLE, ERROR);
@@ -52,6 +54,9 @@ public final class AttemptOutcome {
      */
     public static final List<String> GATEWAY_OR_TOOL_FAILURES = List.of(GATEWAY_UNREACHABLE, GATEWAY_REFUSED,
             GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE);
+
+    /** What the attempt log's entries may say: every outcome of /v3/identity, and retirements. */
+    public static final List<String> LOGGED = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(RETIRED)).toList();
 
     private AttemptOutcome() {
     }

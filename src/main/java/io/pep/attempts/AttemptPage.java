@@ -46,8 +46,8 @@ public final class AttemptPage implements io.pep.listing.ListingPage {
     public static AttemptPage of(QueryParameters query, String accept) {
         String serial = query.nonEmpty("serialNumber").orElse(null);
         String outcome = query.nonEmpty("outcome").orElse(null);
-        if (outcome != null && !AttemptOutcome.ALL.contains(outcome)) {
-            throw new InvalidRequest("Invalid request: parameter 'outcome' must be one of " + String.join(", ", AttemptOutcome.ALL));
+        if (outcome != null && !AttemptOutcome.LOGGED.contains(outcome)) {
+            throw new InvalidRequest("Invalid request: parameter 'outcome' must be one of " + String.join(", ", AttemptOutcome.LOGGED));
         }
         Long since = query.nonEmpty("since").map(text -> time("since", text)).orElse(null);
         Long until = query.nonEmpty("until").map(text -> time("until", text)).orElse(null);

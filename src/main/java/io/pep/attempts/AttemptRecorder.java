@@ -72,6 +72,18 @@ public class AttemptRecorder {
         return attempt;
     }
 
+    /**
+     * The attempt-log entry of a retirement (outcome {@code retired}), counted in the metrics: the
+     * serial, the identity retired, why, by whom and from where.
+     */
+    public Document retirement(java.util.Map<String, Object> retired, io.pep.provisioning.Retirements.Request request) {
+        metrics.get().retired();
+        return new Document("time", new Date()).append("serialNumber", request.serialNumber())
+                .append("client", request.client()).append("outcome", AttemptOutcome.RETIRED).append("status", 200)
+                .append("reason", bounded(request.reason())).append("enrollmentID", retired.get("enrollmentID"))
+                .append("retiredBy", request.retiredBy()).append("instance", instance);
+    }
+
     private static String raw(QueryParameters query, String name) {
         try {
             Optional<String> value = query.single(name);

@@ -26,9 +26,20 @@ public class AuthConfiguration implements CamelConfiguration {
     @PropertyInject("pep.auth.protect-metrics")
     private boolean protectMetrics;
 
+    private AccessTokens tokens;
+
+    /** The tokens, read once (routes ask {@code adminCallsProtected} to say who made a change). */
+    @BindToRegistry("accessTokens")
+    public synchronized AccessTokens accessTokens() {
+        if (tokens == null) {
+            tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
+        }
+        return tokens;
+    }
+
     @BindToRegistry("accessGuard")
     public AccessGuard accessGuard() {
-        AccessTokens tokens = AccessTokens.of(deviceTokens, deviceTokensFile, adminTokens, adminTokensFile);
+        AccessTokens tokens = accessTokens();
         LOG.info(tokens.enabled() ? "Access tokens on: {}; gateway calls {}" : "Access tokens off (pep.auth.*): every"
                 + " caller on the network may use every call", tokens,
                 tokens.deviceCallsProtected() ? "need a token" : "open");

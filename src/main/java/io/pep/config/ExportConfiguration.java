@@ -33,6 +33,8 @@ public class ExportConfiguration implements CamelConfiguration {
     private String records;
     @PropertyInject("pep.data.dir")
     private String dataDir;
+    @PropertyInject("pep.identities.history-collection")
+    private String historyCollection;
     @PropertyInject("pep.export.runs-collection")
     private String runs;
     @PropertyInject("pep.export.locks-collection")
@@ -128,6 +130,12 @@ public class ExportConfiguration implements CamelConfiguration {
     @BindToRegistry("dropFolder")
     public DropFolder dropFolder() {
         return new DropFolder(Path.of(csvDir), Path.of(dataDir));
+    }
+
+    @BindToRegistry("retirementDrops")
+    public io.pep.export.RetirementDrops retirementDrops(CamelContext camelContext) {
+        return new io.pep.export.RetirementDrops(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",
+                MongoClient.class), database, historyCollection, dropFolder());
     }
 
     @BindToRegistry("uploadLedger")

@@ -15,6 +15,7 @@ import io.pep.provisioning.InstanceLeases;
 import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
 import io.pep.provisioning.Reservations;
+import io.pep.provisioning.Retirements;
 import io.pep.provisioning.SerialsInFlight;
 import io.pep.store.DataFolderWatch;
 import io.vertx.core.VertxOptions;
@@ -59,6 +60,8 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private String database;
     @PropertyInject("pep.mongo.collection")
     private String collection;
+    @PropertyInject("pep.identities.history-collection")
+    private String historyCollection;
     @PropertyInject("pep.instance.collection")
     private String instances;
     @PropertyInject("pep.instance.lease")
@@ -78,6 +81,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private HeartbeatLog heartbeatLog;
     private ProvisioningJournal journal;
     private JournalReplay journalReplay;
+    private Retirements retirements;
     // shared by the provisioning route and the HTTP server's provisioning lane
     private final SerialsInFlight serialsInFlight = new SerialsInFlight();
 
@@ -167,9 +171,17 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     public synchronized JournalReplay journalReplay(CamelContext camelContext) {
         if (journalReplay == null) {
             journalReplay = new JournalReplay(provisioningJournal(camelContext), instanceLeases(camelContext),
-                    mongo(camelContext), database, collection);
+                    mongo(camelContext), database, collection, () -> retirements(camelContext));
         }
         return journalReplay;
+    }
+
+    @BindToRegistry("retirements")
+    public synchronized Retirements retirements(CamelContext camelContext) {
+        if (retirements == null) {
+            retirements = new Retirements(serialsInFlight, mongo(camelContext), database, collection, historyCollection);
+        }
+        return retirements;
     }
 
     private static Supplier<MongoClient> mongo(CamelContext camelContext) {
@@ -190,6 +202,7 @@ public class ProvisioningConfiguration implements CamelConfiguration {
         ProvisioningJournal provisioningJournal = camelContext.getRegistry()
                 .lookupByNameAndType("provisioningJournal", ProvisioningJournal.class);
         try {
+            retirements(camelContext).settlePending();
             replay.replay();
             leases.register();
         } catch (RuntimeException e) {

@@ -52,6 +52,8 @@ public class StoreConfiguration implements CamelConfiguration {
 
     @PropertyInject("pep.mongo.collection")
     private String collection;
+    @PropertyInject("pep.identities.history-collection")
+    private String historyCollection;
 
     @PropertyInject("pep.attempts.collection")
     private String attemptsCollection;
@@ -95,7 +97,7 @@ public class StoreConfiguration implements CamelConfiguration {
                     embeddedCacheMb, embeddedFsync,
                     // the attempt log is written after the answer, from a queue that may drop: a crash
                     // may lose its last second; an identity is never in it alone (docs/guarantees.md)
-                    Set.of(attemptsCollection), database, collection, startEmpty, dataFolderWatch(camelContext)));
+                    Set.of(attemptsCollection), database, collection, historyCollection, startEmpty, dataFolderWatch(camelContext)));
             camelContext.getRegistry().bind("embeddedMongo", embedded);
             // stopped with the context, after the routes that use it
             camelContext.addService(new ServiceSupport() {
@@ -141,7 +143,7 @@ public class StoreConfiguration implements CamelConfiguration {
         if (indexes == null) {
             // looked up on first use: beans of one configuration class are bound in no set order
             indexes = new StoreIndexes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo",
-                    MongoClient.class), database, collection);
+                    MongoClient.class), database, collection, historyCollection);
         }
         return indexes;
     }

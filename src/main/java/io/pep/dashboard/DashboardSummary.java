@@ -99,7 +99,7 @@ public class DashboardSummary {
         }
         answer.put("window", window);
         // the outcome filter's choices: the same list GET /v3/attempts accepts
-        answer.put("outcomes", AttemptOutcome.ALL);
+        answer.put("outcomes", AttemptOutcome.LOGGED);
         answer.putAll(failures(db, now - windowMs));
         long took = System.currentTimeMillis() - now;
         recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), answer));
@@ -148,6 +148,9 @@ public class DashboardSummary {
                 continue;
             }
             String outcome = String.valueOf(attempt.get("outcome"));
+            if (AttemptOutcome.RETIRED.equals(outcome)) {
+                continue; // a retirement is in the log, but is no provisioning
+            }
             byOutcome.merge(outcome, 1, Integer::sum);
             if (AttemptOutcome.OK.equals(outcome)) {
                 ok[slot]++;
@@ -205,7 +208,7 @@ public class DashboardSummary {
         Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
         int read = 0;
         for (Document attempt : db.getCollection(attempts)
-                .find(Filters.and(Filters.gte("time", new Date(since)), Filters.ne("outcome", "ok")))
+                .find(Filters.and(Filters.gte("time", new Date(since)), Filters.nin("outcome", List.of("ok", "retired"))))
                 .projection(Projections.include("time", "outcome", "reason", "serialNumber", "ip", "port",
                         "fccReturnStatus", "fccInfoMessage"))
                 .sort(Sorts.descending("time")).limit(MAX_FAILURES_READ)) {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVPrinter;
 import org.bson.Document;
 
@@ -19,6 +21,8 @@ public class CsvDrop extends InputStream {
     private static final int CHUNK_CHARS = 64 * 1024;
 
     private final Iterator<Document> records;
+    private final List<String> columns;
+    private final Function<Document, List<String>> row;
     private final StringBuilder text = new StringBuilder(CHUNK_CHARS + 1024);
     private final CSVPrinter printer = EnrollmentCsv.printer(text);
     private byte[] chunk = new byte[0];
@@ -27,7 +31,14 @@ public class CsvDrop extends InputStream {
     private long rows;
 
     public CsvDrop(Iterable<Document> records) {
+        this(records, EnrollmentCsv.COLUMNS, EnrollmentCsv::row);
+    }
+
+    /** A drop of other rows than SPEC §6's (the retirements file): its header line and each record's row. */
+    public CsvDrop(Iterable<Document> records, List<String> columns, Function<Document, List<String>> row) {
         this.records = records.iterator();
+        this.columns = columns;
+        this.row = row;
     }
 
     public static CsvDrop of(Iterable<Document> records) {
@@ -71,11 +82,11 @@ public class CsvDrop extends InputStream {
         }
         text.setLength(0);
         if (!headerWritten) {
-            printer.printRecord(EnrollmentCsv.COLUMNS);
+            printer.printRecord(columns);
             headerWritten = true;
         }
         while (text.length() < CHUNK_CHARS && records.hasNext()) {
-            printer.printRecord(EnrollmentCsv.row(records.next()));
+            printer.printRecord(row.apply(records.next()));
             rows++;
         }
         chunk = text.toString().getBytes(StandardCharsets.UTF_8);

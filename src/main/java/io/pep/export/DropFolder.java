@@ -76,9 +76,13 @@ public class DropFolder {
      * file appears under its final name only once complete and on the device.
      */
     public long write(String fileName, Iterable<Document> records) {
+        return write(fileName, CsvDrop.of(records));
+    }
+
+    /** Writes {@code drop} as the file {@code fileName}, as {@link #write(String, Iterable)}. */
+    public long write(String fileName, CsvDrop drop) {
         Path target = dir.resolve(fileName);
         Path part = dir.resolve(CsvDrop.tempName(fileName));
-        CsvDrop drop = CsvDrop.of(records);
         try {
             long bytes = 0;
             try (drop; FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

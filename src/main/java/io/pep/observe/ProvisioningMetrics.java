@@ -23,6 +23,7 @@ public class ProvisioningMetrics {
     private final Map<String, Counter> byOutcome = new ConcurrentHashMap<>();
     private final Timer duration;
     private final Counter attemptsDropped;
+    private final Counter retired;
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private final java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings;
 
@@ -51,6 +52,8 @@ public class ProvisioningMetrics {
                         w -> w.get() == null ? 0 : w.get().count())
                 .description("WarningInfo lines FCC returned and configuration warnings met while provisioning")
                 .register(registry);
+        this.retired = Counter.builder("pep.identities.retired")
+                .description("Identities retired so their serial can be provisioned again (rework)").register(registry);
         this.attemptsDropped = Counter.builder("pep.attempts.dropped")
                 .description("Attempts not written to the attempt log because its queue was full or the store failed")
                 .register(registry);
@@ -74,6 +77,11 @@ public class ProvisioningMetrics {
     public void provisioned(String outcome, long durationMs) {
         counter(outcome).increment();
         duration.record(Duration.ofMillis(Math.max(0, durationMs)));
+    }
+
+    /** One identity retired (POST /v3/identities/retire answered 200). */
+    public void retired() {
+        retired.increment();
     }
 
     public void attemptDropped() {

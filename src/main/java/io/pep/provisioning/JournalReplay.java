@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * an identity injected while the store was down is recorded as soon as it is back. Idempotent:
  * each entry is looked up by its serial (the unique index) and written only if the store does
  * not already hold it; the reservation it replaces loses its reservation fields in the same
- * update, so no sweep can remove it afterwards.
+ * update, so no sweep can remove it afterwards. An entry whose identity was retired since
+ * ({@link Retirements}) is done: writing it again would bring a retired identity back.
  */
 public class JournalReplay {
 
@@ -29,9 +30,11 @@ public class JournalReplay {
     private final String database;
     private final String collection;
     private final Set<String> conflictsLogged = new HashSet<>();
+    private final Supplier<Retirements> retirements;
 
     public JournalReplay(ProvisioningJournal journal, InstanceLeases leases, Supplier<MongoClient> client,
-                         String database, String collection) {
+                         String database, String collection, Supplier<Retirements> retirements) {
+        this.retirements = retirements;
         this.journal = journal;
         this.leases = leases;
         this.client = client;
@@ -63,6 +66,9 @@ public class JournalReplay {
     private boolean record(ProvisioningJournal.Entry entry) {
         MongoCollection<Document> records = client.get().getDatabase(database).getCollection(collection);
         Document wanted = entry.record();
+        if (retirements.get().isRetired(wanted.get("_id"))) {
+            return true;
+        }
         Document existing = records.find(Filters.eq("serialNumber", entry.serialNumber())).first();
         if (existing == null) {
             try {

@@ -33,12 +33,13 @@ public final class EmbeddedMongo implements AutoCloseable {
      * How to run the store. {@code relaxed}: collections whose writes are acknowledged before their
      * commit ({@link DurableH2Backend#open(Path, int, boolean, Set)}). {@code database} and
      * {@code collection} name the identities, counted in the data folder's {@link StoreManifest}
-     * (null: no manifest). {@code startEmpty}: begin an empty store even though the manifest says
+     * (null: no manifest) together with the retired ones in {@code historyCollection}: a store whose
+     * identities were all retired still holds them. {@code startEmpty}: begin an empty store even though the manifest says
      * the folder held identities. {@code watch}: shared with the other writers of the data folder
      * (null: one of its own).
      */
     public record Options(int port, int cacheMb, boolean fsync, Set<String> relaxed, String database,
-                          String collection, boolean startEmpty, DataFolderWatch watch) {
+                          String collection, String historyCollection, boolean startEmpty, DataFolderWatch watch) {
     }
 
     private final MongoServer server;
@@ -75,7 +76,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** As {@link #start(Path, int, int, boolean)}; writes to the {@code relaxed} collections are acknowledged before their commit. */
     public static EmbeddedMongo start(Path dataDir, int port, int cacheMb, boolean fsync, Set<String> relaxed) {
-        return start(dataDir, new Options(port, cacheMb, fsync, relaxed, null, null, false, null));
+        return start(dataDir, new Options(port, cacheMb, fsync, relaxed, null, null, null, false, null));
     }
 
     public static EmbeddedMongo start(Path dataDir, Options options) {
@@ -148,9 +149,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private static long identities(ReopeningBackend backend, Options options) {
-        MongoCollection<?> identities = backend.current().resolveDatabase(options.database())
-                .resolveCollection(options.collection(), false);
-        return identities == null ? 0 : identities.count();
+        long count = 0;
+        for (String name : new String[] {options.collection(), options.historyCollection()}) {
+            MongoCollection<?> identities = name == null ? null
+                    : backend.current().resolveDatabase(options.database()).resolveCollection(name, false);
+            count += identities == null ? 0 : identities.count();
+        }
+        return count;
     }
 
     /** Keeps the manifest's count current, off the request path; a full disk only delays it. */

@@ -109,6 +109,18 @@ public final class PepProcess implements AutoCloseable {
         }
     }
 
+    /** POST without a body (the operator calls). */
+    public HttpResponse<String> post(String pathAndQuery) throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** The whole request in the background: pep may be killed before it answers. */
     java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))

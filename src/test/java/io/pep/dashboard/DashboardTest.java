@@ -132,7 +132,7 @@ class DashboardTest extends PepTestSupport {
         assertEquals(0.25, summary.at("/lastHour/successRatio").asDouble(), 1e-9, "1 provisioned of 1 + 3 tool failures");
         List<String> outcomes = new java.util.ArrayList<>();
         summary.get("outcomes").forEach(o -> outcomes.add(o.asText()));
-        assertEquals(io.pep.attempts.AttemptOutcome.ALL, outcomes, "the dashboard's outcome filter");
+        assertEquals(io.pep.attempts.AttemptOutcome.LOGGED, outcomes, "the dashboard's outcome filter");
         assertTrue(summary.at("/lastHour/p95Ms").asLong() >= summary.at("/lastHour/p50Ms").asLong());
         JsonNode groups = summary.get("failureGroups");
         assertEquals(4, groups.size(), "three serials, one cause; and the 409, 400 and 503: " + groups);

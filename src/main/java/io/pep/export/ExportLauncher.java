@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the exports an operator asks for over HTTP ({@code POST /v3/exports/csv|upload}) on pep's own
- * bounded thread pool ({@code pep-export}, one thread per kind): never on Vert.x's event loop or
+ * bounded thread pool ({@code pep-export}, two threads per kind): never on Vert.x's event loop or
  * worker pool, so a run of any length holds no HTTP thread and trips no blocked-thread report. The
  * request is answered once the run is recorded (202 and its id), or once it ended when the client
  * asked to wait ({@code ?wait=}, at most {@code pep.export.max-wait} s).
@@ -63,8 +63,10 @@ public class ExportLauncher extends EventNotifierSupport {
     @Override
     protected void doStart() throws Exception {
         stopping = false;
+        // one run per kind (inFlight), but a run's thread is still on its last steps when the next run of
+        // its kind may start: two threads per kind, so that a new run never finds them all taken
         threads = getCamelContext().getExecutorServiceManager().newThreadPool(this, "pep-export",
-                new ThreadPoolProfileBuilder("pep-export").poolSize(ROUTES.size()).maxPoolSize(ROUTES.size())
+                new ThreadPoolProfileBuilder("pep-export").poolSize(ROUTES.size()).maxPoolSize(2 * ROUTES.size())
                         .maxQueueSize(0).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         template = getCamelContext().createProducerTemplate();
     }

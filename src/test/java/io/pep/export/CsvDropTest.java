@@ -15,36 +15,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CSV drops through POST /v3/exports/csv: incremental, full, atomic rename, run listing, bad input. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CsvDropTest {
-
-    @TempDir
-    static Path dir;
-    static StoreFixture store;
-    static PepInstance pep;
-    static Path drops;
-
-    @BeforeAll
-    static void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        pep = PepInstance.start(PepInstance.settings(store, dir.resolve("pep"), null));
-        drops = dir.resolve("pep/drops");
-    }
-
-    @AfterAll
-    static void stop() {
-        pep.close();
-        store.close();
-    }
+class CsvDropTest extends CsvDropFixture {
 
     @Test
     @Order(1)

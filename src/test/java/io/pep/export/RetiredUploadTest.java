@@ -5,39 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An identity retired before an upload run took it is never sent to the portal. */
-class RetiredUploadTest {
-
-    @TempDir
-    static Path dir;
-    static StoreFixture store;
-    static FakePortal portal;
-    static PepInstance pep;
-
-    @BeforeAll
-    static void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        portal = new FakePortal(ExportFixtures.API_KEY);
-        pep = PepInstance.start(PepInstance.settings(store, dir.resolve("pep"), portal));
-    }
-
-    @AfterAll
-    static void stop() {
-        pep.close();
-        portal.close();
-        store.close();
-    }
+class RetiredUploadTest extends PortalUploadFixture {
 
     @Test
     void aRetiredIdentityThatWasNeverUploadedIsNeverSent() throws Exception {
+        startPep(Map.of());
         List<String> ids = store.deployed(5);
         retire(ids.get(0));
         retire(ids.get(3));

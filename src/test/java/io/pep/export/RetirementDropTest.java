@@ -12,36 +12,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CSV drops and retirements: a retired identity is never in a later drop of deployed gateways, and
  * each incremental drop run writes the retirements since the last run as their own file, while the
  * enrollments file keeps its format.
  */
-class RetirementDropTest {
-
-    @TempDir
-    static Path dir;
-    static StoreFixture store;
-    static PepInstance pep;
-    static Path drops;
-
-    @BeforeAll
-    static void start() throws Exception {
-        store = new StoreFixture(dir.resolve("mongo"));
-        pep = PepInstance.start(PepInstance.settings(store, dir.resolve("pep"), null));
-        drops = dir.resolve("pep/drops");
-    }
-
-    @AfterAll
-    static void stop() {
-        pep.close();
-        store.close();
-    }
+class RetirementDropTest extends CsvDropFixture {
 
     @Test
     void retiredIdentitiesLeaveTheDeployedDropsAndGetTheirOwnFile() throws Exception {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end test of pep's dashboard in Debian's headless Chromium (issue 14).
+# End-to-end test of pep's dashboard in Debian's headless Chromium.
 # Starts, all on loopback: a stoppable store (StoreServer.java), two FCC simulators (one answering
 # ReturnStatus 13), pep (in-process injector, admin tokens on); then test.mjs drives the page.
 # Needs target/pep.jar (mvn -B -ntp -DskipTests package), /usr/bin/chromium (apt-get install -y

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13: listing and lookups on the default (embedded) store read O(page) documents, never the
+ * Listing and lookups on the default (embedded) store read O(page) documents, never the
  * collection. The store counts the documents its queries read; with 3,000 records a scan would
  * read 3,000 per request, a page of 10 must read about 10 and a lookup 1.
  */

@@ -56,6 +56,12 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private String instanceName;
     @PropertyInject("pep.server.port")
     private int port;
+    @PropertyInject("pep.mongo.timeout-ms")
+    private long storeTimeoutMs;
+    @PropertyInject("pep.mongo.write-retries")
+    private int writeRetries;
+    @PropertyInject("pep.mongo.write-retry-delay")
+    private long writeRetryDelayMs;
     @PropertyInject("pep.mongo.database")
     private String database;
     @PropertyInject("pep.mongo.collection")
@@ -179,7 +185,8 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     @BindToRegistry("retirements")
     public synchronized Retirements retirements(CamelContext camelContext) {
         if (retirements == null) {
-            retirements = new Retirements(serialsInFlight, mongo(camelContext), database, collection, historyCollection);
+            retirements = new Retirements(serialsInFlight, mongo(camelContext), database, collection, historyCollection,
+                    Retirements.settleAfterMs(storeTimeoutMs, writeRetries, writeRetryDelayMs));
         }
         return retirements;
     }

@@ -10,10 +10,10 @@ import io.pep.identity.TryAgainLater;
  */
 public class RetireUnfinished extends TryAgainLater {
 
-    public RetireUnfinished(String serialNumber, RuntimeException storeFailure) {
+    public RetireUnfinished(String serialNumber, RuntimeException storeFailure, long settleAfterMs) {
         super("The retirement of '" + serialNumber + "' is in the history but not finished: the store failed ("
                 + storeFailure.getMessage() + "). pep finishes it by itself once the store is back (GET"
                 + " /v3/identities/history shows it); until then the serial still answers with its old identity.",
-                (int) (Retirements.SETTLE_AFTER_MS / 1000), null);
+                (int) Math.max(1, settleAfterMs / 1000), null);
     }
 }

@@ -53,9 +53,10 @@ public class Retirements {
     public static final int MAX_REASON = 512;
     /**
      * A pending entry younger than this may belong to a retirement another pep is making right now:
-     * far longer than the three writes take, even against a store that answers at its timeout.
+     * the longest its three writes can take against a store that answers at its timeout, with every
+     * retry ({@link #settleAfterMs(long, int, long)}).
      */
-    static final long SETTLE_AFTER_MS = 60_000;
+    private final long settleAfterMs;
     private static final Logger LOG = LoggerFactory.getLogger(Retirements.class);
 
     /** A validated retirement request. */
@@ -69,7 +70,8 @@ public class Retirements {
     private final String historyCollection;
 
     public Retirements(SerialsInFlight inFlight, Supplier<MongoClient> client, String database, String collection,
-                       String historyCollection) {
+                       String historyCollection, long settleAfterMs) {
+        this.settleAfterMs = settleAfterMs;
         this.inFlight = inFlight;
         this.client = client;
         this.database = database;
@@ -96,6 +98,15 @@ public class Retirements {
         }
         return new Request(serialNumber, reason, tokensOn ? "admin token" : "no token (access tokens off)",
                 address(remote));
+    }
+
+    /**
+     * How old a half-done retirement must be before a heartbeat finishes it: three writes, each up
+     * to {@code pep.mongo.timeout-ms} per try, {@code pep.mongo.write-retries} more tries
+     * {@code pep.mongo.write-retry-delay} apart.
+     */
+    public static long settleAfterMs(long storeTimeoutMs, int writeRetries, long retryDelayMs) {
+        return 3L * (writeRetries + 1) * (storeTimeoutMs + retryDelayMs);
     }
 
     /** Retires the serial's current identity; answers the retired entry as the history lists it. */
@@ -141,7 +152,7 @@ public class Retirements {
         } catch (RuntimeException e) {
             LOG.warn("The retirement of '{}' ({}) is in the history but not finished ({}); pep finishes it once the store"
                     + " is back", request.serialNumber(), current.getString("enrollmentID"), e.getMessage());
-            throw new RetireUnfinished(request.serialNumber(), e);
+            throw new RetireUnfinished(request.serialNumber(), e, settleAfterMs);
         }
         retired.remove(PENDING);
         LOG.info("Retired the identity of '{}' ({}): {} — by {} from {}", request.serialNumber(),
@@ -157,11 +168,11 @@ public class Retirements {
 
     /**
      * Finishes the retirements a pep left half done (it died between the steps, at least
-     * {@link #SETTLE_AFTER_MS} ago): the history entry is there, so the record goes. Throws while the store is unreachable (the next run tries again).
+     * {@link #settleAfterMs} ago): the history entry is there, so the record goes. Throws while the store is unreachable (the next run tries again).
      */
     public int settlePending() {
         int settled = 0;
-        long before = System.currentTimeMillis() - SETTLE_AFTER_MS;
+        long before = System.currentTimeMillis() - settleAfterMs;
         for (Document pending : history().find(Filters.eq(PENDING, true)).limit(1000)) {
             Object at = pending.get(RETIRED_AT);
             if (inFlight.isClaimed(pending.getString("serialNumber")) || at instanceof Number ms && ms.longValue() > before) {

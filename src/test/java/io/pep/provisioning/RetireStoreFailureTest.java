@@ -75,7 +75,9 @@ class RetireStoreFailureTest {
         client = MongoClients.create(uri);
         client.getDatabase("mbed_manufacturing_db").getCollection("edge_identities").insertOne(new Document("serialNumber", "SN-HALF")
                 .append("deployed", true).append("enrollmentID", "A-01").append("createdAt", System.currentTimeMillis()));
-        pep = PepMain.start(Map.of("mongo.uri", uri, "pep.instance.heartbeat-interval", "500"));
+        // a short store timeout: a half-done retirement is finished once older than its writes can take
+        pep = PepMain.start(Map.of("mongo.uri", uri, "pep.instance.heartbeat-interval", "500",
+                "pep.mongo.timeout-ms", "1000", "pep.mongo.write-retries", "1", "pep.mongo.write-retry-delay", "50"));
 
         failNextDelete.set(true);
         HttpResponse<String> answer = send("POST", "/v3/identities/retire?serialNumber=SN-HALF&reason=rma");

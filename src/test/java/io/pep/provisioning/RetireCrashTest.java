@@ -37,8 +37,9 @@ class RetireCrashTest {
         Path dataDir = PepMain.tempDir("pep-retire-crash");
         int port = PepMain.freePort();
         Map<String, String> env = Map.of("PEP_TOOL_EXECUTABLE", FAKE_TOOL);
-        for (int round = 0; round < 3; round++) {
-            pep = PepProcess.start(dataDir, port, env);
+        pep = PepProcess.start(dataDir, port, env);
+        // the second round runs on the pep restarted after the first kill (its journal replayed)
+        for (int round = 0; round < 2; round++) {
             String[] retiredIds = new String[3];
             for (int n = 0; n < retiredIds.length; n++) {
                 String serial = "rework-crash-" + round + "-" + n;
@@ -66,7 +67,6 @@ class RetireCrashTest {
             HttpResponse<String> again = pep.get("/v3/identity?ip=127.0.0.1&port=7777&serialNumber=" + serial);
             assertEquals(200, again.statusCode(), again.body());
             assertNotEquals(retiredIds[0], JSON.readTree(again.body()).path("enrollmentID").asText());
-            pep.close();
         }
     }
 }

@@ -270,6 +270,7 @@
           if (a.fccReturnStatus !== undefined) lines.push('FCC ReturnStatus: ' + a.fccReturnStatus);
           if (a.fccInfoMessage) lines.push('FCC InfoMessage: ' + a.fccInfoMessage);
           if (a.toolExitCode !== undefined) lines.push('Tool exit code: ' + a.toolExitCode);
+          if (a.token) lines.push('Access token: ' + a.token);
           tbody.append(el('tr', { class: 'detail', id: detailId }, el('td', { colspan: '6' }, lines.join('\n'))));
         }
       }

@@ -11,6 +11,10 @@ public class ApiRequest {
 
     public static final String QUERY = "query";
     public static final String ACCEPT = "accept";
+    /** The exchange property with the name of the access token the call came with (null: none). */
+    public static final String TOKEN_NAME = "tokenName";
+    /** Set by the access guard only (an incoming one is removed first). */
+    public static final String TOKEN_NAME_HEADER = "X-Pep-Token-Name";
 
     public void capture(Exchange exchange) {
         var in = exchange.getIn();
@@ -18,6 +22,7 @@ public class ApiRequest {
         exchange.setProperty(QUERY, query);
         exchange.setProperty("requestPath", in.getHeader(Exchange.HTTP_PATH, String.class));
         exchange.setProperty(ACCEPT, in.getHeader("Accept", String.class));
+        exchange.setProperty(TOKEN_NAME, in.getHeader(TOKEN_NAME_HEADER, String.class));
         dropInboundHeaders(in);
     }
 

@@ -23,7 +23,7 @@ import org.bson.types.ObjectId;
 public final class AttemptPage implements io.pep.listing.ListingPage {
 
     static final List<String> CSV_COLUMNS = List.of("time", "serialNumber", "ip", "port", "client", "outcome", "status",
-            "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "_id");
+            "reason", "fccReturnStatus", "fccInfoMessage", "toolExitCode", "durationMs", "instance", "token", "_id");
 
     private final String serialNumber;
     private final String outcome;

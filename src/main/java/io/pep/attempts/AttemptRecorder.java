@@ -36,9 +36,10 @@ public class AttemptRecorder {
      * @param failure   the failure the route raised, or null
      * @param exitCode  the factory tool's exit code (exec mode), or null
      * @param startedAt when the call arrived (epoch ms)
+     * @param tokenName the name of the access token the call came with, or null
      */
     public Document capture(IdentityRequest request, QueryParameters query, Object client, Integer status,
-                            String answer, Throwable failure, Integer exitCode, long startedAt) {
+                            String answer, Throwable failure, Integer exitCode, long startedAt, String tokenName) {
         long now = System.currentTimeMillis();
         long durationMs = now - startedAt;
         int httpStatus = status == null ? 200 : status;
@@ -53,7 +54,11 @@ public class AttemptRecorder {
             attempt.append("serialNumber", raw(query, "serialNumber")).append("ip", raw(query, "ip"))
                     .append("port", raw(query, "port"));
         }
-        attempt.append("client", clientAddress(client)).append("outcome", outcome).append("status", httpStatus);
+        attempt.append("client", clientAddress(client));
+        if (tokenName != null) {
+            attempt.append("token", tokenName);
+        }
+        attempt.append("outcome", outcome).append("status", httpStatus);
         if (httpStatus >= 300) {
             attempt.append("reason", bounded(String.valueOf(answer).strip()));
         }
@@ -79,7 +84,8 @@ public class AttemptRecorder {
     public Document retirement(java.util.Map<String, Object> retired, io.pep.provisioning.Retirements.Request request) {
         metrics.get().retired();
         return new Document("time", new Date()).append("serialNumber", request.serialNumber())
-                .append("client", request.client()).append("outcome", AttemptOutcome.RETIRED).append("status", 200)
+                .append("client", request.client())
+                .append("outcome", AttemptOutcome.RETIRED).append("status", 200)
                 .append("reason", bounded(request.reason())).append("enrollmentID", retired.get("enrollmentID"))
                 .append("retiredBy", request.retiredBy()).append("instance", instance);
     }

@@ -58,13 +58,20 @@ public class AccessGuard implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
+        // the name of the token a call came with, for the routes (attempt log, retirements); never
+        // taken from the caller
+        context.request().headers().remove(io.pep.api.ApiRequest.TOKEN_NAME_HEADER);
         String path = apiPath(context.normalizedPath());
         Access access = accessOf(path);
         boolean protectedCall = access == Access.DEVICE && tokens.deviceCallsProtected()
                 || access == Access.ADMIN && tokens.adminCallsProtected();
+        String token = bearer(context.request().getHeader("Authorization"));
+        AccessTokens.Caller caller = tokens.callerOf(token);
+        if (caller.name() != null) {
+            context.request().headers().set(io.pep.api.ApiRequest.TOKEN_NAME_HEADER, caller.name());
+        }
         if (protectedCall) {
-            String token = bearer(context.request().getHeader("Authorization"));
-            AccessTokens.Role role = tokens.roleOf(token);
+            AccessTokens.Role role = caller.role();
             if (role == AccessTokens.Role.NONE) {
                 refuse(context, 401, token == null
                         ? "This call needs an access token: send 'Authorization: Bearer <token>' (pep-cli: set PEP_TOKEN)."

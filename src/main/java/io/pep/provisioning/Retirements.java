@@ -81,10 +81,11 @@ public class Retirements {
 
     /**
      * 400 unless {@code serialNumber} is given and {@code reason} has 1–512 characters without control
-     * characters. {@code tokensOn}: who retired it is "admin token" (tokens are not named), else
-     * "no token"; the client's address is kept beside it.
+     * characters. Who retired it: the name of the admin token the call came with ({@code tokenName}),
+     * "admin token" if it has none, or "no token" while tokens are off; the client's address is kept
+     * beside it.
      */
-    public Request request(QueryParameters query, Object remote, boolean tokensOn) {
+    public Request request(QueryParameters query, Object remote, boolean tokensOn, String tokenName) {
         String serialNumber = query.nonEmpty("serialNumber").orElseThrow(() -> new InvalidRequest(
                 "Invalid request: missing required parameter 'serialNumber'"));
         String reason = query.single("reason").map(String::strip).filter(r -> !r.isEmpty())
@@ -96,8 +97,9 @@ public class Retirements {
         if (reason.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequest("Invalid request: parameter 'reason' must not contain control characters");
         }
-        return new Request(serialNumber, reason, tokensOn ? "admin token" : "no token (access tokens off)",
-                address(remote));
+        String retiredBy = tokenName != null ? "token '" + tokenName + "'"
+                : tokensOn ? "admin token" : "no token (access tokens off)";
+        return new Request(serialNumber, reason, retiredBy, address(remote));
     }
 
     /**

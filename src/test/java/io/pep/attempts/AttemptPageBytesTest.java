@@ -59,10 +59,10 @@ class AttemptPageBytesTest extends PepTestSupport {
         assertEquals("</v3/attempts?limit=2&last=" + older.toHexString() + "&format=csv>; rel=\"next\"",
                 response.headers().firstValue("Link").orElse(""));
         assertEquals("time,serialNumber,ip,port,client,outcome,status,reason,fccReturnStatus,fccInfoMessage,toolExitCode,"
-                + "durationMs,instance,_id\r\n"
-                + "2023-11-14T22:13:21Z,SN-2,10.0.0.2,7778,10.0.0.9,ok,200,,,,,20,pep-a," + newer.toHexString() + "\r\n"
+                + "durationMs,instance,token,_id\r\n"
+                + "2023-11-14T22:13:21Z,SN-2,10.0.0.2,7778,10.0.0.9,ok,200,,,,,20,pep-a,," + newer.toHexString() + "\r\n"
                 + "2023-11-14T22:13:20Z,Grüße ✓😀,127.0.0.1,7777,127.0.0.1,tool-failed,500,\"FCC said \"\"no\"\", twice\nthen hung up\","
-                + "25,Item does not exist:mbed.UseBootstrap,1,1234,pep-a," + older.toHexString() + "\r\n",
+                + "25,Item does not exist:mbed.UseBootstrap,1,1234,pep-a,," + older.toHexString() + "\r\n",
                 new String(response.body(), StandardCharsets.UTF_8));
     }
 
@@ -71,7 +71,7 @@ class AttemptPageBytesTest extends PepTestSupport {
         HttpResponse<String> response = get("/v3/attempts?serialNumber=nobody", "text/csv");
         assertEquals("text/csv; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("time,serialNumber,ip,port,client,outcome,status,reason,fccReturnStatus,fccInfoMessage,toolExitCode,"
-                + "durationMs,instance,_id\r\n", response.body());
+                + "durationMs,instance,token,_id\r\n", response.body());
         assertFalse(response.headers().firstValue("Link").isPresent());
     }
 

@@ -24,6 +24,8 @@ class AccessTokensTest extends PepTestSupport {
     static final String DEVICE = "device-token-1";
     static final String ADMIN = "admin-token-1";
     static final String ADMIN_FROM_FILE = "admin-token-from-file";
+    static final String NAMED_DEVICE = "a-device-secret-of-line-7";
+    static final String NAMED_ADMIN = "the-lead-engineers-secret";
 
     /** method, path: gateway calls */
     static final List<String[]> DEVICE_CALLS = List.of(
@@ -54,8 +56,8 @@ class AccessTokensTest extends PepTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        properties.setProperty("pep.auth.device-tokens", DEVICE + ", device-token-2");
-        properties.setProperty("pep.auth.admin-tokens", ADMIN);
+        properties.setProperty("pep.auth.device-tokens", DEVICE + ", device-token-2, line-7:" + NAMED_DEVICE);
+        properties.setProperty("pep.auth.admin-tokens", ADMIN + ", lead:" + NAMED_ADMIN);
         properties.setProperty("pep.auth.protect-metrics", "true");
         properties.setProperty("pep.portal.url", "http://127.0.0.1:" + freePort());
         properties.setProperty("pep.portal.retry.max", "0");
@@ -197,6 +199,32 @@ class AccessTokensTest extends PepTestSupport {
             }
         }
         assertTrue(checked >= 18, "operations checked: " + checked);
+    }
+
+    @Test
+    void theAttemptLogAndARetirementNameTheTokenNeverItsValue() throws Exception {
+        assertEquals(200, call("GET", "/v3/identity?serialNumber=NAMED-1&ip=127.0.0.1&port=7777",
+                "Authorization", "Bearer " + NAMED_DEVICE).statusCode());
+        // a caller cannot name itself: the name comes from the token it sent
+        assertEquals(200, call("GET", "/v3/identity?serialNumber=NAMED-2&ip=127.0.0.1&port=7777",
+                "Authorization", "Bearer " + DEVICE, "X-Pep-Token-Name", "lead").statusCode());
+        JsonNode first = io.pep.Eventually.await("the attempts are logged", () -> attempt("NAMED-1"), a -> a != null);
+        JsonNode second = io.pep.Eventually.await("the attempts are logged", () -> attempt("NAMED-2"), a -> a != null);
+        assertEquals("line-7", first.path("token").asText(), first.toString());
+        assertEquals("device-token-1", second.path("token").asText(), "an unnamed token, named by its place: " + second);
+
+        HttpResponse<String> retired = call("POST", "/v3/identities/retire?serialNumber=NAMED-1&reason=rma",
+                "Authorization", "Bearer " + NAMED_ADMIN);
+        assertEquals(200, retired.statusCode(), retired.body());
+        assertTrue(retired.body().contains("\"retiredBy\":\"token 'lead'\""), retired.body());
+        String log = call("GET", "/v3/attempts?limit=1000", "Authorization", "Bearer " + ADMIN).body();
+        assertFalse(log.contains(NAMED_DEVICE) || log.contains(NAMED_ADMIN), log);
+    }
+
+    private JsonNode attempt(String serial) throws Exception {
+        JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call("GET",
+                "/v3/attempts?serialNumber=" + serial, "Authorization", "Bearer " + ADMIN).body());
+        return page.path("results").isEmpty() ? null : page.path("results").get(0);
     }
 
     private HttpResponse<String> send(String[] call, String token) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -32,6 +33,17 @@ public abstract class PepTestSupport extends CamelMainTestSupport {
     private Path dataDir;
     private int port;
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * The class's pep stops with the class: a test JVM runs class after class, and a pep left
+     * running would answer on its port, run its timers and log into the next class's capture.
+     */
+    @AfterAll
+    void stopPep() {
+        if (context != null && !context.isStopped()) {
+            context.stop();
+        }
+    }
 
     protected Path dataDir() {
         if (dataDir == null) {

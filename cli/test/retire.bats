@@ -25,7 +25,7 @@ setup() {
   PEP_TOKEN=$ADMIN_TOKEN run -0 --separate-stderr "$PEP_CLI" retire-identity -s rework-cli-1 -r "new board & RMA #12"
   assert_contains "$output" '"state":"retired"'
   assert_contains "$output" '"reason":"new board & RMA #12"'
-  assert_contains "$output" '"retiredBy":"admin token"'
+  assert_contains "$output" '"retiredBy":"token '\''admin-token-1'\''"'
   assert_equal "" "$stderr"
   PEP_TOKEN=$DEVICE_TOKEN run -1 --separate-stderr "$PEP_CLI" get-enrollment-id -s rework-cli-1
   assert_contains "$stderr" "HTTP 404: Not found!"

@@ -81,9 +81,9 @@ public class Retirements {
 
     /**
      * 400 unless {@code serialNumber} is given and {@code reason} has 1–512 characters without control
-     * characters. Who retired it: the name of the admin token the call came with ({@code tokenName}),
-     * "admin token" if it has none, or "no token" while tokens are off; the client's address is kept
-     * beside it.
+     * characters. Who retired it: the name of the admin token the call came with ({@code tokenName};
+     * every token has one, an unnamed one by its place), or "no token" while tokens are off; the
+     * client's address is kept beside it.
      */
     public Request request(QueryParameters query, Object remote, boolean tokensOn, String tokenName) {
         String serialNumber = query.nonEmpty("serialNumber").orElseThrow(() -> new InvalidRequest(

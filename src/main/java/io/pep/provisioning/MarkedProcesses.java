@@ -76,24 +76,7 @@ final class MarkedProcesses {
      * it could not end them), never those of a pep still running.
      */
     List<ProcessHandle> orphansOf(Path dataDir) {
-        List<ProcessHandle> found = new ArrayList<>();
-        if (!available) {
-            return found;
-        }
-        byte[] prefix = (VARIABLE + "=" + folderKey(dataDir) + ":").getBytes(StandardCharsets.US_ASCII);
-        long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, MarkedProcesses::isPid)) {
-            for (Path process : processes) {
-                long pid = Long.parseLong(process.getFileName().toString());
-                String marker = pid == self ? null : markerStartingWith(process.resolve("environ"), prefix);
-                if (marker != null && !ownerAlive(marker)) {
-                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // /proc went away under us: what was found so far
-        }
-        return found;
+        return carrying(folderKey(dataDir) + ":", marker -> !ownerAlive(marker));
     }
 
     /** Whether the pep named in {@code marker} (folder:pid:start:run) still runs. */
@@ -116,16 +99,25 @@ final class MarkedProcesses {
 
     /** The live processes whose environment carries {@code marker} (never pep itself). */
     List<ProcessHandle> find(String marker) {
+        return carrying(marker, marker::equals);
+    }
+
+    /**
+     * The live processes (never pep itself) whose {@value #VARIABLE} starts with {@code prefix} and
+     * whose whole marker {@code accepted} takes.
+     */
+    private List<ProcessHandle> carrying(String prefix, java.util.function.Predicate<String> accepted) {
         List<ProcessHandle> found = new ArrayList<>();
         if (!available) {
             return found;
         }
-        byte[] entry = (VARIABLE + "=" + marker).getBytes(StandardCharsets.US_ASCII);
+        byte[] entry = (VARIABLE + "=" + prefix).getBytes(StandardCharsets.US_ASCII);
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, MarkedProcesses::isPid)) {
             for (Path process : processes) {
                 long pid = Long.parseLong(process.getFileName().toString());
-                if (pid != self && carries(process.resolve("environ"), entry)) {
+                String marker = pid == self ? null : markerStartingWith(process.resolve("environ"), entry);
+                if (marker != null && accepted.test(marker)) {
                     ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
                 }
             }
@@ -179,12 +171,6 @@ final class MarkedProcesses {
     private static boolean isPid(Path path) {
         String name = path.getFileName().toString();
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-    }
-
-    /** Whether the NUL-separated environment in {@code environ} holds exactly {@code entry}. */
-    private static boolean carries(Path environ, byte[] entry) {
-        String found = entryStartingWith(environ, entry);
-        return found != null && found.length() == entry.length;
     }
 
     /** The value of {@value #VARIABLE} in {@code environ} when its entry starts with {@code prefix}, else null. */

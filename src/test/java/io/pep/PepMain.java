@@ -76,9 +76,9 @@ public final class PepMain {
     }
 
     /**
-     * A port nothing listens on, for a server a test starts later. Surefire runs two test JVMs at a
-     * time: each takes ports from its own range ({@code pep.test.fork}, set by the pom), below the
-     * kernel's ephemeral range, so two JVMs never pick the same port between probe and bind, as
+     * A port nothing listens on, for a server a test starts later. Surefire runs several test JVMs at a
+     * time (up to four): each takes ports from its own range ({@code pep.test.fork}, set by the pom), below the
+     * kernel's ephemeral range, so two of them never pick the same port between probe and bind, as
      * they could with port 0.
      */
     public static int freePort() {

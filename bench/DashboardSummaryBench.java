@@ -7,7 +7,7 @@
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.dashboard.DashboardSummary;
 import io.pep.dashboard.ExportSchedule;
 import io.pep.store.EmbeddedMongo;

@@ -1,5 +1,6 @@
 package io.pep.api;
 
+import io.pep.identity.QueryParameters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -2,6 +2,7 @@ package io.pep.api;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.pep.identity.InvalidRequest;
+import io.pep.identity.QueryParameters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -2,6 +2,7 @@ package io.pep.api;
 
 import io.netty.channel.EventLoop;
 import io.pep.identity.InvalidRequest;
+import io.pep.identity.QueryParameters;
 import io.pep.provisioning.SerialInUse;
 import io.pep.provisioning.SerialsInFlight;
 import io.vertx.core.impl.ContextInternal;

@@ -1,6 +1,6 @@
 package io.pep.attempts;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import io.pep.listing.CsvRecords;
 import io.pep.listing.PageRequest;

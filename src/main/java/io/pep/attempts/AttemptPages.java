@@ -1,6 +1,6 @@
 package io.pep.attempts;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import java.util.List;
 import org.bson.Document;
 

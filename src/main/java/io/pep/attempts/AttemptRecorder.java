@@ -1,6 +1,6 @@
 package io.pep.attempts;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.observe.ProvisioningMetrics;
 import io.pep.provisioning.GatewayFailedProblem;
 import io.pep.provisioning.IdentityRequest;

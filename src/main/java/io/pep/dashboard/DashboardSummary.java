@@ -5,7 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.attempts.AttemptOutcome;
 import io.pep.identity.InvalidRequest;
 import io.pep.export.UploadLedger;

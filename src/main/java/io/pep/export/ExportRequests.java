@@ -1,6 +1,6 @@
 package io.pep.export;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;

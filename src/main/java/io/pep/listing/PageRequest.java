@@ -1,6 +1,6 @@
 package io.pep.listing;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.pep.lookup;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.EnrollmentCsv;
 import io.pep.identity.IdentityView;
 import io.pep.listing.CsvRecords;

@@ -1,6 +1,6 @@
 package io.pep.lookup;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import io.pep.identity.NotFound;
 import org.bson.Document;

@@ -1,6 +1,6 @@
 package io.pep.provisioning;
 
-import io.pep.api.QueryParameters;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.InvalidRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -9,6 +9,7 @@ import io.pep.export.ExportBusy;
 import io.pep.export.ExportUnavailable;
 import io.pep.export.PortalNotConfigured;
 import io.pep.identity.InvalidRequest;
+import io.pep.identity.QueryParameters;
 import io.pep.identity.NotFound;
 import io.pep.identity.ProvisioningRefused;
 import io.pep.identity.ProvisioningUnavailable;

@@ -1,6 +1,5 @@
-package io.pep.api;
+package io.pep.identity;
 
-import io.pep.identity.InvalidRequest;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -38,9 +38,13 @@ public final class IdentityRequest {
         return port;
     }
 
-    /** The reservation to insert: the configuration fields, {@code deployed=false}, {@code createdAt}. */
+    /**
+     * The requested fields, in the record's order: {@code serialNumber}, {@code deployed=false}, the
+     * configuration (defaults filled in) and {@code verificationKey} when given. A new document at
+     * each call: a reader (a site hook) cannot change the request.
+     */
     public Document getRecord() {
-        return record;
+        return new Document(record);
     }
 
     /** The site's defaults for optional fields (SPEC §1), from {@code pep.defaults.*}. */
@@ -91,7 +95,6 @@ public final class IdentityRequest {
                 checkText("verificationKey", key, MAX_VALUE_LENGTH);
                 record.append("verificationKey", key);
             });
-            record.append("createdAt", System.currentTimeMillis());
             return new IdentityRequest(serialNumber, ip, port, record);
         }
 

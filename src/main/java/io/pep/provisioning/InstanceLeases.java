@@ -150,10 +150,10 @@ public class InstanceLeases {
     }
 
     /**
-     * Marks {@code record} (about to be inserted) as this incarnation's reservation, with a lease
-     * number the store already knows this incarnation may use.
+     * Reserves {@code request}'s serial for this incarnation (the record is inserted next), with a
+     * lease number the store already knows this incarnation may use.
      */
-    public void reserve(Document record) {
+    public Reservation reserve(IdentityRequest request) {
         ensureRegistered();
         int number;
         synchronized (this) {
@@ -165,8 +165,7 @@ public class InstanceLeases {
             releaseNumber(incarnation.id() + "/" + number);
             throw e;
         }
-        record.append(OWNER, incarnation.id()).append(OWNER_NAME, incarnation.instanceName())
-                .append(RESERVATION, incarnation.id() + "/" + number);
+        return Reservation.of(request, incarnation.id(), incarnation.instanceName(), incarnation.id() + "/" + number);
     }
 
     /** The heartbeat document must name every number in use before a reservation with it exists. */
@@ -183,22 +182,13 @@ public class InstanceLeases {
     }
 
     /** The reservation is gone from the store (removed, or promoted to deployed): its number is free again. */
-    public void released(Document record) {
-        Object key = record.get(RESERVATION);
-        if (key != null) {
-            releaseNumber(key.toString());
-        }
-        record.remove(OWNER);
-        record.remove(OWNER_NAME);
-        record.remove(RESERVATION);
+    public void released(Reservation reservation) {
+        releaseNumber(reservation.key());
     }
 
     /** The reservation could not be removed (store down): a later heartbeat removes it. */
-    public void removeLater(Document record) {
-        Object key = record.get(RESERVATION);
-        if (key != null) {
-            removeLater.add(key.toString());
-        }
+    public void removeLater(Reservation reservation) {
+        removeLater.add(reservation.key());
     }
 
     /** Takes back a number of this incarnation's (keys of earlier incarnations are ignored). */

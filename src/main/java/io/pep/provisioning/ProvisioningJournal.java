@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
-import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,12 +225,9 @@ public class ProvisioningJournal implements AutoCloseable {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    /**
-     * The factory tool gave the gateway this identity: on disk (fsync'd) before anything else
-     * happens. Also completes {@code record} as deployed with its enrollment id.
-     */
-    public void injected(Document record, String enrollmentId) {
-        Entry entry = append(record, enrollmentId);
+    /** The factory tool gave the gateway this identity: on disk (fsync'd) before anything else happens. */
+    public void injected(Reservation reservation, String enrollmentId) {
+        Entry entry = append(reservation, enrollmentId);
         force(entry.ticket);
     }
 
@@ -240,8 +236,8 @@ public class ProvisioningJournal implements AutoCloseable {
      * {@link #awaitDurable} before the answer. Either the store's durable write or this line is on
      * disk before a 200, as with {@link #injected}, and the two fsyncs overlap instead of adding up.
      */
-    public void injectedForcing(Document record, String enrollmentId) {
-        Entry entry = append(record, enrollmentId);
+    public void injectedForcing(Reservation reservation, String enrollmentId) {
+        Entry entry = append(reservation, enrollmentId);
         forcer.execute(() -> {
             try {
                 force(entry.ticket);
@@ -252,14 +248,14 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     /**
-     * Returns once {@code record}'s {@code injected} line is forced to the disk (mostly at once: done
+     * Returns once the reservation's {@code injected} line is forced to the disk (mostly at once: done
      * meanwhile). Should the force fail after the store took the record, the store's durable copy
      * stands: a warning, not a failure (the route would remove the record as a failed attempt's).
      */
-    public void awaitDurable(Document record) {
+    public void awaitDurable(Reservation reservation) {
         Entry entry;
         synchronized (this) {
-            entry = entries.get(idOf(record));
+            entry = entries.get(reservation.id().toHexString());
             if (entry == null) {
                 return; // compacted away: forced with the new file
             }
@@ -275,15 +271,9 @@ public class ProvisioningJournal implements AutoCloseable {
         }
     }
 
-    private synchronized Entry append(Document record, String enrollmentId) {
-        record.append("deployed", true).append("enrollmentID", enrollmentId);
-        Document stored = new Document(record);
-        stored.remove(InstanceLeases.OWNER);
-        stored.remove(InstanceLeases.OWNER_NAME);
-        stored.remove(InstanceLeases.RESERVATION);
-        String id = idOf(record);
-        String reservation = record.getString(InstanceLeases.RESERVATION);
-        Entry entry = new Entry(id, stored, System.currentTimeMillis(), reservation, false);
+    private synchronized Entry append(Reservation reservation, String enrollmentId) {
+        String id = reservation.id().toHexString();
+        Entry entry = new Entry(id, reservation.deployed(enrollmentId), System.currentTimeMillis(), reservation.key(), false);
         append(event(entry));
         entries.put(id, entry);
         entry.ticket = ++appended;
@@ -331,8 +321,8 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     /** The record is in the store: the entry needs no replay (not fsync'd: a replay would be a no-op). */
-    public synchronized void recorded(Document record) {
-        recorded(idOf(record));
+    public synchronized void recorded(Reservation reservation) {
+        recorded(reservation.id().toHexString());
     }
 
     synchronized void recorded(String id) {
@@ -348,8 +338,8 @@ public class ProvisioningJournal implements AutoCloseable {
     }
 
     /** The request could not write the record: the replay takes over. */
-    public synchronized void unrecorded(Document record) {
-        Entry entry = entries.get(idOf(record));
+    public synchronized void unrecorded(Reservation reservation) {
+        Entry entry = entries.get(reservation.id().toHexString());
         if (entry != null && entry.recordedAt == 0) {
             flag(entry, true);
             LOG.warn("The identity of '{}' ({}) is kept in {} until the store takes it", entry.serialNumber(),
@@ -488,11 +478,6 @@ public class ProvisioningJournal implements AutoCloseable {
         } catch (IOException e) {
             // not every file system lets a directory be opened; the rename is still atomic
         }
-    }
-
-    private static String idOf(Document record) {
-        Object id = record.get("_id");
-        return id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id);
     }
 
     @Override

@@ -32,25 +32,26 @@ public class Reservations {
         return caught;
     }
 
-    public Bson byId(Document record) {
-        return new Document("_id", record.get("_id"));
+    public Bson byId(Reservation reservation) {
+        return reservation.byId();
     }
 
     /**
-     * [filter, update] that writes {@code record} as deployed, by {@code _id}: the whole record is
-     * set (sent as an upsert, the write re-creates it should the reservation have been freed while
-     * the store was unreachable) and the reservation fields go in the same atomic update. Also
-     * updates {@code record} for the answer.
+     * [filter, update] that writes the reservation as deployed with {@code enrollmentId}, by
+     * {@code _id}: the whole record is set (sent as an upsert, the write re-creates it should the
+     * reservation have been freed while the store was unreachable) and the reservation fields go in
+     * the same atomic update.
      */
-    public List<Bson> deployed(Document record, String enrollmentId) {
-        record.append("deployed", true).append("enrollmentID", enrollmentId);
-        Document set = new Document(record);
+    public List<Bson> deployed(Reservation reservation, String enrollmentId) {
+        Document set = reservation.deployed(enrollmentId);
         set.remove("_id");
-        set.remove(InstanceLeases.OWNER);
-        set.remove(InstanceLeases.OWNER_NAME);
-        set.remove(InstanceLeases.RESERVATION);
-        return List.of(byId(record), new Document("$set", set).append("$unset", new Document(InstanceLeases.OWNER, "")
+        return List.of(reservation.byId(), new Document("$set", set).append("$unset", new Document(InstanceLeases.OWNER, "")
                 .append(InstanceLeases.OWNER_NAME, "").append(InstanceLeases.RESERVATION, "")));
+    }
+
+    /** The 200 answer's record: the reservation deployed with {@code enrollmentId}. */
+    public Document identity(Reservation reservation, String enrollmentId) {
+        return reservation.deployed(enrollmentId);
     }
 
     /**

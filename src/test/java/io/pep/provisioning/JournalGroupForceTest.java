@@ -27,9 +27,9 @@ class JournalGroupForceTest {
 
     private static final String ID = "A-" + "CD:".repeat(31) + "CD";
 
-    private static Document reservation(String serial) {
-        return new Document("_id", new ObjectId()).append("serialNumber", serial).append("deployed", false)
-                .append("createdAt", 1_700_000_000_000L).append(InstanceLeases.RESERVATION, "incarnation-1/0");
+    private static Reservation reservation(String serial) {
+        return new Reservation(new ObjectId(), serial, new Document("serialNumber", serial).append("deployed", false),
+                "incarnation-1", "pep", "incarnation-1/0", 1_700_000_000_000L);
     }
 
     @Test
@@ -40,7 +40,7 @@ class JournalGroupForceTest {
         try (ProvisioningJournal journal = new ProvisioningJournal(dir, 0)) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < injections; i++) {
-                Document record = reservation("GROUP-" + i);
+                Reservation record = reservation("GROUP-" + i);
                 done.add(pool.submit(() -> {
                     journal.injectedForcing(record, ID);
                     journal.awaitDurable(record);
@@ -70,10 +70,10 @@ class JournalGroupForceTest {
     void compactionForgetsRecordedEntriesAndRewritesOnlyAMostlyDeadFile() throws Exception {
         Path dir = PepMain.tempDir("journal-compact");
         try (ProvisioningJournal journal = new ProvisioningJournal(dir, 0)) {
-            Document live = reservation("LIVE");
+            Reservation live = reservation("LIVE");
             journal.injected(live, ID);
             for (int i = 0; i < 10; i++) {
-                Document record = reservation("DONE-" + i);
+                Reservation record = reservation("DONE-" + i);
                 journal.injected(record, ID);
                 journal.recorded(record);
             }

@@ -21,17 +21,16 @@ class ProvisioningJournalTest {
 
     private static final String ID = "A-" + "AB:".repeat(31) + "AB";
 
-    private static Document reservation(String serial) {
-        return new Document("_id", new ObjectId()).append("serialNumber", serial).append("deployed", false)
-                .append("verificationKey", "fss-key").append("createdAt", 1_700_000_000_000L)
-                .append(InstanceLeases.OWNER, "incarnation-1").append(InstanceLeases.RESERVATION, "incarnation-1/0");
+    private static Reservation reservation(String serial) {
+        return new Reservation(new ObjectId(), serial, new Document("serialNumber", serial).append("deployed", false),
+                "incarnation-1", "pep", "incarnation-1/0", 1_700_000_000_000L);
     }
 
     @Test
     void anUnrecordedIdentitySurvivesARestartAndATornLastLine() throws Exception {
         Path dir = PepMain.tempDir("journal");
-        Document recorded = reservation("SN-1");
-        Document unrecorded = reservation("SN-2");
+        Reservation recorded = reservation("SN-1");
+        Reservation unrecorded = reservation("SN-2");
         try (ProvisioningJournal journal = new ProvisioningJournal(dir, 0)) {
             journal.injected(recorded, ID);
             journal.recorded(recorded);
@@ -45,14 +44,14 @@ class ProvisioningJournalTest {
             assertEquals(1, journal.pendingCount());
             Document record = journal.pendingRecord("SN-2");
             assertNotNull(record, "replayed after a restart, answered to a retry");
-            assertEquals(unrecorded.get("_id"), record.get("_id"));
+            assertEquals(unrecorded.id(), record.get("_id"));
             assertEquals(Boolean.TRUE, record.getBoolean("deployed"));
             assertEquals(ID, record.getString("enrollmentID"));
             assertEquals(1_700_000_000_000L, record.getLong("createdAt"));
             assertFalse(record.containsKey(InstanceLeases.RESERVATION), "no reservation bookkeeping in the record");
             assertNull(journal.pendingRecord("SN-1"));
 
-            journal.recorded(record); // the replay wrote SN-2
+            journal.recorded(unrecorded.id().toHexString()); // the replay wrote SN-2
             journal.recorded(recorded); // and found SN-1 in the store
             journal.compact();
             assertEquals("", Files.readString(dir.resolve(ProvisioningJournal.FILE_NAME), StandardCharsets.UTF_8),
@@ -63,7 +62,7 @@ class ProvisioningJournalTest {
     @Test
     void aRecordedIdentityStaysForTheKeepWindow() throws Exception {
         Path dir = PepMain.tempDir("journal");
-        Document record = reservation("SN-3");
+        Reservation record = reservation("SN-3");
         try (ProvisioningJournal journal = new ProvisioningJournal(dir, 60_000)) {
             journal.injected(record, ID);
             journal.recorded(record);

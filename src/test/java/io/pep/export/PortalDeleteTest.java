@@ -51,6 +51,8 @@ class PortalDeleteTest extends PortalUploadFixture {
         assertEquals(1, portal.deleteSends(oldId), "sent in one bulk delete");
         others.forEach(id -> assertTrue(portal.holds(id), id));
         assertEquals("deleted", entry(oldId).getString("portalDelete"), entry(oldId).toJson());
+        JsonNode history = ExportFixtures.json(pep.get("/v3/identities/history?serialNumber=" + serial).body());
+        assertEquals("deleted", history.at("/identities/0/portalDelete").asText(), history.toString());
 
         JsonNode third = upload();
         assertEquals("finished", third.get("status").asText(), third.toString());

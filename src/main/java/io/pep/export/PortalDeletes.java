@@ -322,13 +322,18 @@ public class PortalDeletes {
                 + PortalAnswers.CLOCK.format(Instant.ofEpochMilli(now + wait)) + " on (failed check " + failures + ")";
     }
 
-    /** The run's one line about deletes, when it did or found any. */
+    /** The run's one line about deletes, when it did or found any. Never throws: it runs after a failure too. */
     public void summary(ExportRun run) {
         Tally tally = tallies.remove(run.getId());
         if (tally == null || tally.queued + tally.sent + tally.deleted + tally.notFound + tally.failed + tally.waiting == 0) {
             return;
         }
-        long failing = history().countDocuments(Filters.eq(STATE, FAILED));
+        long failing;
+        try {
+            failing = history().countDocuments(Filters.eq(STATE, FAILED));
+        } catch (RuntimeException e) {
+            failing = tally.failed; // the store failed: the run's own sentence says so
+        }
         LOG.info("Export run {}: retired identities at the portal: {} queued, {} sent in {} bulk delete(s), {} deleted, {} not held by"
                 + " the portal (done), {} refused now ({} waiting to be sent again: GET /v3/exports/failures), {} wait for their upload"
                 + " to settle", run.getId(), tally.queued, tally.sent, tally.bulks, tally.deleted, tally.notFound, tally.failed, failing,

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * moves each upload new → processing → completed over polls; reports ids claimed already as
  * 409 duplicate in the error report. Can fail a share of requests with 500, 429 or a timeout
  * (answer held past the client's timeout), before doing anything. Counts every claim per id.
+ * Bulk deletes (SPEC §5, removing enrollments) take the same multipart CSV, are polled the same way
+ * and delete each id the portal holds; an id it does not hold is reported {@code 404 not_found}.
  */
 final class FakePortal implements AutoCloseable {
 
@@ -68,6 +70,8 @@ final class FakePortal implements AutoCloseable {
     private final Map<String, String[]> deleteRefusals = new ConcurrentHashMap<>();
     /** Answers every bulk delete request with this status (0: served normally). */
     private volatile int deletePostStatus;
+    /** The next bulk delete is created and processed at once, but its answer is lost (the connection drops). */
+    private volatile boolean dropDeleteAnswerOnce;
     final AtomicInteger deleteBulks = new AtomicInteger();
     final AtomicInteger faults = new AtomicInteger();
     final AtomicInteger uploads = new AtomicInteger();
@@ -487,7 +491,20 @@ final class FakePortal implements AutoCloseable {
         Bulk bulk = new Bulk(id, ids(file));
         bulk.delete = true;
         bulks.put(id, bulk);
+        if (dropDeleteAnswerOnce) {
+            dropDeleteAnswerOnce = false;
+            synchronized (bulk) {
+                processDelete(bulk); // the portal works on it although pep never learns its id
+                bulk.status = "completed";
+            }
+            exchange.close();
+            return;
+        }
         answer(exchange, 201, "application/json", json(bulk));
+    }
+
+    void dropDeleteAnswerOnce() {
+        dropDeleteAnswerOnce = true;
     }
 
     /** Whether the portal holds {@code id} (enrolled and not deleted). */

@@ -113,6 +113,24 @@ class PortalDeleteTest extends PortalUploadFixture {
     }
 
     @Test
+    void aBulkDeleteWhoseAnswerIsLostIsSentAgainAndTheRepeatIsHarmless() throws Exception {
+        startPep(Map.of());
+        List<String> ids = store.deployed(2);
+        upload();
+        String id = ids.get(0);
+        retire(serialOf(id));
+        portal.dropDeleteAnswerOnce(); // the portal deletes it, pep never learns the bulk's id
+
+        JsonNode run = upload();
+        assertEquals("finished", run.get("status").asText(), run.toString());
+        assertEquals(2, portal.deleteSends(id), "sent again: pep could not know the portal got it");
+        assertEquals(1, portal.deletions(id), "deleted once");
+        assertFalse(portal.holds(id));
+        assertEquals("not-found", entry(id).getString("portalDelete"), "the repeat found nothing to delete: done");
+        assertTrue(portal.holds(ids.get(1)), "the other identity is untouched");
+    }
+
+    @Test
     void aPepKilledWhileItsBulkDeleteIsWithThePortalResumesItWithoutSendingAgain() throws Exception {
         startPep(Map.of());
         List<String> ids = store.deployed(3);

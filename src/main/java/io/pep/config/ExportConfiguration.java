@@ -5,6 +5,8 @@ import io.pep.export.DropFolder;
 import io.pep.export.ExportLauncher;
 import io.pep.export.ExportRequests;
 import io.pep.export.PortalAnswers;
+import io.pep.export.PortalBulks;
+import io.pep.export.PortalDeletes;
 import io.pep.export.UploadLedger;
 import io.pep.attempts.AttemptsConfiguration;
 import io.pep.observe.ExportMeters;
@@ -77,6 +79,8 @@ public class ExportConfiguration implements CamelConfiguration {
     private int maxAttemptsPerId;
     @PropertyInject("pep.portal.retry.max-delay")
     private long maxRetryDelayMs;
+    @PropertyInject("pep.portal.delete.retry-delay")
+    private long deleteRetryDelayMs;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportConfiguration.class);
 
@@ -152,6 +156,23 @@ public class ExportConfiguration implements CamelConfiguration {
                 () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
                 new UploadLedger.Policy(codes, maxAttemptsPerId, recheckDelayMs,
                         AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
+    }
+
+    /** Retired identities removed from the portal by upload runs (export-portal-deletes.camel.yaml). */
+    @BindToRegistry("portalDeletes")
+    public PortalDeletes portalDeletes(CamelContext camelContext, @BeanInject("uploadLedger") UploadLedger uploadLedger) {
+        return new PortalDeletes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class), database,
+                historyCollection, bulks, runs, uploadLedger,
+                () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
+                new PortalDeletes.Policy(deleteRetryDelayMs, recheckDelayMs,
+                        AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
+    }
+
+    /** What differs between bulk uploads and bulk deletes, for the routes that poll and settle both. */
+    @BindToRegistry("portalBulks")
+    public PortalBulks portalBulks(@BeanInject("portalUploads") PortalUploads portalUploads,
+            @BeanInject("uploadLedger") UploadLedger uploadLedger, @BeanInject("portalDeletes") PortalDeletes portalDeletes) {
+        return new PortalBulks(portalUploads, uploadLedger, portalDeletes);
     }
 
     @BindToRegistry("portalAnswers")

@@ -94,18 +94,18 @@ public class PortalAnswers {
     }
 
     /**
-     * The error report of {@code bulkId} could not be read (after the retries of a retryable
+     * The error report of {@code bulk} ("bulk upload …", "bulk delete …") could not be read (after the retries of a retryable
      * failure): the bulk is not settled in this run, whatever the cause, so one bad report link
      * never stops a run. The sentence says what happened; the cause is kept.
      */
-    public void reportFailed(Throwable failure, String bulkId) {
-        throw new BulkNotSettled("the error report of bulk upload " + bulkId + " could not be read: "
-                + Sentences.of(failure, "the error report download of bulk upload " + bulkId), failure);
+    public void reportFailed(Throwable failure, String bulk) {
+        throw new BulkNotSettled("the error report of " + bulk + " could not be read: "
+                + Sentences.of(failure, "the error report download of " + bulk), failure);
     }
 
-    /** The portal did not complete {@code bulkId} (or its report) within {@code polls} status polls: not settled in this run. */
-    public void notCompleted(String bulkId, int polls) {
-        throw new BulkNotSettled("the portal did not complete bulk upload " + bulkId + " (or its error report) within " + polls
+    /** The portal did not complete {@code bulk} (or its report) within {@code polls} status polls: not settled in this run. */
+    public void notCompleted(String bulk, int polls) {
+        throw new BulkNotSettled("the portal did not complete " + bulk + " (or its error report) within " + polls
                 + " polls (pep.portal.poll.max); its ids stay with it");
     }
 

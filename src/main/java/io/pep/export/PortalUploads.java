@@ -99,6 +99,11 @@ public class PortalUploads {
         return uploadUrl() + "/" + bulkId;
     }
 
+    /** Removing enrollments in bulk (SPEC §5): the same multipart CSV as an upload, polled at this URL + "/" + its id. */
+    public String bulkDeleteUrl() {
+        return base() + "/v3/device-enrollments-bulk-deletes";
+    }
+
     /**
      * Whether {@code url} is the portal's own origin (scheme, host and port of {@code pep.portal.url}):
      * only then does a call carry the API key. A report link elsewhere (a storage host) is fetched

@@ -231,6 +231,10 @@ public class Retirements {
             view.put("reason", record.get(REASON));
             view.put(RETIRED_BY, record.get(RETIRED_BY));
             view.put(RETIRED_FROM, record.get(RETIRED_FROM));
+            // set by the upload runs that remove retired identities from the portal (io.pep.export.PortalDeletes)
+            if (record.containsKey("portalDelete")) {
+                view.put("portalDelete", record.get("portalDelete"));
+            }
         }
         return view;
     }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * moves each upload new → processing → completed over polls; reports ids claimed already as
  * 409 duplicate in the error report. Can fail a share of requests with 500, 429 or a timeout
  * (answer held past the client's timeout), before doing anything. Counts every claim per id.
+ * Bulk deletes (SPEC §5, removing enrollments) take the same multipart CSV, are polled the same way
+ * and delete each id the portal holds; an id it does not hold is reported {@code 404 not_found}.
  */
 final class FakePortal implements AutoCloseable {
 
@@ -61,6 +63,16 @@ final class FakePortal implements AutoCloseable {
     private final Map<String, Bulk> bulks = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
     private final AtomicInteger bulkNumber = new AtomicInteger();
+    /** Bulk deletes: how often each id was deleted (it was held), and how often it was in a bulk delete at all. */
+    private final Map<String, AtomicInteger> deletions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> deleteSends = new ConcurrentHashMap<>();
+    /** Per-id errors the portal reports in a bulk delete's report for these ids instead of deleting them. */
+    private final Map<String, String[]> deleteRefusals = new ConcurrentHashMap<>();
+    /** Answers every bulk delete request with this status (0: served normally). */
+    private volatile int deletePostStatus;
+    /** The next bulk delete is created and processed at once, but its answer is lost (the connection drops). */
+    private volatile boolean dropDeleteAnswerOnce;
+    final AtomicInteger deleteBulks = new AtomicInteger();
     final AtomicInteger faults = new AtomicInteger();
     final AtomicInteger uploads = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
@@ -73,6 +85,8 @@ final class FakePortal implements AutoCloseable {
     private static final class Bulk {
         final String id;
         final List<String> ids;
+        /** A bulk delete (SPEC §5, removing enrollments) instead of a bulk upload. */
+        boolean delete;
         final long createdAt = System.currentTimeMillis();
         int polls;
         String status = "new";
@@ -232,6 +246,11 @@ final class FakePortal implements AutoCloseable {
             if (isUpload) {
                 uploadTimes.add(System.currentTimeMillis());
                 upload(exchange);
+            } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/v3/device-enrollments-bulk-deletes")) {
+                bulkDelete(exchange);
+            } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v3/device-enrollments-bulk-deletes/")) {
+                Bulk bulk = bulks.get(path.substring(path.lastIndexOf('/') + 1));
+                poll(exchange, bulk != null && bulk.delete ? bulk.id : "-");
             } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v3/device-enrollments-bulk-uploads/")) {
                 poll(exchange, path.substring(path.lastIndexOf('/') + 1));
             } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/reports/")) {
@@ -395,6 +414,10 @@ final class FakePortal implements AutoCloseable {
     }
 
     private void process(Bulk bulk) {
+        if (bulk.delete) {
+            processDelete(bulk);
+            return;
+        }
         for (String id : bulk.ids) {
             if (!ENROLLMENT_ID.matcher(id).matches()) {
                 bulk.errors.add(new String[] {id, "400", "invalid", "not an enrollment identity", "enrollment_identity"});
@@ -414,6 +437,111 @@ final class FakePortal implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A bulk delete: each id the portal holds is deleted; one it does not hold is reported
+     * {@code 404 not_found} in the error report (the public API documents no code for it: this is
+     * the test portal's choice, docs/exports.md); a refused one with its refusal.
+     */
+    private void processDelete(Bulk bulk) {
+        for (String id : bulk.ids) {
+            String[] refusal = deleteRefusals.get(id);
+            if (refusal != null) {
+                bulk.errors.add(new String[] {id, refusal[0], refusal[1], refusal[2], "enrollment_identity"});
+                continue;
+            }
+            AtomicInteger count = claims.get(id);
+            boolean held = false;
+            if (count != null) {
+                synchronized (count) {
+                    held = count.get() > 0;
+                    count.set(0);
+                }
+            }
+            if (held) {
+                deletions.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            } else {
+                bulk.errors.add(new String[] {id, "404", "not_found", "Enrollment identity not found", "enrollment_identity"});
+            }
+        }
+    }
+
+    /** POST /v3/device-enrollments-bulk-deletes: the same multipart CSV and limits as an upload. */
+    private void bulkDelete(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String file = csvField(exchange, body);
+        if (file != null) {
+            ids(file).forEach(id -> deleteSends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
+        }
+        if (deletePostStatus > 0) {
+            answer(exchange, deletePostStatus, "application/json", "{\"code\":" + deletePostStatus + ",\"type\":\"internal_server_error\"}");
+            return;
+        }
+        if (file == null) {
+            answer(exchange, 400, "application/json", "{\"code\":400,\"type\":\"validation_error\",\"message\":\"enrollment_identities missing\"}");
+            return;
+        }
+        if (file.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            answer(exchange, 413, "application/json", "{\"code\":413,\"type\":\"payload_too_large\"}");
+            return;
+        }
+        deleteBulks.incrementAndGet();
+        String id = String.format("%032x", bulkNumber.incrementAndGet());
+        Bulk bulk = new Bulk(id, ids(file));
+        bulk.delete = true;
+        bulks.put(id, bulk);
+        if (dropDeleteAnswerOnce) {
+            dropDeleteAnswerOnce = false;
+            synchronized (bulk) {
+                processDelete(bulk); // the portal works on it although pep never learns its id
+                bulk.status = "completed";
+            }
+            exchange.close();
+            return;
+        }
+        answer(exchange, 201, "application/json", json(bulk));
+    }
+
+    void dropDeleteAnswerOnce() {
+        dropDeleteAnswerOnce = true;
+    }
+
+    /** Whether the portal holds {@code id} (enrolled and not deleted). */
+    boolean holds(String id) {
+        AtomicInteger count = claims.get(id);
+        return count != null && count.get() > 0;
+    }
+
+    /** How often {@code id} was deleted (the portal held it when a bulk delete was processed). */
+    int deletions(String id) {
+        AtomicInteger count = deletions.get(id);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How often {@code id} was in a bulk delete request that reached the portal. */
+    int deleteSends(String id) {
+        AtomicInteger count = deleteSends.get(id);
+        return count == null ? 0 : count.get();
+    }
+
+    int deleteSendsTotal() {
+        return deleteSends.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Bulk deletes report {@code id} with this error instead of deleting it, until {@link #healDeletes()}. */
+    void refuseDelete(String id, String code, String type, String message) {
+        deleteRefusals.put(id, new String[] {code, type, message});
+    }
+
+    /** Every bulk delete request is answered with {@code status} (0: served), before anything is deleted. */
+    void failDeletePosts(int status) {
+        this.deletePostStatus = status;
+    }
+
+    void healDeletes() {
+        deleteRefusals.clear();
+        deletePostStatus = 0;
     }
 
     private void report(HttpExchange exchange, String id) throws IOException {
@@ -453,7 +581,7 @@ final class FakePortal implements AutoCloseable {
 
     private String json(Bulk bulk) {
         boolean done = "completed".equals(bulk.status);
-        return "{\"object\":\"enrollment-identity-bulk-uploads\",\"id\":\"" + bulk.id + "\",\"account_id\":\"acc1\","
+        return "{\"object\":\"" + (bulk.delete ? "enrollment-identity-bulk-deletes" : "enrollment-identity-bulk-uploads") + "\",\"id\":\"" + bulk.id + "\",\"account_id\":\"acc1\","
                 + "\"created_at\":\"" + bulk.createdAt + "\",\"completed_at\":" + (done ? "\"now\"" : "null")
                 + ",\"status\":\"" + bulk.status + "\",\"total_count\":" + bulk.ids.size()
                 + ",\"processed_count\":" + (done ? bulk.ids.size() : 0) + ",\"errors_count\":" + (done ? bulk.errors.size() : 0)

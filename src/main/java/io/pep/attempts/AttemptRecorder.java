@@ -82,11 +82,12 @@ public class AttemptRecorder {
      * serial, the identity retired, why, by whom and from where.
      */
     public Document retirement(java.util.Map<String, Object> retired, io.pep.provisioning.Retirements.Request request) {
-        metrics.get().retired();
+        metrics.get().retired(request.reasonClass());
         return new Document("time", new Date()).append("serialNumber", request.serialNumber())
                 .append("client", request.client())
                 .append("outcome", AttemptOutcome.RETIRED).append("status", 200)
-                .append("reason", bounded(request.reason())).append("enrollmentID", retired.get("enrollmentID"))
+                .append("reason", bounded(request.reason())).append("reasonClass", request.reasonClass())
+                .append("enrollmentID", retired.get("enrollmentID"))
                 .append("retiredBy", request.retiredBy()).append("instance", instance);
     }
 

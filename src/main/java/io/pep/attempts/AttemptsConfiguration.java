@@ -3,6 +3,7 @@ package io.pep.attempts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.IndexOptions;
 import io.pep.observe.ProvisioningMetrics;
+import io.pep.provisioning.ReasonClasses;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,14 @@ public class AttemptsConfiguration implements CamelConfiguration {
         // looked up on use: beans of other configuration classes are bound in no set order
         java.util.function.Supplier<ProvisioningMetrics> metrics = () -> context.getRegistry()
                 .lookupByNameAndType("provisioningMetrics", ProvisioningMetrics.class);
-        // every outcome counted from the start (before the HTTP server takes requests)
+        // every outcome and every retirement reason class counted from the start (before the HTTP server takes requests)
         context.addStartupListener((started, alreadyStarted) -> {
             if (metrics.get() != null) {
                 metrics.get().expectOutcomes(AttemptOutcome.ALL);
+                ReasonClasses reasonClasses = started.getRegistry().lookupByNameAndType("reasonClasses", ReasonClasses.class);
+                if (reasonClasses != null) {
+                    metrics.get().expectReasonClasses(reasonClasses.all());
+                }
             }
         });
         return new AttemptRecorder(metrics, instanceName());

@@ -14,6 +14,7 @@ import io.pep.provisioning.Incarnation;
 import io.pep.provisioning.InstanceLeases;
 import io.pep.provisioning.JournalReplay;
 import io.pep.provisioning.ProvisioningJournal;
+import io.pep.provisioning.ReasonClasses;
 import io.pep.provisioning.Reservations;
 import io.pep.provisioning.Retirements;
 import io.pep.provisioning.SerialsInFlight;
@@ -68,6 +69,9 @@ public class ProvisioningConfiguration implements CamelConfiguration {
     private String collection;
     @PropertyInject("pep.identities.history-collection")
     private String historyCollection;
+    @PropertyInject("pep.identities.reason-classes")
+    private String reasonClasses;
+    private ReasonClasses reasonClassList;
     @PropertyInject("pep.instance.collection")
     private String instances;
     @PropertyInject("pep.instance.lease")
@@ -182,11 +186,20 @@ public class ProvisioningConfiguration implements CamelConfiguration {
         return journalReplay;
     }
 
+    /** Counted from the start by every class (io.pep.attempts.AttemptsConfiguration). */
+    @BindToRegistry("reasonClasses")
+    public synchronized ReasonClasses reasonClasses() {
+        if (reasonClassList == null) {
+            reasonClassList = new ReasonClasses(reasonClasses);
+        }
+        return reasonClassList;
+    }
+
     @BindToRegistry("retirements")
     public synchronized Retirements retirements(CamelContext camelContext) {
         if (retirements == null) {
             retirements = new Retirements(serialsInFlight, mongo(camelContext), database, collection, historyCollection,
-                    Retirements.settleAfterMs(storeTimeoutMs, writeRetries, writeRetryDelayMs));
+                    Retirements.settleAfterMs(storeTimeoutMs, writeRetries, writeRetryDelayMs), reasonClasses());
         }
         return retirements;
     }

@@ -23,7 +23,7 @@ public class ProvisioningMetrics {
     private final Map<String, Counter> byOutcome = new ConcurrentHashMap<>();
     private final Timer duration;
     private final Counter attemptsDropped;
-    private final Counter retired;
+    private final Map<String, Counter> retiredByClass = new ConcurrentHashMap<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private final java.util.function.Supplier<io.pep.provisioning.FccWarnings> warnings;
 
@@ -52,8 +52,6 @@ public class ProvisioningMetrics {
                         w -> w.get() == null ? 0 : w.get().count())
                 .description("WarningInfo lines FCC returned and configuration warnings met while provisioning")
                 .register(registry);
-        this.retired = Counter.builder("pep.identities.retired")
-                .description("Identities retired so their serial can be provisioned again (rework)").register(registry);
         this.attemptsDropped = Counter.builder("pep.attempts.dropped")
                 .description("Attempts not written to the attempt log because its queue was full or the store failed")
                 .register(registry);
@@ -79,9 +77,20 @@ public class ProvisioningMetrics {
         duration.record(Duration.ofMillis(Math.max(0, durationMs)));
     }
 
-    /** One identity retired (POST /v3/identities/retire answered 200). */
-    public void retired() {
-        retired.increment();
+    /** Creates the retirement counters of these reason classes at 0 (see {@link #expectOutcomes}). */
+    public void expectReasonClasses(java.util.Collection<String> reasonClasses) {
+        reasonClasses.forEach(this::retiredCounter);
+    }
+
+    /** One identity retired (POST /v3/identities/retire answered 200), by its reason's class. */
+    public void retired(String reasonClass) {
+        retiredCounter(reasonClass).increment();
+    }
+
+    private Counter retiredCounter(String reasonClass) {
+        return retiredByClass.computeIfAbsent(reasonClass, c -> Counter.builder("pep.identities.retired")
+                .description("Identities retired so their serial can be provisioned again (rework), by reason class")
+                .tag("reason_class", c).register(registry));
     }
 
     public void attemptDropped() {

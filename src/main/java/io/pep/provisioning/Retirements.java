@@ -47,6 +47,7 @@ public class Retirements {
     public static final String RETIRED = "retired";
     public static final String RETIRED_AT = "retiredAt";
     public static final String REASON = "retireReason";
+    public static final String REASON_CLASS = "retireReasonClass";
     public static final String RETIRED_BY = "retiredBy";
     public static final String RETIRED_FROM = "retiredFrom";
     public static final String PENDING = "retirePending";
@@ -60,7 +61,7 @@ public class Retirements {
     private static final Logger LOG = LoggerFactory.getLogger(Retirements.class);
 
     /** A validated retirement request. */
-    public record Request(String serialNumber, String reason, String retiredBy, String client) {
+    public record Request(String serialNumber, String reason, String reasonClass, String retiredBy, String client) {
     }
 
     private final SerialsInFlight inFlight;
@@ -68,10 +69,12 @@ public class Retirements {
     private final String database;
     private final String collection;
     private final String historyCollection;
+    private final ReasonClasses reasonClasses;
 
     public Retirements(SerialsInFlight inFlight, Supplier<MongoClient> client, String database, String collection,
-                       String historyCollection, long settleAfterMs) {
+                       String historyCollection, long settleAfterMs, ReasonClasses reasonClasses) {
         this.settleAfterMs = settleAfterMs;
+        this.reasonClasses = reasonClasses;
         this.inFlight = inFlight;
         this.client = client;
         this.database = database;
@@ -81,7 +84,7 @@ public class Retirements {
 
     /**
      * 400 unless {@code serialNumber} is given and {@code reason} has 1–512 characters without control
-     * characters. Who retired it: the name of the admin token the call came with ({@code tokenName};
+     * characters; the reason's class ({@link ReasonClasses}) is taken from its first word. Who retired it: the name of the admin token the call came with ({@code tokenName};
      * every token has one, an unnamed one by its place), or "no token" while tokens are off; the
      * client's address is kept beside it.
      */
@@ -99,7 +102,7 @@ public class Retirements {
         }
         String retiredBy = tokenName != null ? "token '" + tokenName + "'"
                 : tokensOn ? "admin token" : "no token (access tokens off)";
-        return new Request(serialNumber, reason, retiredBy, address(remote));
+        return new Request(serialNumber, reason, reasonClasses.of(reason), retiredBy, address(remote));
     }
 
     /**
@@ -139,7 +142,8 @@ public class Retirements {
             throw inProgress(request.serialNumber());
         }
         Document retired = new Document(current).append(STATE, RETIRED).append(RETIRED_AT, System.currentTimeMillis())
-                .append(REASON, request.reason()).append(RETIRED_BY, request.retiredBy())
+                .append(REASON, request.reason()).append(REASON_CLASS, request.reasonClass())
+                .append(RETIRED_BY, request.retiredBy())
                 .append(RETIRED_FROM, request.client()).append(PENDING, true);
         try {
             history().insertOne(retired);
@@ -229,6 +233,9 @@ public class Retirements {
         if (!current) {
             view.put(RETIRED_AT, record.get(RETIRED_AT));
             view.put("reason", record.get(REASON));
+            if (record.containsKey(REASON_CLASS)) {
+                view.put("reasonClass", record.get(REASON_CLASS));
+            }
             view.put(RETIRED_BY, record.get(RETIRED_BY));
             view.put(RETIRED_FROM, record.get(RETIRED_FROM));
             // set by the upload runs that remove retired identities from the portal (io.pep.export.PortalDeletes)

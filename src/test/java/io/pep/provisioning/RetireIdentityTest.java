@@ -76,8 +76,14 @@ class RetireIdentityTest extends PepTestSupport {
         assertEquals(0, parsed.at("/lastHour/failed").asInt(), summary);
         assertEquals(0, parsed.at("/lastHour/other").asInt(), summary);
         parsed.get("failureGroups").forEach(group -> assertFalse("retired".equals(group.path("outcome").asText()), summary));
-        Eventually.await("pep_identities_retired_total counts it",
-                () -> get("/observe/metrics").body().lines().anyMatch(l -> l.matches("pep_identities_retired_total(\\{.*})? [1-9].*")));
+        // counted by its reason's class: "new main board …" is of none of the configured classes
+        assertEquals("other", history.path("identities").get(0).path("reasonClass").asText(), history.toString());
+        Eventually.await("pep_identities_retired_total counts it as other",
+                () -> get("/observe/metrics").body().lines().anyMatch(l -> l.matches("pep_identities_retired_total\\{.*reason_class=\"other\".*} [1-9].*")));
+        String metrics = get("/observe/metrics").body();
+        assertTrue(metrics.lines().anyMatch(l -> l.matches("pep_identities_retired_total\\{.*reason_class=\"wrong-config\".*} [0-9.]+")),
+                "every configured class is counted from the start: "
+                        + metrics.lines().filter(l -> l.startsWith("pep_identities_retired")).toList());
     }
 
     @Test

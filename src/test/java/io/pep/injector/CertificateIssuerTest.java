@@ -22,6 +22,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CertificateIssuerTest extends DevelopmentConfigFixture {
 
     @Test
+    void deviceKeysAreEncodedAsBouncyCastlesProviderEncodesThem() throws Exception {
+        // the key pair is made without a JCA provider: its PKCS#8 and public key must be the bytes
+        // the provider wrote (SEC1 inside with the named curve and the public key), and readable by the JDK
+        var provider = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        for (int i = 0; i < 20; i++) {
+            P256.EncodedKeyPair pair = P256.newKeyPair(new java.security.SecureRandom());
+            var spec = new java.security.spec.PKCS8EncodedKeySpec(pair.privateKeyInfo());
+            assertArrayEquals(java.security.KeyFactory.getInstance("EC", provider).generatePrivate(spec).getEncoded(),
+                    pair.privateKeyInfo());
+            var publicKey = java.security.KeyFactory.getInstance("EC").generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(pair.publicKeyInfo().getEncoded()));
+            assertArrayEquals(java.security.KeyFactory.getInstance("EC", provider).generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(publicKey.getEncoded())).getEncoded(),
+                    pair.publicKeyInfo().getEncoded());
+            assertTrue(EcPrivateKeys.belongsTo(pair.privateKeyInfo(), publicKey));
+            java.security.KeyFactory.getInstance("EC").generatePrivate(spec);
+        }
+    }
+
+    @Test
     void issuedCertificateChainsToTheFactoryCa() throws Exception {
         IssuedCredentials issued = new CertificateIssuer(config.authority()).issue("gw-0001");
         X509Certificate certificate = CertificateAuthority.parseDer(issued.certificateDer());

@@ -1,5 +1,7 @@
 package io.pep.injector;
 
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -31,8 +33,9 @@ import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 
 /**
  * Issues device (bootstrap) certificates the way FCU does in {@code by_tool} key mode: a fresh
@@ -86,7 +89,7 @@ public final class CertificateIssuer {
         this.issuerName = X500Name.getInstance(authority.certificate().getSubjectX500Principal().getEncoded());
         this.caNotBefore = authority.certificate().getNotBefore().toInstant();
         this.caNotAfter = authority.certificate().getNotAfter().toInstant();
-        this.notAfterTime = new Time(Date.from(caNotAfter));
+        this.notAfterTime = x509Time(caNotAfter);
         try {
             this.authorityKeyIdentifier = new JcaX509ExtensionUtils()
                     .createAuthorityKeyIdentifier(authority.certificate().getPublicKey());
@@ -145,10 +148,48 @@ public final class CertificateIssuer {
     private Time notBeforeTime(Instant notBefore) {
         IssueSecond last = lastSecond;
         if (last == null || !last.notBefore().equals(notBefore)) {
-            last = new IssueSecond(notBefore, new Time(Date.from(notBefore)));
+            last = new IssueSecond(notBefore, x509Time(notBefore));
             lastSecond = last;
         }
         return last.time();
+    }
+
+    /**
+     * An X.509 time as RFC 5280 wants it (UTCTime through 2049, GeneralizedTime from 2050), as BC's
+     * {@code new Time(Date)} makes it, but without the SimpleDateFormat and locale data that costs a
+     * cold JVM: the DER is written from the UTC fields and read back.
+     */
+    static Time x509Time(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+        int year = utc.getYear();
+        boolean utcTime = year >= 1950 && year <= 2049;
+        StringBuilder text = new StringBuilder(15);
+        if (utcTime) {
+            twoDigits(text, year % 100);
+        } else {
+            text.append(year);
+        }
+        twoDigits(text, utc.getMonthValue());
+        twoDigits(text, utc.getDayOfMonth());
+        twoDigits(text, utc.getHour());
+        twoDigits(text, utc.getMinute());
+        twoDigits(text, utc.getSecond());
+        text.append('Z');
+        byte[] der = new byte[text.length() + 2];
+        der[0] = (byte) (utcTime ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length();
+        for (int i = 0; i < text.length(); i++) {
+            der[i + 2] = (byte) text.charAt(i);
+        }
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a certificate time failed", e);
+        }
+    }
+
+    private static void twoDigits(StringBuilder text, int value) {
+        text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -4,7 +4,7 @@
 # (bin/pep-fcc-sim --forever), pep started by bin/pep on an empty data folder. Per round and mode
 # (modes alternate: exec, in-process, exec, …): right after the start, GATEWAYS gateways one after
 # another (one curl each, a new connection, as pep-cli calls): the first's time and the p50 / p90 of
-# the 6th to the last; then 8 at a time (xargs -P 8, 10 per client): gateways/s and p50 / p90. Prints
+# the 6th to the last; then C8_GATEWAYS (default 80) 8 at a time (xargs -P 8): gateways/s and p50 / p90. Prints
 # one table row per mode (medians across the rounds) and the load average before and after.
 # Defaults: 3 rounds, 25 gateways; PEP_JAR: the jar to run (default target/pep.jar, never rebuilt here). Loopback only; stops every process it started and removes its
 # scratch folder. Needs curl, python3, xargs. Not a test: it asserts nothing.
@@ -13,6 +13,7 @@ repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$repo"
 rounds=${1:-3}
 gateways=${2:-25}
+c8_gateways=${C8_GATEWAYS:-80}
 scratch=$(mktemp -d)
 pids=()
 cleanup() {
@@ -55,7 +56,7 @@ one_round() {
       "$base/v3/identity?serialNumber=C1-$mode-$i&ip=127.0.0.1&port=$sim_port" >>"$data/c1"
   done
   t0=$(date +%s%N)
-  seq 80 | xargs -P 8 -I{} curl -s -o /dev/null --max-time 60 -w '%{http_code} %{time_total}\n' \
+  seq "$c8_gateways" | xargs -P 8 -I{} curl -s -o /dev/null --max-time 60 -w '%{http_code} %{time_total}\n' \
     "$base/v3/identity?serialNumber=C8-$mode-{}&ip=127.0.0.1&port=$sim_port" >>"$data/c8"
   t1=$(date +%s%N)
   kill "$pid" "$sim_pid" 2>/dev/null || true
@@ -84,7 +85,7 @@ for ((r = 1; r <= rounds; r++)); do
   one_round exec "$scratch/exec"
   one_round in-process "$scratch/in-process"
 done
-echo "rounds: $rounds, gateways at c1: $gateways, at c8: 80; load average before: $before, after: $(loadavg)"
+echo "rounds: $rounds, gateways at c1: $gateways, at c8: $c8_gateways; load average before: $before, after: $(loadavg)"
 echo
 echo '| tool path | first gateway after a start | c1 p50 / p90 (gateways 6–'"$gateways"') | c8 gateways/s | c8 p50 / p90 | not 200 |'
 echo '|---|---:|---:|---:|---:|---:|'

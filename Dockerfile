@@ -72,6 +72,9 @@ ENV PEP_JAVA_OPTS="$PEP_JVM_MEMORY -XX:AOTCache=/app/pep.jar.aot -Xlog:aot*=off 
 # mounted configuration can be checked inside the container.
 COPY bin/ /app/bin/
 COPY fcu-config-validator.sh docker/entrypoint.sh /app/bin/
+# pep-inject (a JVM per gateway) starts from a cache of its own, trained by one injection into a
+# simulated gateway (/app/pep.jar.pep-inject.aot; bin/lib/train-tool-cache, bin/lib/launcher.bash)
+RUN /app/bin/lib/train-tool-cache /app/pep.jar
 
 # data and exports are written by pep; routes and fcu_config are read-only
 # inputs that docker-compose bind-mounts from the host.

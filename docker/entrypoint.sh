@@ -33,6 +33,15 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
   *) export LC_ALL=C.UTF-8 ;;
 esac
 
+# pep-inject runs once per gateway on this java: found once here (bin/lib/java.bash beside this
+# script in the image), not again in every run
+if [[ -f ${BASH_SOURCE[0]%/*}/lib/java.bash ]]; then
+  # shellcheck source=bin/lib/java.bash
+  source "${BASH_SOURCE[0]%/*}/lib/java.bash"
+  pep_find_java
+  export PEP_JAVA PEP_JAVA_FEATURE
+fi
+
 # exec: java becomes the container's main process and receives its signals.
 # PEP_JAVA_OPTS: the image's memory and AOT cache options (Dockerfile); the exit on OutOfMemoryError
 # stays even when an operator replaces them, so the restart policy takes over.

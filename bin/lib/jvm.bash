@@ -1,26 +1,10 @@
 # shellcheck shell=bash
 # The JVM that runs the pep server and its options (bin/pep, bench/): sourced, sets PEP_JAVA and
-# PEP_JVM_OPTS (an array). Java: $JAVA_HOME/bin/java, else Temurin 25 where it is installed
-# (/usr/lib/jvm/temurin-25-jdk-amd64), else java on the PATH. Java 17 works; 25 starts faster.
+# PEP_JVM_OPTS (an array). Which java: bin/lib/java.bash.
 
-pep_java_feature() { # the feature version of a java binary (17, 25...), cheaply from its release file
-  local release version
-  release=$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")/release
-  if [[ -f $release ]]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
-  fi
-  [[ -n ${version:-} ]] || version=$("$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-  echo "${version:-0}"
-}
-
-if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-  PEP_JAVA=$JAVA_HOME/bin/java
-elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  PEP_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-else
-  PEP_JAVA=java
-fi
-PEP_JAVA_FEATURE=$(pep_java_feature "$PEP_JAVA")
+# shellcheck source=bin/lib/java.bash
+source "$(dirname -- "${BASH_SOURCE[0]}")/java.bash"
+pep_find_java
 
 # Memory for a small PC: the heap capped at 192 MB (the store's caches and every operation fit,
 # a full CSV drop of a million records included; -Xms stays small, else the whole heap is touched
@@ -85,4 +69,19 @@ pep_aot_options() {
   fi
   # -Xlog: a cache that no longer matches (other JVM, other flags) is ignored quietly
   printf '%s\n' -XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off
+}
+
+# pep_tool_cache_trained JAR: trains pep-inject's start-up cache (bin/lib/train-tool-cache) when it is
+# missing or older than JAR; PEP_AOT=off skips it. A failed training only means slower tool runs.
+pep_tool_cache_trained() {
+  local lib
+  [[ ${PEP_AOT:-on} != off ]] || return 0
+  lib=$(dirname -- "${BASH_SOURCE[0]}")
+  # shellcheck source=bin/lib/launcher.bash
+  source "$lib/launcher.bash"
+  pep_tool_cache pep-inject "$1"
+  if [[ ! -f $PEP_TOOL_CACHE || $1 -nt $PEP_TOOL_CACHE ]]; then
+    echo "Training pep-inject's start-up cache $PEP_TOOL_CACHE (once per build; a few seconds)…" >&2
+    "$lib/train-tool-cache" "$1" || true
+  fi
 }

@@ -54,11 +54,12 @@ public class InjectorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws FcuConfigException {
         Path config = Path.of(configDir).toAbsolutePath().normalize();
-        if (config.equals(Path.of(devConfigDir).toAbsolutePath().normalize())) {
-            // only the designated development folder is ever generated: a mistyped production path must not be
+        ToolSettings tool = ToolConfiguration.lookup(camelContext);
+        // only the designated development folder is ever generated (a mistyped production path must not
+        // be), and only for a tool that reads it: a custom tool gets no CA it never uses (nor its start time)
+        if (readsFcuConfig(tool) && config.equals(Path.of(devConfigDir).toAbsolutePath().normalize())) {
             LOG.warn(DevelopmentConfig.createIfAbsent(config).notice());
         }
-        ToolSettings tool = ToolConfiguration.lookup(camelContext);
         if (tool.inProcess()) {
             inProcessInjector().load();
             checkValidity(config);
@@ -68,6 +69,11 @@ public class InjectorConfiguration implements CamelConfiguration {
             checkValidity(config);
             LOG.info("Factory tool: {} (exec), FCU config {}", tool.executable(), config);
         }
+    }
+
+    /** pep's injector (in-process or pep-inject) and the vendor's FCU read pep.fcu.config-dir; a custom tool does not. */
+    private static boolean readsFcuConfig(ToolSettings tool) {
+        return tool.inProcess() || tool.kind() != ToolSettings.Kind.CUSTOM;
     }
 
     /** Fails on an expired certificate; logs the near-expiry warnings and how long the config stays valid. */

@@ -1,11 +1,11 @@
 package io.pep.injector;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,14 +54,8 @@ public final class BundleCodec {
     private static final Set<String> MODELLED_KEYS =
             Set.of(SCHEME_VERSION, SID, KEYS, CERTIFICATES, CONFIG_PARAMS, VERIFY, KEEP_ALIVE);
 
-    private final CBORMapper mapper;
-
-    public BundleCodec() {
-        CBORFactory factory = CBORFactory.builder().build();
-        this.mapper = new CBORMapper(factory);
-        // a map that names a key twice is malformed; without this the last value would silently win
-        this.mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    }
+    // a map that names a key twice is malformed; without strict detection the last value would silently win
+    private final CBORFactory factory = CBORFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     // ---------------------------------------------------------------- requests
 
@@ -87,7 +81,7 @@ public final class BundleCodec {
             top.put(KEEP_ALIVE, bundle.keepAliveSession());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (CBORGenerator generator = (CBORGenerator) mapper.getFactory().createGenerator(out)) {
+        try (CBORGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject(bundle, top.size());
             for (Map.Entry<String, Object> entry : top.entrySet()) {
                 generator.writeFieldName(entry.getKey());
@@ -277,7 +271,7 @@ public final class BundleCodec {
     /** A response as FCC writes it: an indefinite-length map. */
     public byte[] encodeResponse(FccResponse response) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (CBORGenerator generator = (CBORGenerator) mapper.getFactory().createGenerator(out)) {
+        try (CBORGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject(); // no size: CBOR indefinite-length map (0xBF … 0xFF)
             writeTextField(generator, SCHEME_VERSION, response.schemeVersion());
             if (response.sessionId() != null) {
@@ -317,7 +311,10 @@ public final class BundleCodec {
 
     private JsonNode readTree(byte[] message, FccReturnStatus onError) throws BundleFormatException {
         try {
-            JsonNode root = mapper.readTree(message);
+            JsonNode root;
+            try (JsonParser parser = factory.createParser(message)) {
+                root = JsonTrees.read(parser);
+            }
             if (root == null || root.isMissingNode()) {
                 throw new BundleFormatException(onError, null, "empty message");
             }

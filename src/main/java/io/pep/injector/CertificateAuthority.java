@@ -19,6 +19,7 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 
 /**
  * The factory CA that signs device certificates: FCU's {@code keystore/CA_cert.pem} and
@@ -40,7 +41,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             throw new IllegalArgumentException("the CA private key is " + key.getAlgorithm()
                     + "; FCC needs device certificates signed ecdsa-with-SHA256, so the CA key must be EC");
         }
-        if (!signsFor(key, certificate.getPublicKey())) {
+        if (!belongs((ECPrivateKey) key, certificate.getPublicKey())) {
             throw new IllegalArgumentException("the CA private key does not belong to the CA certificate");
         }
         return new CertificateAuthority(certificate, key);
@@ -96,6 +97,17 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             throw new IllegalArgumentException("malformed PEM private key: " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("no PRIVATE KEY or EC PRIVATE KEY block found");
+    }
+
+    /**
+     * A P-256 key (FCC's curve) is checked by its point, d·G, on the domain the issuer signs with; any
+     * other by a signature: the JDK's ECDSA, cold, took a large share of a {@code pep-inject} run.
+     */
+    private static boolean belongs(ECPrivateKey key, PublicKey publicKey) {
+        if (publicKey instanceof ECPublicKey ec && P256.is(key.getParams()) && P256.is(ec.getParams())) {
+            return P256.pairs(key, ec);
+        }
+        return signsFor(key, publicKey);
     }
 
     private static boolean signsFor(PrivateKey key, PublicKey publicKey) {

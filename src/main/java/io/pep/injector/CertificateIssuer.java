@@ -1,5 +1,7 @@
 package io.pep.injector;
 
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -11,15 +13,13 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 
@@ -27,17 +27,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 
 /**
  * Issues device (bootstrap) certificates the way FCU does in {@code by_tool} key mode: a fresh
@@ -54,26 +52,19 @@ import java.util.Date;
  * name, key identifier, signing key and notAfter), a {@link SecureRandom}, and the last notBefore.
  *
  * <p>Per-certificate CPU matters at provisioning rates: the CA key is converted to
- * BouncyCastle's lightweight form <b>once</b>, so the precomputed multiples of the curve's base
- * point that BC keeps on that key's domain parameters are reused by every signature. Through the
- * JCA, BC re-derived the domain parameters from the key on every {@code initSign} and rebuilt
- * that table (bench/notes/history.md has the share of CPU it took). The signature itself is unchanged: ecdsa-with-SHA256,
- * random k from {@code random}, DER-encoded (r, s).
+ * BouncyCastle's lightweight form <b>once</b>, on the same P-256 domain as the device keys
+ * ({@link P256}), so the precomputed multiples of the curve's base point are reused by every key
+ * pair and signature. Through the JCA, BC re-derived the domain parameters from the key on every
+ * {@code initSign} and rebuilt that table (bench/notes/history.md has the share of CPU it took).
+ * The signature itself is unchanged: ecdsa-with-SHA256, random k from {@code random}, DER-encoded (r, s).
  */
 public final class CertificateIssuer {
 
     private static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(1);
 
-    /**
-     * Key generation and signing through BouncyCastle's P-256 (not installed JVM-wide): on JDK 17
-     * it is several times faster than SunEC's (bench/notes/history.md).
-     */
-    private static final Provider CRYPTO = new BouncyCastleProvider();
-
-    private static final AlgorithmIdentifier SIGNATURE_ALGORITHM =
-            new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
-    private static final AlgorithmIdentifier DIGEST_ALGORITHM =
-            new DefaultDigestAlgorithmIdentifierFinder().find(SIGNATURE_ALGORITHM);
+    /** ecdsa-with-SHA256, without parameters (RFC 5758); named directly, not looked up in BC's tables of every algorithm. */
+    private static final AlgorithmIdentifier SIGNATURE_ALGORITHM = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+    private static final AlgorithmIdentifier DIGEST_ALGORITHM = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
 
     private final CertificateAuthority authority;
     private final Clock clock;
@@ -98,11 +89,12 @@ public final class CertificateIssuer {
         this.issuerName = X500Name.getInstance(authority.certificate().getSubjectX500Principal().getEncoded());
         this.caNotBefore = authority.certificate().getNotBefore().toInstant();
         this.caNotAfter = authority.certificate().getNotAfter().toInstant();
-        this.notAfterTime = new Time(Date.from(caNotAfter));
+        this.notAfterTime = x509Time(caNotAfter);
         try {
             this.authorityKeyIdentifier = new JcaX509ExtensionUtils()
                     .createAuthorityKeyIdentifier(authority.certificate().getPublicKey());
-            this.signingKey = PrivateKeyFactory.createKey(authority.privateKey().getEncoded());
+            AsymmetricKeyParameter p256 = authority.privateKey() instanceof ECPrivateKey ec ? P256.signingKey(ec) : null;
+            this.signingKey = p256 != null ? p256 : PrivateKeyFactory.createKey(authority.privateKey().getEncoded());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("the factory CA key cannot be used for signing: " + e.getMessage(), e);
         }
@@ -126,7 +118,7 @@ public final class CertificateIssuer {
             throw new IllegalStateException("the factory CA certificate expired on " + caNotAfter);
         }
         Instant notBefore = max(now.minus(CLOCK_SKEW_ALLOWANCE), caNotBefore);
-        KeyPair keyPair = newP256KeyPair();
+        P256.EncodedKeyPair keyPair = P256.newKeyPair(random);
         // the ASN1Encodable overload keeps the name literal (the String overload treats "#…" as hex)
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.CN, new DERUTF8String(endpointName)).build();
@@ -134,18 +126,18 @@ public final class CertificateIssuer {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName,
                     new BigInteger(127, random).setBit(126), notBeforeTime(notBefore), notAfterTime,
-                    subject, SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()))
+                    subject, keyPair.publicKeyInfo())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
                     .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(keyPair.getPublic()))
+                            extensions.createSubjectKeyIdentifier(keyPair.publicKeyInfo()))
                     .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
             byte[] certificate = builder
                     .build(new BcECContentSignerBuilder(SIGNATURE_ALGORITHM, DIGEST_ALGORITHM).setSecureRandom(random)
                             .build(signingKey))
                     .getEncoded();
-            return new IssuedCredentials(keyPair.getPrivate().getEncoded(), certificate);
+            return new IssuedCredentials(keyPair.privateKeyInfo(), certificate);
         } catch (IOException e) {
             throw new UncheckedIOException("encoding the device certificate failed", e);
         } catch (NoSuchAlgorithmException | OperatorCreationException e) {
@@ -156,21 +148,48 @@ public final class CertificateIssuer {
     private Time notBeforeTime(Instant notBefore) {
         IssueSecond last = lastSecond;
         if (last == null || !last.notBefore().equals(notBefore)) {
-            last = new IssueSecond(notBefore, new Time(Date.from(notBefore)));
+            last = new IssueSecond(notBefore, x509Time(notBefore));
             lastSecond = last;
         }
         return last.time();
     }
 
-    private KeyPair newP256KeyPair() {
-        try {
-            // a generator per call: KeyPairGenerator is not thread-safe, and creating one is cheap
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", CRYPTO);
-            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot generate P-256 keys", e);
+    /**
+     * An X.509 time as RFC 5280 wants it (UTCTime through 2049, GeneralizedTime from 2050), as BC's
+     * {@code new Time(Date)} makes it, but without the SimpleDateFormat and locale data that costs a
+     * cold JVM: the DER is written from the UTC fields and read back.
+     */
+    static Time x509Time(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+        int year = utc.getYear();
+        boolean utcTime = year >= 1950 && year <= 2049;
+        StringBuilder text = new StringBuilder(15);
+        if (utcTime) {
+            twoDigits(text, year % 100);
+        } else {
+            text.append(year);
         }
+        twoDigits(text, utc.getMonthValue());
+        twoDigits(text, utc.getDayOfMonth());
+        twoDigits(text, utc.getHour());
+        twoDigits(text, utc.getMinute());
+        twoDigits(text, utc.getSecond());
+        text.append('Z');
+        byte[] der = new byte[text.length() + 2];
+        der[0] = (byte) (utcTime ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length();
+        for (int i = 0; i < text.length(); i++) {
+            der[i + 2] = (byte) text.charAt(i);
+        }
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a certificate time failed", e);
+        }
+    }
+
+    private static void twoDigits(StringBuilder text, int value) {
+        text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -1,8 +1,6 @@
 package io.pep.injector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -248,7 +246,7 @@ public record FcuConfig(Path folder, CertificateAuthority authority, String boot
         }
         erb.appendTail(expanded);
         try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(expanded.toString());
+            JsonNode root = JsonTrees.readYaml(expanded.toString());
             if (root == null || !root.isObject()) {
                 throw new FcuConfigException(folder.resolve(FCU_YML) + " is not a YAML mapping");
             }

@@ -1,8 +1,6 @@
 package io.pep.injector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,7 +145,7 @@ public final class FcuToolCheck {
     private static void checkModes(Path fcuYml, List<String> problems) {
         JsonNode yml;
         try {
-            yml = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(fcuYml, StandardCharsets.UTF_8));
+            yml = JsonTrees.readYaml(Files.readString(fcuYml, StandardCharsets.UTF_8));
         } catch (IOException e) {
             problems.add(FcuConfig.FCU_YML + " cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
             return;

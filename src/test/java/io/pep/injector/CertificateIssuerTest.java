@@ -22,6 +22,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CertificateIssuerTest extends DevelopmentConfigFixture {
 
     @Test
+    void certificateTimesAreEncodedAsBouncyCastlesDateConstructorEncodesThem() throws Exception {
+        for (String when : List.of("2026-12-08T01:02:03Z", "1950-01-01T00:00:00Z", "2049-12-31T23:59:59Z",
+                "2050-01-01T00:00:00Z", "2126-06-30T12:30:45Z", "2026-12-08T01:02:03.999Z")) {
+            java.time.Instant instant = java.time.Instant.parse(when);
+            var expected = new org.bouncycastle.asn1.x509.Time(java.util.Date.from(
+                    instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            assertArrayEquals(expected.getEncoded(), CertificateIssuer.x509Time(instant).getEncoded(), when);
+        }
+    }
+
+    @Test
+    void deviceKeysAreEncodedAsBouncyCastlesProviderEncodesThem() throws Exception {
+        // the key pair is made without a JCA provider: its PKCS#8 and public key must be the bytes
+        // the provider wrote (SEC1 inside with the named curve and the public key), and readable by the JDK
+        var provider = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        for (int i = 0; i < 20; i++) {
+            P256.EncodedKeyPair pair = P256.newKeyPair(new java.security.SecureRandom());
+            var spec = new java.security.spec.PKCS8EncodedKeySpec(pair.privateKeyInfo());
+            assertArrayEquals(java.security.KeyFactory.getInstance("EC", provider).generatePrivate(spec).getEncoded(),
+                    pair.privateKeyInfo());
+            var publicKey = java.security.KeyFactory.getInstance("EC").generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(pair.publicKeyInfo().getEncoded()));
+            assertArrayEquals(java.security.KeyFactory.getInstance("EC", provider).generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(publicKey.getEncoded())).getEncoded(),
+                    pair.publicKeyInfo().getEncoded());
+            assertTrue(EcPrivateKeys.belongsTo(pair.privateKeyInfo(), publicKey));
+            java.security.KeyFactory.getInstance("EC").generatePrivate(spec);
+        }
+    }
+
+    @Test
     void issuedCertificateChainsToTheFactoryCa() throws Exception {
         IssuedCredentials issued = new CertificateIssuer(config.authority()).issue("gw-0001");
         X509Certificate certificate = CertificateAuthority.parseDer(issued.certificateDer());

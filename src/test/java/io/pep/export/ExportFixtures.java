@@ -33,6 +33,22 @@ final class ExportFixtures {
     }
 
     /**
+     * Asks the pep on {@code port} for an upload run over HTTP, on a thread of its own: for a test
+     * that kills that pep while the run is at the portal (the answer never comes).
+     */
+    static void uploadInBackground(int port) {
+        Thread poster = new Thread(() -> {
+            try {
+                post(port, "/v3/exports/upload?wait=60");
+            } catch (Exception e) {
+                // killed under us
+            }
+        });
+        poster.setDaemon(true);
+        poster.start();
+    }
+
+    /**
      * Runs an export to its end as a script would: {@code POST path?wait=}, and while the answer is 202,
      * polls its {@code Location} until the run is no longer {@code running}. A 202 that ended so answers
      * as {@code ?wait=} would have: 500 for a failed run, else 200. Other answers (400, 409, 503) as they came.

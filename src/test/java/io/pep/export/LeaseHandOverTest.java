@@ -27,15 +27,7 @@ class LeaseHandOverTest extends PortalUploadFixture {
         settings.put("pep.portal.poll.max", "1000000");
         settings.put("pep.export.lease", "600000"); // ten minutes: waiting for it would fail this test
         try (ChildPep child = ChildPep.start(settings, 0, dir)) {
-            Thread poster = new Thread(() -> {
-                try {
-                    ExportFixtures.post(child.port, "/v3/exports/upload?wait=60");
-                } catch (Exception e) {
-                    // killed under us
-                }
-            });
-            poster.setDaemon(true);
-            poster.start();
+            ExportFixtures.uploadInBackground(child.port);
             io.pep.Eventually.await("the portal answered with a bulk id and the child recorded it",
                     () -> store.records().countDocuments(Filters.exists("uploadBulk")) >= ids.size());
             assertEquals(1, portal.bulkCount(), "the child's upload reached the portal");

@@ -145,15 +145,7 @@ class PortalDeleteTest extends PortalUploadFixture {
         settings.put("pep.portal.poll.max", "1000000");
         settings.put("pep.export.lease", "600000");
         try (ChildPep child = ChildPep.start(settings, 0, dir)) {
-            Thread poster = new Thread(() -> {
-                try {
-                    ExportFixtures.post(child.port, "/v3/exports/upload?wait=60");
-                } catch (Exception e) {
-                    // killed under us
-                }
-            });
-            poster.setDaemon(true);
-            poster.start();
+            ExportFixtures.uploadInBackground(child.port);
             Eventually.await("the portal answered the bulk delete and the child recorded its id",
                     () -> entry(id).getString("deleteBulk") != null);
             assertEquals(1, portal.deleteBulks.get());

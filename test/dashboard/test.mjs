@@ -324,6 +324,29 @@ try {
     if (!basis.includes('17 provisioned') || !basis.includes('3 failed')) throw new Error('ratio basis: ' + basis);
   });
 
+  await check('the chart and the failure groups weigh 409, 400 and 503 as the success ratio does: refusals in grey, apart from the red failures (1366x768, 390x844)', async () => {
+    await atEachScreen(page, 'refusals', async () => {
+      await until('chart and groups by kind', async () => {
+        const seen = await page.evaluate(() => {
+          const sum = {};
+          for (const r of document.querySelectorAll('#chart rect')) sum[r.dataset.kind] = (sum[r.dataset.kind] || 0) + Number(r.dataset.count);
+          const fills = {};
+          for (const r of document.querySelectorAll('#chart rect')) fills[r.dataset.kind] = r.getAttribute('fill');
+          const groups = (id) => [...document.querySelectorAll('#' + id + ' li[data-outcome]')].map((li) => li.dataset.outcome + '=' + li.querySelector('.count').textContent);
+          const bar = (id) => { const b = document.querySelector('#' + id + ' li[data-outcome] .bar'); return b && getComputedStyle(b).backgroundColor; };
+          const box = document.getElementById('refusals').getBoundingClientRect();
+          return { sum, fills, failures: groups('failure-bars'), refusals: groups('refusal-bars').sort(),
+            failureBar: bar('failure-bars'), refusalBar: bar('refusal-bars'), refusalsShown: box.height > 0 && box.right <= window.innerWidth + 1 };
+        });
+        if (seen.sum.ok !== 17 || seen.sum.failed !== 3 || seen.sum.refused !== 3 || seen.sum.other) return seen;
+        if (seen.fills.refused === seen.fills.failed) return seen;
+        if (seen.failures.join() !== 'gateway-refused=3' || seen.refusals.join() !== 'conflict=2,invalid=1') return seen;
+        if (!seen.refusalsShown || !seen.refusalBar || seen.refusalBar === seen.failureBar) return seen;
+        return true;
+      }, 20000);
+    }, ['#now', '#failures']);
+  });
+
   await check('Exports: a CSV drop run from the page is listed with its 17 ids', async () => {
     await page.click('#run-csv');
     await until('result', async () => /finished: 17 ids/.test(await text(page, '#export-result')));

@@ -155,32 +155,38 @@
     }
     if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
     if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
-    $('failures-empty').hidden = (s.failureGroups || []).length > 0;
+    $('failures-empty').hidden = (s.failureGroups || []).some((g) => g.kind !== 'refused');
     $('failures-error').textContent = '';
   }
 
+  // each minute's bar stacks its attempts by kind, as the success ratio weighs them: provisioned,
+  // failed at the gateway or tool (red), refused before anything was tried (409, 400, 503: grey), other
+  const KINDS = [['ok', '#1e8e3e'], ['failed', '#b3261e'], ['other', '#e8a200'], ['refused', '#8b929c']];
+  const attemptsIn = (m) => KINDS.reduce((t, [kind]) => t + (m[kind] || 0), 0);
   function renderChart(perMinute) {
     const svg = $('chart');
     const ns = 'http://www.w3.org/2000/svg';
-    const max = Math.max(1, ...perMinute.map((m) => m.ok + m.failed));
+    const max = Math.max(1, ...perMinute.map(attemptsIn));
     const w = 600 / perMinute.length;
     svg.querySelectorAll('rect, line').forEach((n) => n.remove());
-    const bar = (x, y, h, colour) => {
-      const r = document.createElementNS(ns, 'rect');
-      r.setAttribute('x', x + 1); r.setAttribute('width', Math.max(1, w - 2));
-      r.setAttribute('y', y); r.setAttribute('height', h); r.setAttribute('fill', colour);
-      svg.append(r);
-    };
     let busiest = 0;
     perMinute.forEach((m, i) => {
-      const okH = (m.ok / max) * 112;
-      const badH = (m.failed / max) * 112;
-      if (m.ok) bar(i * w, 120 - okH, okH, '#1e8e3e');
-      if (m.failed) bar(i * w, 120 - okH - badH, badH, '#b3261e');
-      busiest = Math.max(busiest, m.ok + m.failed);
+      let top = 120;
+      for (const [kind, colour] of KINDS) {
+        if (!m[kind]) continue;
+        const h = (m[kind] / max) * 112;
+        top -= h;
+        const r = document.createElementNS(ns, 'rect');
+        r.setAttribute('x', i * w + 1); r.setAttribute('width', Math.max(1, w - 2));
+        r.setAttribute('y', top); r.setAttribute('height', h); r.setAttribute('fill', colour);
+        r.dataset.kind = kind; r.dataset.count = m[kind];
+        svg.append(r);
+      }
+      busiest = Math.max(busiest, attemptsIn(m));
     });
-    const total = perMinute.reduce((t, m) => t + m.ok + m.failed, 0);
-    svg.querySelector('desc').textContent = total + ' provisionings in the last hour, at most ' + busiest + ' in one minute';
+    const sum = (kind) => perMinute.reduce((t, m) => t + (m[kind] || 0), 0);
+    svg.querySelector('desc').textContent = sum('ok') + ' provisioned, ' + sum('failed') + ' failed at the gateway or tool, '
+      + sum('refused') + ' refused, ' + sum('other') + ' other in the last hour; at most ' + busiest + ' attempts in one minute';
   }
 
   // A check's details as a sentence for people: the keys pep reports, said in words; any other key as "key: value".
@@ -279,21 +285,27 @@
   }
 
   // --- Failures grouped -----------------------------------------------------------------------
+  // failures (red; pep's own errors amber) and refusals (grey: duplicates, bad requests, busy) in lists of their own
   function renderFailures(s) {
-    const list = $('failure-bars');
-    list.replaceChildren();
     const groups = s.failureGroups || [];
     const max = Math.max(1, ...groups.map((g) => g.count));
-    for (const g of groups.slice(0, 15)) {
-      const text = g.fccReturnStatus !== undefined
-        ? g.outcome + ' — FCC ReturnStatus ' + g.fccReturnStatus + (g.fccInfoMessage ? ': ' + g.fccInfoMessage : '')
-        : g.outcome + ' — ' + (g.reason || '(no reason)');
-      list.append(el('li', { 'data-outcome': g.outcome },
-        el('span', { class: 'text' }, text),
-        el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
-          el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
-    }
-    if (s.failuresTruncated) list.append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
+    const fill = (list, shown) => {
+      list.replaceChildren();
+      for (const g of shown.slice(0, 15)) {
+        const text = g.fccReturnStatus !== undefined
+          ? g.outcome + ' — FCC ReturnStatus ' + g.fccReturnStatus + (g.fccInfoMessage ? ': ' + g.fccInfoMessage : '')
+          : g.outcome + ' — ' + (g.reason || '(no reason)');
+        list.append(el('li', { 'data-outcome': g.outcome, 'data-kind': g.kind },
+          el('span', { class: 'text' }, text),
+          el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
+            el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
+      }
+    };
+    const refusals = groups.filter((g) => g.kind === 'refused');
+    fill($('failure-bars'), groups.filter((g) => g.kind !== 'refused'));
+    fill($('refusal-bars'), refusals);
+    $('refusals').hidden = refusals.length === 0;
+    if (s.failuresTruncated) $('failure-bars').append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
   }
 
   function windowValue() {

@@ -128,7 +128,8 @@ public class DashboardSummary {
     }
 
     /**
-     * The last 60 whole minutes and the current one: counts per minute, p50/p95, and the success
+     * The last 60 whole minutes and the current one: counts per minute by kind (ok, failed at the
+     * gateway or tool, refused, other: {@link AttemptOutcome#kind}), p50/p95, and the success
      * ratio: provisioned / (provisioned + gateway or tool failures). Duplicates (409), bad requests
      * (400) and busy answers (503) are their own figures; site refusals, an unavailable store and
      * unexpected errors are {@code other}.
@@ -136,8 +137,11 @@ public class DashboardSummary {
     Map<String, Object> lastHour(MongoDatabase db, long now) {
         long minute = 60_000L;
         long first = (now / minute - 59) * minute;
-        int[] ok = new int[60];
-        int[] failed = new int[60];
+        // per minute and kind (AttemptOutcome.kind): the chart colours them as the success ratio weighs them
+        Map<String, int[]> perKind = new LinkedHashMap<>();
+        for (String kind : List.of("ok", "failed", "refused", "other")) {
+            perKind.put(kind, new int[60]);
+        }
         Map<String, Integer> byOutcome = new java.util.HashMap<>();
         List<Long> durations = new ArrayList<>();
         for (Document attempt : db.getCollection(attempts).find(Filters.gte("time", new Date(first)))
@@ -152,11 +156,7 @@ public class DashboardSummary {
                 continue; // a retirement is in the log, but is no provisioning
             }
             byOutcome.merge(outcome, 1, Integer::sum);
-            if (AttemptOutcome.OK.equals(outcome)) {
-                ok[slot]++;
-            } else {
-                failed[slot]++;
-            }
+            perKind.get(AttemptOutcome.kind(outcome))[slot]++;
             Object duration = attempt.get("durationMs");
             if (duration instanceof Number n) {
                 durations.add(n.longValue());
@@ -166,9 +166,14 @@ public class DashboardSummary {
         int okTotal = 0;
         int total = 0;
         for (int i = 0; i < 60; i++) {
-            perMinute.add(Map.of("start", first + i * minute, "ok", ok[i], "failed", failed[i]));
-            okTotal += ok[i];
-            total += ok[i] + failed[i];
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("start", first + i * minute);
+            for (Map.Entry<String, int[]> kind : perKind.entrySet()) {
+                counts.put(kind.getKey(), kind.getValue()[i]);
+                total += kind.getValue()[i];
+            }
+            perMinute.add(counts);
+            okTotal += perKind.get("ok")[i];
         }
         long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> hour = new LinkedHashMap<>();
@@ -200,7 +205,8 @@ public class DashboardSummary {
     }
 
     /**
-     * Failed attempts since {@code since}, grouped by what went wrong: outcome plus FCC's answer when
+     * Attempts that did not provision since {@code since}, grouped by what went wrong (each group
+     * with its kind: failed, refused or other, as the chart colours it): outcome plus FCC's answer when
      * it answered, else the reason text with the attempt's own serial, ip and port taken out, so a
      * bad batch is one group, not one per gateway.
      */
@@ -222,6 +228,7 @@ public class DashboardSummary {
             if (group == null) {
                 group = new LinkedHashMap<>();
                 group.put("outcome", outcome);
+                group.put("kind", AttemptOutcome.kind(outcome));
                 group.put("reason", reason);
                 if (fccStatus != null) {
                     group.put("fccReturnStatus", fccStatus);

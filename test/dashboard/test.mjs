@@ -108,7 +108,7 @@ function tableFit(page, tableSelector) {
     const right = left + box.clientWidth;
     const hidden = [];
     for (const row of table.querySelectorAll('tbody tr[data-outcome]')) {
-      const cell = row.querySelector('td.outcome-ok, td.outcome-bad');
+      const cell = row.querySelector('td.outcome-ok, td.outcome-bad, td.outcome-retired');
       const r = cell.getBoundingClientRect();
       if (r.width === 0 || r.left < left - 1 || r.right > right + 1 || r.right > window.innerWidth) hidden.push(row.dataset.serial);
     }
@@ -352,6 +352,33 @@ try {
     await until('result', async () => /finished: 17 ids/.test(await text(page, '#export-result')));
     await until('listed', async () => (await count(page, '#runs tbody tr[data-kind="csv"]')) === 1
       && (await text(page, '#last-csv')).includes('.csv'));
+  });
+
+  await check('a retirement shows in the line view as a figure of its own, with its token and reason, and in the attempt list (1366x768, 390x844)', async () => {
+    const reason = 'new main board after failed EOL test';
+    const r = await fetch(`${url}/v3/identities/retire?serialNumber=DASH-0005&reason=${encodeURIComponent(reason)}`,
+      { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
+    const body = await r.text();
+    equal(r.status, 200, 'retire DASH-0005: ' + body);
+    await atEachScreen(page, 'retirement', async () => {
+      await until('the retirement on the page', async () => {
+        const seen = await page.evaluate(() => {
+          const row = document.querySelector('#attempts tbody tr[data-outcome="retired"]');
+          const tile = document.getElementById('retired-tile').getBoundingClientRect();
+          return { count: document.getElementById('count-retired').textContent, last: document.getElementById('last-retirement').textContent,
+            row: row && row.textContent, rowMark: row && getComputedStyle(row).borderLeftColor,
+            failedMark: getComputedStyle(document.querySelector('#attempts tbody tr[data-outcome="gateway-refused"]')).borderLeftColor,
+            total: document.getElementById('hour-total').textContent, ratio: document.getElementById('success-ratio').textContent,
+            tileShown: tile.height > 0 && tile.right <= window.innerWidth + 1 };
+        });
+        const named = "by token 'admin-token-1'";
+        if (seen.count !== '1' || !seen.last.includes('DASH-0005') || !seen.last.includes(named) || !seen.last.includes(reason)) return seen;
+        if (!seen.row || !seen.row.includes(reason) || !seen.row.includes(named) || seen.rowMark === seen.failedMark) return seen;
+        // neither a provisioning nor a failure: the figures of the hour stay as they were
+        if (seen.total !== '23' || seen.ratio !== '85.0 %' || !seen.tileShown) return seen;
+        return true;
+      }, 20000);
+    }, ['#now', '#recent']);
   });
 
   // the README's picture: before the deliberate upload failure below

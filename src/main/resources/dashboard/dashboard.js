@@ -141,6 +141,10 @@
     $('count-invalid').textContent = hour.invalid;
     $('count-busy').textContent = hour.busy;
     $('count-other').textContent = 'not in the success ratio' + (hour.other ? '; ' + hour.other + ' other (refused by the site, store unavailable, unexpected error)' : '');
+    $('count-retired').textContent = hour.retired ?? 0;
+    const r = hour.lastRetirement;
+    $('last-retirement').textContent = r ? 'last: ' + r.serialNumber + ' at ' + time(r.time) + ' by ' + (r.retiredBy || 'no token')
+      + ' — ' + (r.reason || '') : 'none';
     $('slots').textContent = s.slots && s.slots.capacity !== undefined
       ? s.slots.inUse + ' / ' + s.slots.queued + ' (of ' + s.slots.capacity + ')' : '–';
     $('durations').textContent = ms(hour.p50Ms) + ' / ' + ms(hour.p95Ms);
@@ -252,11 +256,12 @@
       const id = idOf(a);
       // a retirement (rework) is listed with its reason, but is no failed provisioning
       const failed = a.outcome !== 'ok' && a.outcome !== 'retired';
-      const reasonCell = el('td', { class: 'reason' }, reasonOf(a));
+      const retired = a.outcome === 'retired';
+      const reasonCell = el('td', { class: 'reason' }, reasonOf(a) + (retired && a.retiredBy ? ' — by ' + a.retiredBy : ''));
       const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber },
         el('td', null, time(a.time)), el('td', null, a.serialNumber),
         el('td', null, (a.ip || '') + (a.port ? ':' + a.port : '')),
-        el('td', { class: failed ? 'outcome-bad' : 'outcome-ok' }, a.outcome), reasonCell,
+        el('td', { class: failed ? 'outcome-bad' : retired ? 'outcome-retired' : 'outcome-ok' }, a.outcome), reasonCell,
         el('td', null, ms(a.durationMs)));
       tbody.append(row);
       if (failed && withDetails) {

@@ -130,7 +130,8 @@ public class DashboardSummary {
     /**
      * The last 60 whole minutes and the current one: counts per minute by kind (ok, failed at the
      * gateway or tool, refused, other: {@link AttemptOutcome#kind}), p50/p95, and the success
-     * ratio: provisioned / (provisioned + gateway or tool failures). Duplicates (409), bad requests
+     * ratio: provisioned / (provisioned + gateway or tool failures); retirements (rework) apart, with
+     * the newest one's serial, reason and token. Duplicates (409), bad requests
      * (400) and busy answers (503) are their own figures; site refusals, an unavailable store and
      * unexpected errors are {@code other}.
      */
@@ -144,8 +145,10 @@ public class DashboardSummary {
         }
         Map<String, Integer> byOutcome = new java.util.HashMap<>();
         List<Long> durations = new ArrayList<>();
+        int retired = 0;
+        Document lastRetirement = null;
         for (Document attempt : db.getCollection(attempts).find(Filters.gte("time", new Date(first)))
-                .projection(Projections.include("time", "outcome", "durationMs"))) {
+                .projection(Projections.include("time", "outcome", "durationMs", "serialNumber", "reason", "retiredBy", "enrollmentID"))) {
             Date time = attempt.getDate("time");
             int slot = time == null ? -1 : (int) ((time.getTime() - first) / minute);
             if (slot < 0 || slot >= 60) {
@@ -153,7 +156,12 @@ public class DashboardSummary {
             }
             String outcome = String.valueOf(attempt.get("outcome"));
             if (AttemptOutcome.RETIRED.equals(outcome)) {
-                continue; // a retirement is in the log, but is no provisioning
+                // a retirement is in the log, but is no provisioning: a figure of its own
+                retired++;
+                if (lastRetirement == null || !time.before(lastRetirement.getDate("time"))) {
+                    lastRetirement = attempt;
+                }
+                continue;
             }
             byOutcome.merge(outcome, 1, Integer::sum);
             perKind.get(AttemptOutcome.kind(outcome))[slot]++;
@@ -190,6 +198,15 @@ public class DashboardSummary {
         hour.put("busy", busy);
         hour.put("other", total - okTotal - gatewayOrTool - conflict - invalid - busy);
         hour.put("successRatio", okTotal + gatewayOrTool == 0 ? null : (double) okTotal / (okTotal + gatewayOrTool));
+        hour.put("retired", retired);
+        if (lastRetirement != null) {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("time", lastRetirement.getDate("time").getTime());
+            for (String field : List.of("serialNumber", "enrollmentID", "reason", "retiredBy")) {
+                last.put(field, lastRetirement.get(field));
+            }
+            hour.put("lastRetirement", last);
+        }
         hour.put("p50Ms", percentile(sorted, 50));
         hour.put("p95Ms", percentile(sorted, 95));
         return hour;

@@ -356,10 +356,10 @@ try {
 
   await check('a retirement shows in the line view as a figure of its own, with its token and reason, and in the attempt list (1366x768, 390x844)', async () => {
     const reason = 'new main board after failed EOL test';
-    const r = await fetch(`${url}/v3/identities/retire?serialNumber=DASH-0005&reason=${encodeURIComponent(reason)}`,
+    const r = await fetch(`${url}/v3/identities/retire?serialNumber=DASH-0004&reason=${encodeURIComponent(reason)}`,
       { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
     const body = await r.text();
-    equal(r.status, 200, 'retire DASH-0005: ' + body);
+    equal(r.status, 200, 'retire DASH-0004: ' + body);
     await atEachScreen(page, 'retirement', async () => {
       await until('the retirement on the page', async () => {
         const seen = await page.evaluate(() => {
@@ -372,7 +372,7 @@ try {
             tileShown: tile.height > 0 && tile.right <= window.innerWidth + 1 };
         });
         const named = "by token 'admin-token-1'";
-        if (seen.count !== '1' || !seen.last.includes('DASH-0005') || !seen.last.includes(named) || !seen.last.includes(reason)) return seen;
+        if (seen.count !== '1' || !seen.last.includes('DASH-0004') || !seen.last.includes(named) || !seen.last.includes(reason)) return seen;
         if (!seen.row || !seen.row.includes(reason) || !seen.row.includes(named) || seen.rowMark === seen.failedMark) return seen;
         // neither a provisioning nor a failure: the figures of the hour stay as they were
         if (seen.total !== '23' || seen.ratio !== '85.0 %' || !seen.tileShown) return seen;

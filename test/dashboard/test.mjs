@@ -108,7 +108,7 @@ function tableFit(page, tableSelector) {
     const right = left + box.clientWidth;
     const hidden = [];
     for (const row of table.querySelectorAll('tbody tr[data-outcome]')) {
-      const cell = row.querySelector('td.outcome-ok, td.outcome-bad, td.outcome-retired');
+      const cell = row.querySelector('td.outcome-ok, td.outcome-bad, td.outcome-retired, td.outcome-refused');
       const r = cell.getBoundingClientRect();
       if (r.width === 0 || r.left < left - 1 || r.right > right + 1 || r.right > window.innerWidth) hidden.push(row.dataset.serial);
     }
@@ -335,13 +335,16 @@ try {
           const groups = (id) => [...document.querySelectorAll('#' + id + ' li[data-outcome]')].map((li) => li.dataset.outcome + '=' + li.querySelector('.count').textContent);
           const bar = (id) => { const b = document.querySelector('#' + id + ' li[data-outcome] .bar'); return b && getComputedStyle(b).backgroundColor; };
           const box = document.getElementById('refusals').getBoundingClientRect();
-          return { sum, fills, failures: groups('failure-bars'), refusals: groups('refusal-bars').sort(),
+          const mark = (o) => { const row = document.querySelector('#attempts tbody tr[data-outcome="' + o + '"]'); return row && getComputedStyle(row).borderLeftColor; };
+          return { sum, fills, marks: ['conflict', 'invalid', 'gateway-refused'].map(mark), failures: groups('failure-bars'), refusals: groups('refusal-bars').sort(),
             failureBar: bar('failure-bars'), refusalBar: bar('refusal-bars'), refusalsShown: box.height > 0 && box.right <= window.innerWidth + 1 };
         });
         if (seen.sum.ok !== 17 || seen.sum.failed !== 3 || seen.sum.refused !== 3 || seen.sum.other) return seen;
         if (seen.fills.refused === seen.fills.failed) return seen;
         if (seen.failures.join() !== 'gateway-refused=3' || seen.refusals.join() !== 'conflict=2,invalid=1') return seen;
         if (!seen.refusalsShown || !seen.refusalBar || seen.refusalBar === seen.failureBar) return seen;
+        // and so do the rows of the attempt list: a refusal's mark is not a failure's
+        if (!seen.marks[0] || seen.marks[0] !== seen.marks[1] || seen.marks[0] === seen.marks[2]) return seen;
         return true;
       }, 20000);
     }, ['#now', '#failures']);

@@ -9,7 +9,7 @@
   // each card and the call its figures come from: a card whose call last answered more than two polls ago is greyed
   const SOURCES = { now: 'summary', failures: 'summary', recent: 'attempts', exports: 'exports', lookup: 'lookup' };
   // waitingForToken: pep refused the token this page holds (or it holds none): only the open health call is polled
-  const state = { expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false, answeredAt: {}, pollMs: 0,
+  const state = { refusals: new Set(), expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false, answeredAt: {}, pollMs: 0,
     waitingForToken: false };
 
   class Unreachable extends Error {}
@@ -134,6 +134,7 @@
     if (s.outcomes && select.options.length !== s.outcomes.length + 1) {
       select.replaceChildren(el('option', { value: '' }, 'any'), ...s.outcomes.map((o) => el('option', { value: o }, o)));
     }
+    if (s.refusals) state.refusals = new Set(s.refusals);
     $('hour-total').textContent = hour.total;
     $('success-ratio').textContent = hour.successRatio === null ? '–' : (hour.successRatio * 100).toFixed(1) + ' %';
     $('ratio-basis').textContent = hour.ok + ' provisioned, ' + hour.failed + ' failed at the gateway or tool';
@@ -257,11 +258,13 @@
       // a retirement (rework) is listed with its reason, but is no failed provisioning
       const failed = a.outcome !== 'ok' && a.outcome !== 'retired';
       const retired = a.outcome === 'retired';
+      // a refusal (409, 400, 503) is no failure: a grey mark, as in the chart and the failure groups
+      const refused = state.refusals.has(a.outcome);
       const reasonCell = el('td', { class: 'reason' }, reasonOf(a) + (retired && a.retiredBy ? ' — by ' + a.retiredBy : ''));
-      const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber },
+      const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber, 'data-kind': refused ? 'refused' : null },
         el('td', null, time(a.time)), el('td', null, a.serialNumber),
         el('td', null, (a.ip || '') + (a.port ? ':' + a.port : '')),
-        el('td', { class: failed ? 'outcome-bad' : retired ? 'outcome-retired' : 'outcome-ok' }, a.outcome), reasonCell,
+        el('td', { class: refused ? 'outcome-refused' : failed ? 'outcome-bad' : retired ? 'outcome-retired' : 'outcome-ok' }, a.outcome), reasonCell,
         el('td', null, ms(a.durationMs)));
       tbody.append(row);
       if (failed && withDetails) {
@@ -433,7 +436,7 @@
       summary: json('/dashboard/api/summary?window=' + windowValue()).then(renderSummary),
       attempts: json(attemptsPath()).then((body) => {
         const list = items(body, 'attempts');
-        if (changed('attempts', list)) attemptRows(list, $('attempts').querySelector('tbody'), true);
+        if (changed('attempts', [list, [...state.refusals]])) attemptRows(list, $('attempts').querySelector('tbody'), true);
       }),
       exports: json('/v3/exports?limit=20').then(renderExports),
       metrics: call('/observe/metrics').then((r) => r.ok ? r.text() : '').then((text) => {

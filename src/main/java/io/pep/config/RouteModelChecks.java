@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
-import org.apache.camel.model.TryDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TryDefinition;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.util.ObjectHelper;
@@ -58,9 +58,10 @@ final class RouteModelChecks {
         components.addAll(context.getComponentNames());
         Set<String> routeConfigurations = new TreeSet<>();
         context.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class).getRouteConfigurationDefinitions()
-                .forEach(configuration -> routeConfigurations.add(configuration.getId()));
+                .stream().map(configuration -> configuration.getId()).filter(java.util.Objects::nonNull).forEach(routeConfigurations::add);
         Map<String, Loaded> ids = new HashMap<>();
         Map<String, Loaded> consumers = new LinkedHashMap<>();
+        Set<String> inputs = new TreeSet<>();
         for (Loaded item : loaded) {
             RouteDefinition route = item.definition();
             Loaded first = ids.putIfAbsent(route.getRouteId(), item);
@@ -76,36 +77,51 @@ final class RouteModelChecks {
             }
             String input = resolve(route.getInput().getEndpointUri(), local);
             endpoint(input, item, route, route.getInput().getLineNumber(), components, problems);
-            if (input != null && input.startsWith("direct:")) {
-                Loaded other = consumers.putIfAbsent(normalize(input), item);
-                if (other != null && !route.getRouteId().equals((other.definition()).getRouteId())) {
-                    problems.add(new Problem(at(item, route), "route '" + route.getRouteId() + "' consumes " + input
-                            + " as route '" + (other.definition()).getRouteId() + "' at "
-                            + at(other, other.definition()) + " does: one consumer per direct endpoint"
-                            + " (pep does not start: Multiple consumers for the same endpoint); rename one endpoint"));
-                }
+            if (input != null) {
+                inputs.add(normalize(input));
+                oneConsumer(input, item, consumers, problems);
             }
             for (ProcessorDefinition<?> step : steps(route.getOutputs(), new ArrayList<>())) {
                 if (step instanceof EndpointRequiredDefinition target) {
                     endpoint(resolve(target.getEndpointUri(), local), item, route, step.getLineNumber(), components, problems);
                 }
             }
-            String configurations = route.getRouteConfigurationId();
-            if (configurations != null) {
-                for (String id : configurations.split(",")) {
-                    if (!id.isBlank() && !routeConfigurations.contains(id.trim())) {
-                        problems.add(new Problem(at(item, route), "route '" + route.getRouteId() + "' names routeConfigurationId "
-                                + id.trim() + ", which no route file defines (pep does not start); use one of " + routeConfigurations));
-                    }
-                }
-            }
+            knownConfigurations(item, routeConfigurations, problems);
         }
-        if (complete && hook != null && !hook.isBlank() && !consumers.containsKey(normalize(hook))) {
+        if (complete && hook != null && !hook.isBlank() && !inputs.contains(normalize(hook))) {
             problems.add(new Problem("pep.hooks.before-provision", "no route consumes " + hook + ": pep would start,"
                     + " but answer every gateway 500; add the hook's route file to " + folder + ", turn on a bundled"
                     + " hook (camel.route-template[…]), or set it back to direct:allow-every-gateway"));
         }
         return problems;
+    }
+
+    /** Camel refuses a second consumer of a direct endpoint at start. */
+    private static void oneConsumer(String input, Loaded item, Map<String, Loaded> consumers, List<Problem> problems) {
+        RouteDefinition route = item.definition();
+        if (!input.startsWith("direct:")) {
+            return;
+        }
+        Loaded other = consumers.putIfAbsent(normalize(input), item);
+        if (other != null && !route.getRouteId().equals(other.definition().getRouteId())) {
+            problems.add(new Problem(at(item, route), "route '" + route.getRouteId() + "' consumes " + input + " as route '"
+                    + other.definition().getRouteId() + "' at " + at(other, other.definition()) + " does: one consumer per"
+                    + " direct endpoint (pep does not start: Multiple consumers for the same endpoint); rename one endpoint"));
+        }
+    }
+
+    /** A route configuration a route names must exist, or Camel stops the start. */
+    private static void knownConfigurations(Loaded item, Set<String> known, List<Problem> problems) {
+        RouteDefinition route = item.definition();
+        if (route.getRouteConfigurationId() == null) {
+            return;
+        }
+        for (String id : route.getRouteConfigurationId().split(",")) {
+            if (!id.isBlank() && !known.contains(id.trim())) {
+                problems.add(new Problem(at(item, route), "route '" + route.getRouteId() + "' names routeConfigurationId "
+                        + id.trim() + ", which no route file defines (pep does not start); use one of " + known));
+            }
+        }
     }
 
     /** A file's or a property's failure to load as one line: where (file:line when known) and Camel's words. */
@@ -221,7 +237,7 @@ final class RouteModelChecks {
         if (scheme.startsWith("$") || scheme.contains("{") || components.contains(scheme)) {
             return;
         }
-        String where = line > 0 ? file(item) + ":" + line : at(item, route);
+        String where = line > 0 ? item.where() + ":" + line : at(item, route);
         problems.add(new Problem(where, "endpoint '" + uri + "' in route '" + route.getRouteId() + "': pep has no component '"
                 + scheme + "' (pep does not start: No component found with scheme: " + scheme + "); use one pep has, e.g. "
                 + "direct, http, https, log, seda, file, timer"));
@@ -244,11 +260,7 @@ final class RouteModelChecks {
 
     private static String at(Loaded item, RouteDefinition route) {
         return route.getLineNumber() > 0 && !item.where().contains("camel.route-template[")
-                ? file(item) + ":" + route.getLineNumber() : item.where();
-    }
-
-    private static String file(Loaded item) {
-        return item.where();
+                ? item.where() + ":" + route.getLineNumber() : item.where();
     }
 
     private static String normalize(String uri) {

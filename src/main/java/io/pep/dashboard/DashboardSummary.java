@@ -100,6 +100,8 @@ public class DashboardSummary {
         answer.put("window", window);
         // the outcome filter's choices: the same list GET /v3/attempts accepts
         answer.put("outcomes", AttemptOutcome.LOGGED);
+        // the outcomes the page marks as refusals (grey), not failures (red)
+        answer.put("refusals", AttemptOutcome.REFUSALS);
         answer.putAll(failures(db, now - windowMs));
         long took = System.currentTimeMillis() - now;
         recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), answer));

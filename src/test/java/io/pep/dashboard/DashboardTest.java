@@ -149,6 +149,9 @@ class DashboardTest extends PepTestSupport {
         summary.at("/lastHour/perMinute").forEach(minute -> List.of("ok", "failed", "refused", "other")
                 .forEach(kind -> perKind.merge(kind, minute.get(kind).asInt(), Integer::sum)));
         assertEquals(java.util.Map.of("ok", 1, "failed", 3, "refused", 3, "other", 0), perKind, "the chart's bars by kind");
+        List<String> refusals = new java.util.ArrayList<>();
+        summary.get("refusals").forEach(o -> refusals.add(o.asText()));
+        assertEquals(List.of("conflict", "invalid", "busy"), refusals, "the outcomes the attempt list marks grey");
         assertTrue(summary.at("/slots/capacity").asInt() >= 1);
         assertEquals(java.time.LocalDateTime.of(2099, 1, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant()
                 .toEpochMilli(), summary.at("/exportSchedule/csv/next").asLong(), "the CSV cron's next time");

@@ -69,6 +69,7 @@ public final class PepApplication {
         String operatorFile = operatorFile(System.getenv("PEP_CONFIG_FILE"));
         if (args.length > 0 && args[0].equals("check-routes")) {
             // a dry run of the site's routes: nothing of pep is started (docs/site-variations.md)
+            RouteCheck.quietLogs();
             System.exit(RouteCheck.run(Arrays.copyOfRange(args, 1, args.length), operatorFile, System.out));
         }
         Main main = newMain();

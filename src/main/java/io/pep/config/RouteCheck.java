@@ -62,15 +62,18 @@ public final class RouteCheck {
         this.operatorFile = operatorFile;
     }
 
+    /** The command line's own set-up: the problems are the output, Camel's context lines would only bury them. */
+    public static void quietLogs() {
+        Configurator.setLevel("org.apache.camel", Level.WARN);
+        Configurator.setLevel(HookRouteGuard.class.getName(), Level.WARN);
+    }
+
     /** Runs the check, prints one line per problem and a last line; 0 when pep would start with these routes. */
     public static int run(String[] args, String operatorFile, PrintStream out) {
         if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
             out.println("usage: pep check-routes [DIR]   (DIR: the site routes folder; default pep.routes.dir)");
             return 2;
         }
-        // the problems are the output: Camel's context start/stop lines would only bury them
-        Configurator.setLevel("org.apache.camel", Level.WARN);
-        Configurator.setLevel(HookRouteGuard.class.getName(), Level.WARN);
         Path folder = args.length == 1 ? Path.of(args[0]) : Path.of(configuredFolder(operatorFile));
         RouteCheck check = new RouteCheck(folder, operatorFile);
         List<Problem> problems = check.problems();

@@ -108,7 +108,7 @@ function tableFit(page, tableSelector) {
     const right = left + box.clientWidth;
     const hidden = [];
     for (const row of table.querySelectorAll('tbody tr[data-outcome]')) {
-      const cell = row.querySelector('td.outcome-ok, td.outcome-bad');
+      const cell = row.querySelector('td.outcome-ok, td.outcome-bad, td.outcome-retired, td.outcome-refused');
       const r = cell.getBoundingClientRect();
       if (r.width === 0 || r.left < left - 1 || r.right > right + 1 || r.right > window.innerWidth) hidden.push(row.dataset.serial);
     }
@@ -324,11 +324,64 @@ try {
     if (!basis.includes('17 provisioned') || !basis.includes('3 failed')) throw new Error('ratio basis: ' + basis);
   });
 
+  await check('the chart and the failure groups weigh 409, 400 and 503 as the success ratio does: refusals in grey, apart from the red failures (1366x768, 390x844)', async () => {
+    await atEachScreen(page, 'refusals', async () => {
+      await until('chart and groups by kind', async () => {
+        const seen = await page.evaluate(() => {
+          const sum = {};
+          for (const r of document.querySelectorAll('#chart rect')) sum[r.dataset.kind] = (sum[r.dataset.kind] || 0) + Number(r.dataset.count);
+          const fills = {};
+          for (const r of document.querySelectorAll('#chart rect')) fills[r.dataset.kind] = r.getAttribute('fill');
+          const groups = (id) => [...document.querySelectorAll('#' + id + ' li[data-outcome]')].map((li) => li.dataset.outcome + '=' + li.querySelector('.count').textContent);
+          const bar = (id) => { const b = document.querySelector('#' + id + ' li[data-outcome] .bar'); return b && getComputedStyle(b).backgroundColor; };
+          const box = document.getElementById('refusals').getBoundingClientRect();
+          const mark = (o) => { const row = document.querySelector('#attempts tbody tr[data-outcome="' + o + '"]'); return row && getComputedStyle(row).borderLeftColor; };
+          return { sum, fills, marks: ['conflict', 'invalid', 'gateway-refused'].map(mark), failures: groups('failure-bars'), refusals: groups('refusal-bars').sort(),
+            failureBar: bar('failure-bars'), refusalBar: bar('refusal-bars'), refusalsShown: box.height > 0 && box.right <= window.innerWidth + 1 };
+        });
+        if (seen.sum.ok !== 17 || seen.sum.failed !== 3 || seen.sum.refused !== 3 || seen.sum.other) return seen;
+        if (seen.fills.refused === seen.fills.failed) return seen;
+        if (seen.failures.join() !== 'gateway-refused=3' || seen.refusals.join() !== 'conflict=2,invalid=1') return seen;
+        if (!seen.refusalsShown || !seen.refusalBar || seen.refusalBar === seen.failureBar) return seen;
+        // and so do the rows of the attempt list: a refusal's mark is not a failure's
+        if (!seen.marks[0] || seen.marks[0] !== seen.marks[1] || seen.marks[0] === seen.marks[2]) return seen;
+        return true;
+      }, 20000);
+    }, ['#now', '#failures']);
+  });
+
   await check('Exports: a CSV drop run from the page is listed with its 17 ids', async () => {
     await page.click('#run-csv');
     await until('result', async () => /finished: 17 ids/.test(await text(page, '#export-result')));
     await until('listed', async () => (await count(page, '#runs tbody tr[data-kind="csv"]')) === 1
       && (await text(page, '#last-csv')).includes('.csv'));
+  });
+
+  await check('a retirement shows in the line view as a figure of its own, with its token and reason, and in the attempt list (1366x768, 390x844)', async () => {
+    const reason = 'new main board after failed EOL test';
+    const r = await fetch(`${url}/v3/identities/retire?serialNumber=DASH-0004&reason=${encodeURIComponent(reason)}`,
+      { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
+    const body = await r.text();
+    equal(r.status, 200, 'retire DASH-0004: ' + body);
+    await atEachScreen(page, 'retirement', async () => {
+      await until('the retirement on the page', async () => {
+        const seen = await page.evaluate(() => {
+          const row = document.querySelector('#attempts tbody tr[data-outcome="retired"]');
+          const tile = document.getElementById('retired-tile').getBoundingClientRect();
+          return { count: document.getElementById('count-retired').textContent, last: document.getElementById('last-retirement').textContent,
+            row: row && row.textContent, rowMark: row && getComputedStyle(row).borderLeftColor,
+            failedMark: getComputedStyle(document.querySelector('#attempts tbody tr[data-outcome="gateway-refused"]')).borderLeftColor,
+            total: document.getElementById('hour-total').textContent, ratio: document.getElementById('success-ratio').textContent,
+            tileShown: tile.height > 0 && tile.right <= window.innerWidth + 1 };
+        });
+        const named = "by token 'admin-token-1'";
+        if (seen.count !== '1' || !seen.last.includes('DASH-0004') || !seen.last.includes(named) || !seen.last.includes(reason)) return seen;
+        if (!seen.row || !seen.row.includes(reason) || !seen.row.includes(named) || seen.rowMark === seen.failedMark) return seen;
+        // neither a provisioning nor a failure: the figures of the hour stay as they were
+        if (seen.total !== '23' || seen.ratio !== '85.0 %' || !seen.tileShown) return seen;
+        return true;
+      }, 20000);
+    }, ['#now', '#recent']);
   });
 
   // the README's picture: before the deliberate upload failure below

@@ -9,7 +9,7 @@
   // each card and the call its figures come from: a card whose call last answered more than two polls ago is greyed
   const SOURCES = { now: 'summary', failures: 'summary', recent: 'attempts', exports: 'exports', lookup: 'lookup' };
   // waitingForToken: pep refused the token this page holds (or it holds none): only the open health call is polled
-  const state = { expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false, answeredAt: {}, pollMs: 0,
+  const state = { refusals: new Set(), expanded: new Set(), rendered: {}, lookupSerial: null, timer: null, busy: false, answeredAt: {}, pollMs: 0,
     waitingForToken: false };
 
   class Unreachable extends Error {}
@@ -134,6 +134,7 @@
     if (s.outcomes && select.options.length !== s.outcomes.length + 1) {
       select.replaceChildren(el('option', { value: '' }, 'any'), ...s.outcomes.map((o) => el('option', { value: o }, o)));
     }
+    if (s.refusals) state.refusals = new Set(s.refusals);
     $('hour-total').textContent = hour.total;
     $('success-ratio').textContent = hour.successRatio === null ? '–' : (hour.successRatio * 100).toFixed(1) + ' %';
     $('ratio-basis').textContent = hour.ok + ' provisioned, ' + hour.failed + ' failed at the gateway or tool';
@@ -141,6 +142,10 @@
     $('count-invalid').textContent = hour.invalid;
     $('count-busy').textContent = hour.busy;
     $('count-other').textContent = 'not in the success ratio' + (hour.other ? '; ' + hour.other + ' other (refused by the site, store unavailable, unexpected error)' : '');
+    $('count-retired').textContent = hour.retired ?? 0;
+    const r = hour.lastRetirement;
+    $('last-retirement').textContent = r ? 'last: ' + r.serialNumber + ' at ' + time(r.time) + ' by ' + (r.retiredBy || 'no token')
+      + ' — ' + (r.reason || '') : 'none';
     $('slots').textContent = s.slots && s.slots.capacity !== undefined
       ? s.slots.inUse + ' / ' + s.slots.queued + ' (of ' + s.slots.capacity + ')' : '–';
     $('durations').textContent = ms(hour.p50Ms) + ' / ' + ms(hour.p95Ms);
@@ -155,32 +160,38 @@
     }
     if (changed('chart', hour.perMinute)) renderChart(hour.perMinute);
     if (changed('failures', [s.window, s.failureGroups])) renderFailures(s);
-    $('failures-empty').hidden = (s.failureGroups || []).length > 0;
+    $('failures-empty').hidden = (s.failureGroups || []).some((g) => g.kind !== 'refused');
     $('failures-error').textContent = '';
   }
 
+  // each minute's bar stacks its attempts by kind, as the success ratio weighs them: provisioned,
+  // failed at the gateway or tool (red), refused before anything was tried (409, 400, 503: grey), other
+  const KINDS = [['ok', '#1e8e3e'], ['failed', '#b3261e'], ['other', '#e8a200'], ['refused', '#8b929c']];
+  const attemptsIn = (m) => KINDS.reduce((t, [kind]) => t + (m[kind] || 0), 0);
   function renderChart(perMinute) {
     const svg = $('chart');
     const ns = 'http://www.w3.org/2000/svg';
-    const max = Math.max(1, ...perMinute.map((m) => m.ok + m.failed));
+    const max = Math.max(1, ...perMinute.map(attemptsIn));
     const w = 600 / perMinute.length;
     svg.querySelectorAll('rect, line').forEach((n) => n.remove());
-    const bar = (x, y, h, colour) => {
-      const r = document.createElementNS(ns, 'rect');
-      r.setAttribute('x', x + 1); r.setAttribute('width', Math.max(1, w - 2));
-      r.setAttribute('y', y); r.setAttribute('height', h); r.setAttribute('fill', colour);
-      svg.append(r);
-    };
     let busiest = 0;
     perMinute.forEach((m, i) => {
-      const okH = (m.ok / max) * 112;
-      const badH = (m.failed / max) * 112;
-      if (m.ok) bar(i * w, 120 - okH, okH, '#1e8e3e');
-      if (m.failed) bar(i * w, 120 - okH - badH, badH, '#b3261e');
-      busiest = Math.max(busiest, m.ok + m.failed);
+      let top = 120;
+      for (const [kind, colour] of KINDS) {
+        if (!m[kind]) continue;
+        const h = (m[kind] / max) * 112;
+        top -= h;
+        const r = document.createElementNS(ns, 'rect');
+        r.setAttribute('x', i * w + 1); r.setAttribute('width', Math.max(1, w - 2));
+        r.setAttribute('y', top); r.setAttribute('height', h); r.setAttribute('fill', colour);
+        r.dataset.kind = kind; r.dataset.count = m[kind];
+        svg.append(r);
+      }
+      busiest = Math.max(busiest, attemptsIn(m));
     });
-    const total = perMinute.reduce((t, m) => t + m.ok + m.failed, 0);
-    svg.querySelector('desc').textContent = total + ' provisionings in the last hour, at most ' + busiest + ' in one minute';
+    const sum = (kind) => perMinute.reduce((t, m) => t + (m[kind] || 0), 0);
+    svg.querySelector('desc').textContent = sum('ok') + ' provisioned, ' + sum('failed') + ' failed at the gateway or tool, '
+      + sum('refused') + ' refused, ' + sum('other') + ' other in the last hour; at most ' + busiest + ' attempts in one minute';
   }
 
   // A check's details as a sentence for people: the keys pep reports, said in words; any other key as "key: value".
@@ -246,11 +257,14 @@
       const id = idOf(a);
       // a retirement (rework) is listed with its reason, but is no failed provisioning
       const failed = a.outcome !== 'ok' && a.outcome !== 'retired';
-      const reasonCell = el('td', { class: 'reason' }, reasonOf(a));
-      const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber },
+      const retired = a.outcome === 'retired';
+      // a refusal (409, 400, 503) is no failure: a grey mark, as in the chart and the failure groups
+      const refused = state.refusals.has(a.outcome);
+      const reasonCell = el('td', { class: 'reason' }, reasonOf(a) + (retired && a.retiredBy ? ' — by ' + a.retiredBy : ''));
+      const row = el('tr', { 'data-outcome': a.outcome, 'data-serial': a.serialNumber, 'data-kind': refused ? 'refused' : null },
         el('td', null, time(a.time)), el('td', null, a.serialNumber),
         el('td', null, (a.ip || '') + (a.port ? ':' + a.port : '')),
-        el('td', { class: failed ? 'outcome-bad' : 'outcome-ok' }, a.outcome), reasonCell,
+        el('td', { class: refused ? 'outcome-refused' : failed ? 'outcome-bad' : retired ? 'outcome-retired' : 'outcome-ok' }, a.outcome), reasonCell,
         el('td', null, ms(a.durationMs)));
       tbody.append(row);
       if (failed && withDetails) {
@@ -279,21 +293,27 @@
   }
 
   // --- Failures grouped -----------------------------------------------------------------------
+  // failures (red; pep's own errors amber) and refusals (grey: duplicates, bad requests, busy) in lists of their own
   function renderFailures(s) {
-    const list = $('failure-bars');
-    list.replaceChildren();
     const groups = s.failureGroups || [];
     const max = Math.max(1, ...groups.map((g) => g.count));
-    for (const g of groups.slice(0, 15)) {
-      const text = g.fccReturnStatus !== undefined
-        ? g.outcome + ' — FCC ReturnStatus ' + g.fccReturnStatus + (g.fccInfoMessage ? ': ' + g.fccInfoMessage : '')
-        : g.outcome + ' — ' + (g.reason || '(no reason)');
-      list.append(el('li', { 'data-outcome': g.outcome },
-        el('span', { class: 'text' }, text),
-        el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
-          el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
-    }
-    if (s.failuresTruncated) list.append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
+    const fill = (list, shown) => {
+      list.replaceChildren();
+      for (const g of shown.slice(0, 15)) {
+        const text = g.fccReturnStatus !== undefined
+          ? g.outcome + ' — FCC ReturnStatus ' + g.fccReturnStatus + (g.fccInfoMessage ? ': ' + g.fccInfoMessage : '')
+          : g.outcome + ' — ' + (g.reason || '(no reason)');
+        list.append(el('li', { 'data-outcome': g.outcome, 'data-kind': g.kind },
+          el('span', { class: 'text' }, text),
+          el('span', { class: 'track' }, el('span', { class: 'bar', style: 'width:' + Math.round((g.count / max) * 70) + '%' }),
+            el('span', { class: 'count' }, g.count), el('span', { class: 'muted' }, 'last ' + time(g.last) + ', ' + (g.lastSerialNumber || '')))));
+      }
+    };
+    const refusals = groups.filter((g) => g.kind === 'refused');
+    fill($('failure-bars'), groups.filter((g) => g.kind !== 'refused'));
+    fill($('refusal-bars'), refusals);
+    $('refusals').hidden = refusals.length === 0;
+    if (s.failuresTruncated) $('failure-bars').append(el('li', { class: 'muted' }, 'Only the newest ' + s.failuresTotal + ' failures were grouped.'));
   }
 
   function windowValue() {
@@ -416,7 +436,7 @@
       summary: json('/dashboard/api/summary?window=' + windowValue()).then(renderSummary),
       attempts: json(attemptsPath()).then((body) => {
         const list = items(body, 'attempts');
-        if (changed('attempts', list)) attemptRows(list, $('attempts').querySelector('tbody'), true);
+        if (changed('attempts', [list, [...state.refusals]])) attemptRows(list, $('attempts').querySelector('tbody'), true);
       }),
       exports: json('/v3/exports?limit=20').then(renderExports),
       metrics: call('/observe/metrics').then((r) => r.ok ? r.text() : '').then((text) => {

@@ -9,6 +9,7 @@ import io.pep.config.FcuToolConfiguration;
 import io.pep.config.HttpServerConfiguration;
 import io.pep.config.InjectorConfiguration;
 import io.pep.config.ProvisioningConfiguration;
+import io.pep.config.RouteCheck;
 import io.pep.config.RoutesFolder;
 import io.pep.config.SiteConfiguration;
 import io.pep.config.StoreConfiguration;
@@ -18,6 +19,7 @@ import io.pep.dashboard.DashboardConfiguration;
 import io.pep.observe.ObserveConfiguration;
 import io.pep.store.DataFolderRefused;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
@@ -65,6 +67,11 @@ public final class PepApplication {
 
     public static void main(String... args) {
         String operatorFile = operatorFile(System.getenv("PEP_CONFIG_FILE"));
+        if (args.length > 0 && args[0].equals("check-routes")) {
+            // a dry run of the site's routes: nothing of pep is started (docs/site-variations.md)
+            RouteCheck.quietLogs();
+            System.exit(RouteCheck.run(Arrays.copyOfRange(args, 1, args.length), operatorFile, System.out));
+        }
         Main main = newMain();
         main.setPropertyPlaceholderLocations(propertyLocations(operatorFile));
         try {

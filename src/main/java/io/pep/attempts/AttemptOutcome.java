@@ -55,6 +55,23 @@ public final class AttemptOutcome {
     public static final List<String> GATEWAY_OR_TOOL_FAILURES = List.of(GATEWAY_UNREACHABLE, GATEWAY_REFUSED,
             GATEWAY_SILENT, GATEWAY_CLOSED, GATEWAY_UNREADABLE, TOOL_TIMEOUT, TOOL_FAILED, TOOL_UNAVAILABLE);
 
+    /**
+     * Requests pep refused before anything was tried: a duplicate (409), a bad request (400), a busy
+     * pep (503). Not failures: the dashboard shows them apart, in a neutral colour.
+     */
+    public static final List<String> REFUSALS = List.of(CONFLICT, INVALID, BUSY);
+
+    /** How the dashboard weighs an outcome: "ok", "failed" (gateway or tool), "refused" (see {@link #REFUSALS}) or "other". */
+    public static String kind(String outcome) {
+        if (OK.equals(outcome)) {
+            return "ok";
+        }
+        if (GATEWAY_OR_TOOL_FAILURES.contains(outcome)) {
+            return "failed";
+        }
+        return REFUSALS.contains(outcome) ? "refused" : "other";
+    }
+
     /** What the attempt log's entries may say: every outcome of /v3/identity, and retirements. */
     public static final List<String> LOGGED = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(RETIRED)).toList();
 

@@ -100,6 +100,8 @@ public class DashboardSummary {
         answer.put("window", window);
         // the outcome filter's choices: the same list GET /v3/attempts accepts
         answer.put("outcomes", AttemptOutcome.LOGGED);
+        // the outcomes the page marks as refusals (grey), not failures (red)
+        answer.put("refusals", AttemptOutcome.REFUSALS);
         answer.putAll(failures(db, now - windowMs));
         long took = System.currentTimeMillis() - now;
         recent.put(window, new Computed(now, Math.max(REUSE_MS, REUSE_FACTOR * took), answer));
@@ -128,20 +130,27 @@ public class DashboardSummary {
     }
 
     /**
-     * The last 60 whole minutes and the current one: counts per minute, p50/p95, and the success
-     * ratio: provisioned / (provisioned + gateway or tool failures). Duplicates (409), bad requests
+     * The last 60 whole minutes and the current one: counts per minute by kind (ok, failed at the
+     * gateway or tool, refused, other: {@link AttemptOutcome#kind}), p50/p95, and the success
+     * ratio: provisioned / (provisioned + gateway or tool failures); retirements (rework) apart, with
+     * the newest one's serial, reason and token. Duplicates (409), bad requests
      * (400) and busy answers (503) are their own figures; site refusals, an unavailable store and
      * unexpected errors are {@code other}.
      */
     Map<String, Object> lastHour(MongoDatabase db, long now) {
         long minute = 60_000L;
         long first = (now / minute - 59) * minute;
-        int[] ok = new int[60];
-        int[] failed = new int[60];
+        // per minute and kind (AttemptOutcome.kind): the chart colours them as the success ratio weighs them
+        Map<String, int[]> perKind = new LinkedHashMap<>();
+        for (String kind : List.of("ok", "failed", "refused", "other")) {
+            perKind.put(kind, new int[60]);
+        }
         Map<String, Integer> byOutcome = new java.util.HashMap<>();
         List<Long> durations = new ArrayList<>();
+        int retired = 0;
+        Document lastRetirement = null;
         for (Document attempt : db.getCollection(attempts).find(Filters.gte("time", new Date(first)))
-                .projection(Projections.include("time", "outcome", "durationMs"))) {
+                .projection(Projections.include("time", "outcome", "durationMs", "serialNumber", "reason", "retiredBy", "enrollmentID"))) {
             Date time = attempt.getDate("time");
             int slot = time == null ? -1 : (int) ((time.getTime() - first) / minute);
             if (slot < 0 || slot >= 60) {
@@ -149,14 +158,15 @@ public class DashboardSummary {
             }
             String outcome = String.valueOf(attempt.get("outcome"));
             if (AttemptOutcome.RETIRED.equals(outcome)) {
-                continue; // a retirement is in the log, but is no provisioning
+                // a retirement is in the log, but is no provisioning: a figure of its own
+                retired++;
+                if (lastRetirement == null || !time.before(lastRetirement.getDate("time"))) {
+                    lastRetirement = attempt;
+                }
+                continue;
             }
             byOutcome.merge(outcome, 1, Integer::sum);
-            if (AttemptOutcome.OK.equals(outcome)) {
-                ok[slot]++;
-            } else {
-                failed[slot]++;
-            }
+            perKind.get(AttemptOutcome.kind(outcome))[slot]++;
             Object duration = attempt.get("durationMs");
             if (duration instanceof Number n) {
                 durations.add(n.longValue());
@@ -166,9 +176,14 @@ public class DashboardSummary {
         int okTotal = 0;
         int total = 0;
         for (int i = 0; i < 60; i++) {
-            perMinute.add(Map.of("start", first + i * minute, "ok", ok[i], "failed", failed[i]));
-            okTotal += ok[i];
-            total += ok[i] + failed[i];
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("start", first + i * minute);
+            for (Map.Entry<String, int[]> kind : perKind.entrySet()) {
+                counts.put(kind.getKey(), kind.getValue()[i]);
+                total += kind.getValue()[i];
+            }
+            perMinute.add(counts);
+            okTotal += perKind.get("ok")[i];
         }
         long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
         Map<String, Object> hour = new LinkedHashMap<>();
@@ -185,6 +200,15 @@ public class DashboardSummary {
         hour.put("busy", busy);
         hour.put("other", total - okTotal - gatewayOrTool - conflict - invalid - busy);
         hour.put("successRatio", okTotal + gatewayOrTool == 0 ? null : (double) okTotal / (okTotal + gatewayOrTool));
+        hour.put("retired", retired);
+        if (lastRetirement != null) {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("time", lastRetirement.getDate("time").getTime());
+            for (String field : List.of("serialNumber", "enrollmentID", "reason", "retiredBy")) {
+                last.put(field, lastRetirement.get(field));
+            }
+            hour.put("lastRetirement", last);
+        }
         hour.put("p50Ms", percentile(sorted, 50));
         hour.put("p95Ms", percentile(sorted, 95));
         return hour;
@@ -200,7 +224,8 @@ public class DashboardSummary {
     }
 
     /**
-     * Failed attempts since {@code since}, grouped by what went wrong: outcome plus FCC's answer when
+     * Attempts that did not provision since {@code since}, grouped by what went wrong (each group
+     * with its kind: failed, refused or other, as the chart colours it): outcome plus FCC's answer when
      * it answered, else the reason text with the attempt's own serial, ip and port taken out, so a
      * bad batch is one group, not one per gateway.
      */
@@ -222,6 +247,7 @@ public class DashboardSummary {
             if (group == null) {
                 group = new LinkedHashMap<>();
                 group.put("outcome", outcome);
+                group.put("kind", AttemptOutcome.kind(outcome));
                 group.put("reason", reason);
                 if (fccStatus != null) {
                     group.put("fccReturnStatus", fccStatus);

@@ -139,6 +139,19 @@ class DashboardTest extends PepTestSupport {
         assertEquals(3, groups.get(0).get("count").asInt());
         assertEquals("tool-failed", groups.get(0).get("outcome").asText());
         assertFalse(groups.get(0).get("reason").asText().contains("fail-DASH-"), groups.toString());
+        // the chart and the failure groups weigh outcomes as the success ratio does: 409, 400, 503 are refusals, not failures
+        assertEquals("failed", groups.get(0).get("kind").asText(), groups.toString());
+        java.util.Map<String, String> kinds = new java.util.TreeMap<>();
+        groups.forEach(group -> kinds.put(group.get("outcome").asText(), group.get("kind").asText()));
+        assertEquals(java.util.Map.of("tool-failed", "failed", "conflict", "refused", "invalid", "refused", "busy", "refused"),
+                kinds, groups.toString());
+        java.util.Map<String, Integer> perKind = new java.util.TreeMap<>();
+        summary.at("/lastHour/perMinute").forEach(minute -> List.of("ok", "failed", "refused", "other")
+                .forEach(kind -> perKind.merge(kind, minute.get(kind).asInt(), Integer::sum)));
+        assertEquals(java.util.Map.of("ok", 1, "failed", 3, "refused", 3, "other", 0), perKind, "the chart's bars by kind");
+        List<String> refusals = new java.util.ArrayList<>();
+        summary.get("refusals").forEach(o -> refusals.add(o.asText()));
+        assertEquals(List.of("conflict", "invalid", "busy"), refusals, "the outcomes the attempt list marks grey");
         assertTrue(summary.at("/slots/capacity").asInt() >= 1);
         assertEquals(java.time.LocalDateTime.of(2099, 1, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant()
                 .toEpochMilli(), summary.at("/exportSchedule/csv/next").asLong(), "the CSV cron's next time");

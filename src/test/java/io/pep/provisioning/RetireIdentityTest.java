@@ -76,6 +76,13 @@ class RetireIdentityTest extends PepTestSupport {
         assertEquals(0, parsed.at("/lastHour/failed").asInt(), summary);
         assertEquals(0, parsed.at("/lastHour/other").asInt(), summary);
         parsed.get("failureGroups").forEach(group -> assertFalse("retired".equals(group.path("outcome").asText()), summary));
+        // the line view shows it as a figure of its own: how many, and the newest with its serial, reason and token
+        // (the class's other tests retire on the same pep: this one's is the newest)
+        assertTrue(parsed.at("/lastHour/retired").asInt() >= 1, summary);
+        assertEquals(serial, parsed.at("/lastHour/lastRetirement/serialNumber").asText(), summary);
+        assertEquals("new main board after failed EOL test", parsed.at("/lastHour/lastRetirement/reason").asText(), summary);
+        assertEquals("no token (access tokens off)", parsed.at("/lastHour/lastRetirement/retiredBy").asText(), summary);
+        assertEquals(oldId, parsed.at("/lastHour/lastRetirement/enrollmentID").asText(), summary);
         // counted by its reason's class: "new main board …" is of none of the configured classes
         assertEquals("other", history.path("identities").get(0).path("reasonClass").asText(), history.toString());
         Eventually.await("pep_identities_retired_total counts it as other",

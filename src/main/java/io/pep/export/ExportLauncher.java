@@ -98,11 +98,16 @@ public class ExportLauncher extends EventNotifierSupport {
             ExportRun run = other.run();
             throw new ExportBusy(kind, run == null ? "starting" : run.getId());
         }
+        ExecutorService pool = threads;
         try {
-            threads.submit(() -> run(launch, mode));
+            pool.submit(() -> run(launch, mode));
         } catch (RejectedExecutionException | NullPointerException e) {
             inFlight.remove(kind, launch);
-            throw new ExportUnavailable("pep is stopping; no " + kind + " export was started. Ask again once pep is back.");
+            // the threads refuse work once pep stops; otherwise every one of them is still finishing a run
+            throw new ExportUnavailable(stopping || pool == null || pool.isShutdown()
+                    ? "pep is stopping; no " + kind + " export was started. Ask again once pep is back."
+                    : "Every " + kind + " export thread is still finishing an earlier run; no " + kind
+                            + " export was started. Ask again in a few seconds (see GET /v3/exports).");
         }
         try {
             launch.recorded().get(maxWaitSeconds, TimeUnit.SECONDS);

@@ -107,6 +107,8 @@ public class StoreConfiguration implements CamelConfiguration {
                 }
             }, true, true);
             uri = embedded.connectionString();
+        } else {
+            logExternalStore(new ConnectionString(uri));
         }
         MongoClientSettings settings = MongoClientSettings.builder()
                 // acknowledged by a majority of a replica set (a standalone: by itself); the URI's
@@ -123,6 +125,16 @@ public class StoreConfiguration implements CamelConfiguration {
                 .build();
         client = MongoClients.create(settings);
         return client;
+    }
+
+    /**
+     * Which MongoDB pep uses, in one line an operator can check against the site's settings: Camel's
+     * settings summary masks MONGO_URI whole, since it may hold a password; this line never shows one.
+     */
+    private void logExternalStore(ConnectionString uri) {
+        LOG.info("Store: MongoDB at {} (MONGO_URI{}{}), database '{}'", String.join(",", uri.getHosts()),
+                uri.getUsername() == null ? "" : ", user '" + uri.getUsername() + "'",
+                uri.getPassword() == null ? "" : ", password not shown", database);
     }
 
     /** {@code majority} or a number of members, as MongoDB's {@code w} option. */

@@ -66,6 +66,8 @@ class SecretsInLogTest {
         // the log read is the whole one: Camel's settings summary and the store's outage are in it
         assertTrue(log.contains("pep.auth.admin-tokens"), "Camel's settings summary is in the log");
         assertTrue(log.contains("mongo.uri"), "Camel's settings summary lists MONGO_URI");
+        assertTrue(log.contains("Store: MongoDB at 127.0.0.1:" + closedPort + " (MONGO_URI, user 'pep', password not shown)"),
+                "pep's own line says which MongoDB, without its password");
         for (String value : List.of(adminToken, deviceToken, fileToken, portalKey, keystorePassword, mongoPassword)) {
             assertFalse(log.contains(value), "the log holds a secret: " + value.substring(0, value.indexOf('-')));
             for (String answer : answers) {

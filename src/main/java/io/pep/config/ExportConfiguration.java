@@ -15,7 +15,6 @@ import org.bson.Document;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.BeanInject;
 import io.pep.export.ExportRuns;
 import io.pep.export.PortalUploads;
 import java.nio.file.Path;
@@ -98,20 +97,30 @@ public class ExportConfiguration implements CamelConfiguration {
         }
     }
 
+    // Beans other beans of this class use are made once and handed over by calling their method:
+    // Camel binds the methods of a configuration class in no set order, so a @BeanInject parameter
+    // may name a bean not bound yet.
+    private ExportRuns exportRuns;
+    private UploadLedger uploadLedger;
+    private PortalDeletes portalDeletes;
+    private PortalUploads portalUploads;
+    private DropFolder dropFolder;
+
     @BindToRegistry("exportRuns")
-    public ExportRuns exportRuns(CamelContext camelContext) throws Exception {
-        // looked up on first use: beans are bound in no set order
-        ExportRuns exportRuns = new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
-                database, records, runs, locks, leaseMs, Path.of(csvDir), claimBatch);
-        // started and stopped with Camel: it renews the leases of running runs
-        camelContext.addService(exportRuns, true, true);
+    public synchronized ExportRuns exportRuns(CamelContext camelContext) throws Exception {
+        if (exportRuns == null) {
+            // the store looked up on first use: it is bound by another configuration class
+            exportRuns = new ExportRuns(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                    database, records, runs, locks, leaseMs, Path.of(csvDir), claimBatch);
+            // started and stopped with Camel: it renews the leases of running runs
+            camelContext.addService(exportRuns, true, true);
+        }
         return exportRuns;
     }
 
     /** Runs the exports asked for over HTTP on its own threads; ends them when pep stops. */
     @BindToRegistry("exportLauncher")
-    public ExportLauncher exportLauncher(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns)
-            throws Exception {
+    public ExportLauncher exportLauncher(CamelContext camelContext) throws Exception {
         if (maxWaitSeconds < 0 || maxWaitSeconds > 55) {
             // the HTTP thread waits that long: Vert.x reports a worker blocked for 60 s with a stack trace a second
             throw new IllegalArgumentException("pep.export.max-wait must be 0 to 55 seconds, not " + maxWaitSeconds);
@@ -123,7 +132,7 @@ public class ExportConfiguration implements CamelConfiguration {
         String uploadNext = "ids already with the portal are checked by the next upload, not sent again, and it sends the"
                 + " others: " + (uploadScheduled ? "the next scheduled upload (pep.export.upload.cron " + uploadCron + ")"
                         : "POST /v3/exports/upload again once pep is back (no schedule: pep.export.upload.enabled is false)");
-        ExportLauncher launcher = new ExportLauncher(exportRuns, maxWaitSeconds, stopGraceMs,
+        ExportLauncher launcher = new ExportLauncher(exportRuns(camelContext), maxWaitSeconds, stopGraceMs,
                 Map.of(ExportRuns.CSV, csvNext, ExportRuns.UPLOAD, uploadNext));
         // told when pep begins to stop, before the HTTP routes do: a waiting request still gets its answer
         camelContext.getManagementStrategy().addEventNotifier(launcher);
@@ -132,8 +141,11 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("dropFolder")
-    public DropFolder dropFolder() {
-        return new DropFolder(Path.of(csvDir), Path.of(dataDir));
+    public synchronized DropFolder dropFolder() {
+        if (dropFolder == null) {
+            dropFolder = new DropFolder(Path.of(csvDir), Path.of(dataDir));
+        }
+        return dropFolder;
     }
 
     @BindToRegistry("retirementDrops")
@@ -143,7 +155,10 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("uploadLedger")
-    public UploadLedger uploadLedger(CamelContext camelContext, @BeanInject("exportRuns") ExportRuns exportRuns) {
+    public synchronized UploadLedger uploadLedger(CamelContext camelContext) throws Exception {
+        if (uploadLedger != null) {
+            return uploadLedger;
+        }
         Set<String> codes = new HashSet<>();
         for (String code : retryCodes.split(",")) {
             if (!code.isBlank()) {
@@ -152,27 +167,30 @@ public class ExportConfiguration implements CamelConfiguration {
         }
         java.util.function.Function<String, MongoCollection<Document>> collection = name -> camelContext.getRegistry()
                 .lookupByNameAndType("pepMongo", MongoClient.class).getDatabase(database).getCollection(name);
-        return new UploadLedger(exportRuns, () -> collection.apply(bulks), () -> collection.apply(duplicates),
+        uploadLedger = new UploadLedger(exportRuns(camelContext), () -> collection.apply(bulks), () -> collection.apply(duplicates),
                 () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
                 new UploadLedger.Policy(codes, maxAttemptsPerId, recheckDelayMs,
                         AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
+        return uploadLedger;
     }
 
     /** Retired identities removed from the portal by upload runs (export-portal-deletes.camel.yaml). */
     @BindToRegistry("portalDeletes")
-    public PortalDeletes portalDeletes(CamelContext camelContext, @BeanInject("uploadLedger") UploadLedger uploadLedger) {
-        return new PortalDeletes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class), database,
-                historyCollection, bulks, runs, uploadLedger,
-                () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
-                new PortalDeletes.Policy(deleteRetryDelayMs, recheckDelayMs,
-                        AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
+    public synchronized PortalDeletes portalDeletes(CamelContext camelContext) throws Exception {
+        if (portalDeletes == null) {
+            portalDeletes = new PortalDeletes(() -> camelContext.getRegistry().lookupByNameAndType("pepMongo", MongoClient.class),
+                    database, historyCollection, bulks, runs, uploadLedger(camelContext),
+                    () -> camelContext.getRegistry().lookupByNameAndType("exportMeters", ExportMeters.class),
+                    new PortalDeletes.Policy(deleteRetryDelayMs, recheckDelayMs,
+                            AttemptsConfiguration.durationMs("pep.portal.bulk.give-up-after", giveUpAfter)));
+        }
+        return portalDeletes;
     }
 
     /** What differs between bulk uploads and bulk deletes, for the routes that poll and settle both. */
     @BindToRegistry("portalBulks")
-    public PortalBulks portalBulks(@BeanInject("portalUploads") PortalUploads portalUploads,
-            @BeanInject("uploadLedger") UploadLedger uploadLedger, @BeanInject("portalDeletes") PortalDeletes portalDeletes) {
-        return new PortalBulks(portalUploads, uploadLedger, portalDeletes);
+    public PortalBulks portalBulks(CamelContext camelContext) throws Exception {
+        return new PortalBulks(portalUploads(), uploadLedger(camelContext), portalDeletes(camelContext));
     }
 
     @BindToRegistry("portalAnswers")
@@ -181,8 +199,11 @@ public class ExportConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("portalUploads")
-    public PortalUploads portalUploads() {
-        return new PortalUploads(portalUrl, portalApiKey, maxFileBytes);
+    public synchronized PortalUploads portalUploads() {
+        if (portalUploads == null) {
+            portalUploads = new PortalUploads(portalUrl, portalApiKey, maxFileBytes);
+        }
+        return portalUploads;
     }
 
     @BindToRegistry("exportRequests")

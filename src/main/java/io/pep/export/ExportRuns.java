@@ -380,8 +380,8 @@ public class ExportRuns implements Service {
      * records without a mark of this kind, then those of each run given back. Each batch is one query
      * by the index {@link #walkIndex} (the mark's value after the last {@code _id} claimed, sorted by
      * {@code _id}, limited to a batch: it reads that batch, on MongoDB and on the embedded store) and
-     * one update by {@code _id}; the other conditions are checked here. No store operation grows with
-     * the backlog, and none holds the store between batches.
+     * one update of the batch's {@code _id} window in the same index, with the other conditions. No
+     * store operation grows with the backlog, and none holds the store between batches.
      */
     private long claim(String kind, String runId, List<String> reclaimable) {
         String field = claimField(kind);
@@ -395,20 +395,52 @@ public class ExportRuns implements Service {
         return claimed;
     }
 
-    /** Claims the records whose {@code field} is {@code holder} (null: no mark) that the kind may export. */
+    /**
+     * Claims the records whose {@code field} is {@code holder} (null: no mark) that the kind may export:
+     * per batch the walk read, one update of that batch's {@code _id} window ({@link #updateWindow}).
+     * An upload's claim also counts the send ({@code uploadAttempts}): the run sends what it claims,
+     * and the count is made before anything goes out (an answer may be lost).
+     */
     private long claimHeldBy(String kind, String field, String holder, String runId) {
         long[] claimed = {0};
+        Bson update = UPLOAD.equals(kind) ? Updates.combine(Updates.set(field, runId), Updates.inc("uploadAttempts", 1))
+                : Updates.set(field, runId);
         walk(field, holder, batch -> {
-            List<Object> ids = new ArrayList<>(batch.size());
-            for (Document record : batch) {
-                if (claimable(kind, record)) {
-                    ids.add(record.get("_id"));
-                }
-            }
-            // under the lease nobody else claims: the ids alone select the batch (an _id lookup)
-            claimed[0] += updateByIds(ids, Updates.set(field, runId));
+            // under the lease nobody else claims: the batch is the window's records with this mark
+            claimed[0] += updateWindow(field, holder, batch.get(0).get("_id"), batch.get(batch.size() - 1).get("_id"),
+                    List.of(), claimable(kind), update);
         });
         return claimed[0];
+    }
+
+    /**
+     * Applies {@code update} to the records whose {@code field} is {@code value}, whose {@code _id} lies
+     * in [{@code from}, {@code to}] and is not one of {@code except}, and that match {@code conditions}:
+     * one store update that reads that window of the index {@link #walkIndex} (on the embedded store as
+     * on MongoDB), not a list of ids each document is matched against.
+     */
+    long updateWindow(String field, Object value, Object from, Object to, List<?> except, Document conditions, Bson update) {
+        Document window = new Document("$gte", from).append("$lte", to);
+        if (!except.isEmpty()) {
+            window.append("$nin", except);
+        }
+        Document filter = new Document(field, value).append("_id", window);
+        filter.putAll(conditions);
+        return records().updateMany(filter, update).getModifiedCount();
+    }
+
+    /**
+     * {@link #updateWindow} over {@code ids} (the records whose {@code field} is {@code value} in
+     * ascending {@code _id} order, every such record between the first and the last of them but
+     * {@code except}), {@code pep.export.claim-batch} ids per window: one store update per batch.
+     */
+    long updateWindows(String field, Object value, List<?> ids, List<?> except, Document conditions, Bson update) {
+        long modified = 0;
+        for (int from = 0; from < ids.size(); from += claimBatch) {
+            int to = Math.min(ids.size(), from + claimBatch) - 1;
+            modified += updateWindow(field, value, ids.get(from), ids.get(to), except, conditions, update);
+        }
+        return modified;
     }
 
     /**
@@ -449,9 +481,14 @@ public class ExportRuns implements Service {
     }
 
     /** A deployed gateway; for an upload also not done, not waiting in a bulk, not given up ({@link UploadLedger#NOT_SETTLED}). */
-    private static boolean claimable(String kind, Document record) {
-        return Boolean.TRUE.equals(record.get("deployed")) && (!UPLOAD.equals(kind)
-                || !record.containsKey("uploadedAt") && !record.containsKey("uploadBulk") && !record.containsKey("uploadRefused"));
+    private static Document claimable(String kind) {
+        Document conditions = new Document("deployed", true);
+        if (UPLOAD.equals(kind)) {
+            for (String mark : List.of("uploadedAt", UploadLedger.BULK, "uploadRefused")) {
+                conditions.append(mark, new Document("$exists", false));
+            }
+        }
+        return conditions;
     }
 
     /**

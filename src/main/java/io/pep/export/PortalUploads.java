@@ -42,11 +42,18 @@ public class PortalUploads {
         }
     }
 
-    /** The claimed records as upload files, read from the cursor one file at a time. */
+    /**
+     * The claimed records as upload files, read from the cursor one file at a time. A part notes
+     * whether its records came in ascending {@code _id} order (the embedded store's and MongoDB's
+     * walk of the run's index), so that the ledger may write them by {@code _id} windows.
+     */
     public Iterator<UploadPart> parts(Iterable<Document> records) {
         Iterator<Document> cursor = records.iterator();
         return new Iterator<>() {
             private int number;
+            private Object previous;
+            /** In ascending order since the stream's first record: then no other part's record lies between a part's. */
+            private boolean inOrder = true;
 
             @Override
             public boolean hasNext() {
@@ -62,13 +69,18 @@ public class PortalUploads {
                 csv.writeBytes(HEADER_LINE.getBytes(StandardCharsets.UTF_8));
                 Set<String> ids = new LinkedHashSet<>();
                 List<Object> records = new ArrayList<>();
+                List<Object> skipped = new ArrayList<>();
                 while (cursor.hasNext()) {
                     Document record = cursor.next();
+                    Object recordId = record.get("_id");
+                    inOrder &= ascending(previous, recordId);
+                    previous = recordId;
                     String id = record.getString("enrollmentID");
                     if (id == null || id.isBlank()) {
+                        skipped.add(recordId);
                         continue;
                     }
-                    records.add(record.get("_id"));
+                    records.add(recordId);
                     if (!ids.add(id)) {
                         continue;
                     }
@@ -78,9 +90,19 @@ public class PortalUploads {
                         break;
                     }
                 }
-                return new UploadPart(++number, ids, records, csv.toByteArray());
+                return new UploadPart(++number, ids, records, skipped, inOrder && !records.isEmpty(), csv.toByteArray());
             }
         };
+    }
+
+    /** Whether {@code next} follows {@code previous} (null: the first) in ascending order, both of one comparable kind. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean ascending(Object previous, Object next) {
+        if (previous == null) {
+            return next instanceof Comparable;
+        }
+        return next != null && previous.getClass() == next.getClass() && next instanceof Comparable comparable
+                && comparable.compareTo(previous) > 0;
     }
 
     /** The bulk upload request body: the CSV as multipart field {@value #FIELD}. */

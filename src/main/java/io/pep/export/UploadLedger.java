@@ -94,16 +94,21 @@ public class UploadLedger {
         return ids;
     }
 
-    /** Counts one more send for each id of the part, before it goes out (an answer may be lost). */
-    public void sending(ExportRun run, UploadPart part) {
-        runs.updateByIds(part.records(), Updates.inc("uploadAttempts", 1));
-    }
-
-    /** The portal answered the upload with a bulk id: the part's ids belong to that bulk from now on. */
+    /**
+     * The portal answered the upload with a bulk id: the part's ids belong to that bulk from now on
+     * (their send was counted when the run claimed them). Written by {@code _id} windows, a batch per
+     * store update, when the part's records came in {@code _id} order; else by their ids.
+     */
     public void sent(ExportRun run, UploadPart part, PortalBulk bulk) {
         bulks.get().insertOne(new Document("_id", bulk.id()).append("runId", run.getId()).append("ids", part.ids().size())
                 .append("sentAt", System.currentTimeMillis()).append("status", PENDING));
-        runs.updateByIds(part.records(), Updates.set("uploadBulk", bulk.id()));
+        Bson mark = Updates.set(BULK, bulk.id());
+        if (part.inIdOrder()) {
+            runs.updateWindows(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId(), part.records(), part.skipped(),
+                    new Document(), mark);
+        } else {
+            runs.updateByIds(part.records(), mark);
+        }
         run.getBulkIds().add(bulk.id());
         save(run);
     }
@@ -128,17 +133,19 @@ public class UploadLedger {
         long[] tally = new long[5]; // duplicates, failed, refused, unknown, members
         List<Document> duplicateRows = new ArrayList<>();
         long now = System.currentTimeMillis();
-        List<Object> done = new ArrayList<>();
         List<Object> unreported = new ArrayList<>();
+        // the _id window of each batch read: what is still in the bulk is then marked done window by window
+        List<Object[]> windows = new ArrayList<>();
         runs.walk(BULK, bulk.id(), members -> {
+            windows.add(new Object[] {members.get(0).get("_id"), members.get(members.size() - 1).get("_id")});
             for (Document member : members) {
                 tally[4]++;
                 String id = member.getString("enrollmentID");
                 PortalErrorReport.Entry entry = byId.get(normal(id));
                 int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
                 if (entry == null || entry.isDuplicate()) {
-                    if (!member.containsKey("uploadedAt")) {
-                        (entry == null ? unreported : done).add(member.get("_id"));
+                    if (entry == null && !member.containsKey("uploadedAt")) {
+                        unreported.add(member.get("_id"));
                     }
                     if (entry != null) {
                         tally[0]++;
@@ -171,15 +178,17 @@ public class UploadLedger {
         // the portal read fewer ids than it was sent: those not in the report cannot be called created
         boolean countsAddUp = bulk.totalCount() >= memberCount && bulk.processedCount() >= bulk.totalCount();
         long unknown = 0;
-        if (countsAddUp) {
-            done.addAll(unreported);
-        } else {
+        if (!countsAddUp) {
             unknown = runs.updateByIds(unreported, Updates.combine(Updates.unset("uploadBulk"),
                     Updates.unset(ExportRuns.claimField(ExportRuns.UPLOAD))));
         }
-        // everything still in the bulk was created or is a duplicate: done (by _id, a batch per update)
-        long settled = runs.updateByIds(done, Updates.combine(Updates.set("uploadedAt", now), Updates.unset("uploadError"),
-                Updates.unset("uploadErrorCode")));
+        // everything still in the bulk was created or is a duplicate: done, one store update per batch read
+        Bson done = Updates.combine(Updates.set("uploadedAt", now), Updates.unset("uploadError"), Updates.unset("uploadErrorCode"));
+        long settled = 0;
+        for (Object[] window : windows) {
+            settled += runs.updateWindow(BULK, bulk.id(), window[0], window[1], List.of(),
+                    new Document("uploadedAt", new Document("$exists", false)), done);
+        }
         if (unknown > 0 && run.getErrors().size() < MAX_STORED_ERRORS) {
             run.getErrors().add("bulk upload " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of "
                     + memberCount + " sent; " + unknown + " ids not confirmed are sent again by a later run");

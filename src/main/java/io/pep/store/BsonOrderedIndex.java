@@ -108,12 +108,31 @@ final class BsonOrderedIndex extends Index<Object> implements IndexBuilds.Record
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, Object position,
             MongoCollection<Object> collection) {
+        if (sameIndexedValues(getKeys(), oldDocument, newDocument)) {
+            return; // most updates leave most indexes alone: no keys computed
+        }
         Set<KeyValue> before = keysOf(oldDocument, position);
         Set<KeyValue> after = keysOf(newDocument, position);
         if (!before.equals(after)) {
             before.forEach(map::remove);
             after.forEach(key -> map.put(key, Missing.ofNullable(position)));
         }
+    }
+
+    /**
+     * Whether an update leaves the values of an index's fields as they were: each a top-level field
+     * present in both documents or in neither, with equal values (a dotted path, or values that differ
+     * only in type, say no: the keys are then computed and compared).
+     */
+    static boolean sameIndexedValues(List<IndexKey> keys, Document before, Document after) {
+        for (IndexKey key : keys) {
+            String field = key.getKey();
+            if (field.indexOf('.') >= 0 || before.containsKey(field) != after.containsKey(field)
+                    || !Objects.equals(before.get(field), after.get(field))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The document's keys (one per value of a multi-key field), each followed by the position. */

@@ -1,9 +1,11 @@
 package io.pep.store;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Map.Entry;
 import org.h2.mvstore.MVMap;
@@ -23,6 +25,22 @@ final class BsonUniqueIndex extends AbstractUniqueIndex<Object> implements Index
         super(name, keys, sparse);
         this.map = map;
         this.build = builds.open(map);
+    }
+
+    /** An update that leaves the indexed values as they were cannot collide: nothing to check. */
+    @Override
+    public synchronized void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        if (!BsonOrderedIndex.sameIndexedValues(getKeys(), oldDocument, newDocument)) {
+            super.checkUpdate(oldDocument, newDocument, collection);
+        }
+    }
+
+    /** An update that leaves the indexed values as they were leaves the index as it is. */
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+        if (!BsonOrderedIndex.sameIndexedValues(getKeys(), oldDocument, newDocument)) {
+            super.updateInPlace(oldDocument, newDocument, position, collection);
+        }
     }
 
     @Override

@@ -194,12 +194,21 @@ final class OrderedH2Collection extends H2Collection {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
             Document fieldSelector) {
-        Range range = servedByIndex(query) ? null : rangeOf(query);
-        if (range == null || !selective(range.index().count(range.low(), range.high()))) {
+        boolean byUniqueIndex = servedByIndex(query);
+        IdWindow idWindow = byUniqueIndex || !isUnsorted(orderBy) ? null : idWindowOf(query);
+        Range range = byUniqueIndex || idWindow != null ? null : rangeOf(query);
+        Boolean ascending;
+        Iterable<Object> positions;
+        if (idWindow != null) {
+            // one value of an index kept in _id order, within an _id window (an export's batch): the window only
+            ascending = null;
+            positions = idWindow.positions();
+        } else if (range == null || !selective(range.index().count(range.low(), range.high()))) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        } else {
+            ascending = fieldOrder(orderBy, range.index().field());
+            positions = range.index().range(range.low(), range.high(), Boolean.FALSE.equals(ascending));
         }
-        Boolean ascending = fieldOrder(orderBy, range.index().field());
-        Iterable<Object> positions = range.index().range(range.low(), range.high(), Boolean.FALSE.equals(ascending));
         if ((ascending != null || isUnsorted(orderBy)) && batchSize == 0 && (fieldSelector == null || fieldSelector.isEmpty())) {
             // mongo-java-server's own callers (updates, deletes, counts): streamed, as matchDocuments does
             Iterable<Document> matches = () -> {
@@ -212,6 +221,75 @@ final class OrderedH2Collection extends H2Collection {
         }
         return matchDocuments(query, positions, ascending != null ? null : orderBy, numberToSkip, limit, batchSize,
                 fieldSelector);
+    }
+
+    /**
+     * An equality on the first field of an index kept in {@code _id} order ({@link Range#byId()}) and
+     * an {@code _id} window bounded both ways ({@code {f: v, _id: {$gt|$gte: a, $lt|$lte: b}}}, other
+     * conditions checked on each document): the positions of that value from {@code a} to {@code b},
+     * in {@code _id} order. How an export writes one batch of the records it read (a claim, a bulk's
+     * marks) without listing their ids: it reads the batch's documents only.
+     */
+    private record IdWindow(BsonOrderedIndex index, Object value, Object from, Object to) {
+
+        Iterable<Object> positions() {
+            Iterable<Object> all = index.range(value, value, false, from);
+            return () -> new Iterator<>() {
+                private final Iterator<Object> walk = all.iterator();
+                private Object next;
+                private boolean done;
+
+                @Override
+                public boolean hasNext() {
+                    if (next == null && !done && walk.hasNext()) {
+                        Object position = walk.next();
+                        if (ValueComparator.asc().compare(position, to) > 0) {
+                            done = true;
+                        } else {
+                            next = position;
+                        }
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public Object next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Object position = next;
+                    next = null;
+                    return position;
+                }
+            };
+        }
+    }
+
+    /** The narrowest {@link IdWindow} the query (top level) names, or null. */
+    private IdWindow idWindowOf(Document query) {
+        if (!(query.get("_id") instanceof Document idCondition)) {
+            return null;
+        }
+        Object from = startKey(idCondition, true);
+        Object to = startKey(idCondition, false);
+        if (from == null || to == null || !boundable(from) || !boundable(to)) {
+            return null;
+        }
+        IdWindow best = null;
+        long bestCount = Long.MAX_VALUE;
+        for (var index : getIndexes()) {
+            if (index instanceof BsonOrderedIndex ordered && ordered.orderedById()) {
+                Object[] bounds = new Object[2];
+                if (bound(query, ordered, bounds) && bounds[0] != null && bounds[0] == bounds[1]) {
+                    long count = ordered.count(bounds[0], bounds[1]);
+                    if (count < bestCount) {
+                        best = new IdWindow(ordered, bounds[0], from, to);
+                        bestCount = count;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     /**

@@ -86,6 +86,53 @@ class OrderedIndexTest {
         }
     }
 
+    /**
+     * An export's batch write: an equality on the first field of an index kept in _id order with an
+     * _id window bounded both ways reads that window only, even when the value holds the whole
+     * collection (too many to read through the index otherwise: the collection was scanned), and
+     * changes exactly what the same update changes on a collection without the index.
+     */
+    @Test
+    void anIdWindowOfOneValueReadsTheWindowOnly() throws Exception {
+        Path dir = Files.createTempDirectory("pep-window");
+        int n = 30_000;
+        try (EmbeddedMongo store = EmbeddedMongo.start(dir, 0); MongoClient client = MongoClients.create(store.connectionString())) {
+            MongoCollection<Document> indexed = client.getDatabase("db").getCollection("indexed");
+            MongoCollection<Document> plain = client.getDatabase("db").getCollection("plain");
+            indexed.createIndex(new Document("mark", 1).append("_id", 1));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Document document = new Document("_id", i).append("n", i).append("deployed", i % 7 != 0);
+                if (i % 2 == 0) {
+                    document.append("mark", "run-1"); // the odd ones have no mark (null)
+                }
+                documents.add(document);
+            }
+            indexed.insertMany(documents.stream().map(Document::new).toList());
+            plain.insertMany(documents.stream().map(Document::new).toList());
+
+            List<Function<MongoCollection<Document>, Long>> writes = List.of(
+                    c -> c.updateMany(new Document("mark", "run-1").append("_id", new Document("$gte", 1000).append("$lte", 1198)),
+                            Updates.set("bulk", "b1")).getModifiedCount(),
+                    c -> c.updateMany(new Document("mark", null).append("_id", new Document("$gt", 2001).append("$lt", 2201))
+                            .append("deployed", true), Updates.combine(Updates.set("mark", "run-2"), Updates.inc("attempts", 1)))
+                            .getModifiedCount(),
+                    c -> c.updateMany(new Document("mark", "run-1").append("_id", new Document("$gte", 4000).append("$lte", 4198)
+                            .append("$nin", List.of(4002, 4100))), Updates.set("bulk", "b2")).getModifiedCount());
+            for (var write : writes) {
+                long before = store.documentsExamined("db", "indexed");
+                long modified = write.apply(indexed);
+                long read = store.documentsExamined("db", "indexed") - before;
+                assertEquals(write.apply(plain), modified);
+                assertTrue(modified > 0 && read <= 101, "an update of a window of 100 read " + read + " of " + n);
+            }
+            List<Document> all = indexed.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+            assertEquals(plain.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()), all);
+            // the index follows the moved documents: the window of run-2 is read back whole
+            assertEquals(85, indexed.countDocuments(Filters.eq("mark", "run-2")));
+        }
+    }
+
     private static void assertSameAnswers(MongoCollection<Document> indexed, MongoCollection<Document> plain, long now) {
         List<Function<MongoCollection<Document>, List<Document>>> queries = List.of(
                 c -> c.find(Filters.gte("time", new Date(now - HOUR))).sort(Sorts.ascending("n")).into(new ArrayList<>()),

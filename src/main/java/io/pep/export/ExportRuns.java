@@ -398,13 +398,10 @@ public class ExportRuns implements Service {
     /**
      * Claims the records whose {@code field} is {@code holder} (null: no mark) that the kind may export:
      * per batch the walk read, one update of that batch's {@code _id} window ({@link #updateWindow}).
-     * An upload's claim also counts the send ({@code uploadAttempts}): the run sends what it claims,
-     * and the count is made before anything goes out (an answer may be lost).
      */
     private long claimHeldBy(String kind, String field, String holder, String runId) {
         long[] claimed = {0};
-        Bson update = UPLOAD.equals(kind) ? Updates.combine(Updates.set(field, runId), Updates.inc("uploadAttempts", 1))
-                : Updates.set(field, runId);
+        Bson update = Updates.set(field, runId);
         walk(field, holder, batch -> {
             // under the lease nobody else claims: the batch is the window's records with this mark
             claimed[0] += updateWindow(field, holder, batch.get(0).get("_id"), batch.get(batch.size() - 1).get("_id"),

@@ -95,22 +95,35 @@ public class UploadLedger {
     }
 
     /**
-     * The portal answered the upload with a bulk id: the part's ids belong to that bulk from now on
-     * (their send was counted when the run claimed them). Written by {@code _id} windows, a batch per
-     * store update, when the part's records came in {@code _id} order; else by their ids.
+     * Counts one more send for each id of the part, just before it goes out (an answer may be lost).
+     * Not at the claim: a run that stops before a file goes out (a refused key, a portal outage, a
+     * crash) must leave its ids' counts as they were, or a long outage would spend their retries and
+     * make a foreign duplicate look like pep's own earlier send.
      */
+    public void sending(ExportRun run, UploadPart part) {
+        mark(run, part, Updates.inc("uploadAttempts", 1));
+    }
+
+    /** The portal answered the upload with a bulk id: the part's ids belong to that bulk from now on. */
     public void sent(ExportRun run, UploadPart part, PortalBulk bulk) {
         bulks.get().insertOne(new Document("_id", bulk.id()).append("runId", run.getId()).append("ids", part.ids().size())
                 .append("sentAt", System.currentTimeMillis()).append("status", PENDING));
-        Bson mark = Updates.set(BULK, bulk.id());
-        if (part.inIdOrder()) {
-            runs.updateWindows(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId(), part.records(), part.skipped(),
-                    new Document(), mark);
-        } else {
-            runs.updateByIds(part.records(), mark);
-        }
+        mark(run, part, Updates.set(BULK, bulk.id()));
         run.getBulkIds().add(bulk.id());
         save(run);
+    }
+
+    /**
+     * Writes {@code update} to the part's records: by {@code _id} windows, a batch per store update,
+     * when the part's records came in {@code _id} order; else by their ids.
+     */
+    private void mark(ExportRun run, UploadPart part, Bson update) {
+        if (part.inIdOrder()) {
+            runs.updateWindows(ExportRuns.claimField(ExportRuns.UPLOAD), run.getId(), part.records(), part.skipped(),
+                    new Document(), update);
+        } else {
+            runs.updateByIds(part.records(), update);
+        }
     }
 
     /**

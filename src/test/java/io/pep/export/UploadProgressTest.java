@@ -167,6 +167,19 @@ class UploadProgressTest extends PortalUploadFixture {
     }
 
     @Test
+    void aRunStoppedAtItsFirstFileCountsNoSendForTheFilesItNeverSent() throws Exception {
+        List<String> ids = store.deployed(10);
+        portal.tooManyRequests(100, "3600"); // every file refused with a wait no run sits out
+        startPep(Map.of("pep.portal.max-file-bytes", "600")); // a few ids per file
+        JsonNode refused = upload();
+        assertEquals("failed", refused.get("status").asText(), refused.toString());
+        assertEquals(1, portal.uploadTimes().size(), "the first file was tried, the others never went out");
+        long counted = store.records().countDocuments(new Document("uploadAttempts", new Document("$exists", true)));
+        assertTrue(counted > 0 && counted < ids.size(),
+                "a send counted for the tried file's ids only, not for every id the run claimed: " + counted);
+    }
+
+    @Test
     void theKeyGoesOnlyToThePortalNotToAReportHostElsewhere() throws Exception {
         portal.reportsElsewhere();
         List<String> ids = store.deployed(5);

@@ -113,6 +113,33 @@ class PortalDeleteTest extends PortalUploadFixture {
     }
 
     @Test
+    void aBulkDeleteThePortalLostIsSentAgainAndDeletedOnce() throws Exception {
+        // a bulk a run could not settle is checked again by the very next run
+        startPep(Map.of("pep.portal.bulk.recheck-delay", "0"));
+        List<String> ids = store.deployed(2);
+        upload();
+        String id = ids.get(0);
+        retire(serialOf(id));
+        portal.processingPolls(Integer.MAX_VALUE); // the bulk delete never completes: the run leaves it pending
+        JsonNode pending = upload();
+        assertEquals("failed", pending.get("status").asText(), pending.toString());
+        assertEquals(1, portal.deleteSends(id));
+
+        portal.forgetBulks(); // the portal lost it: its status answers 404 from now on
+        portal.processingPolls(1);
+        JsonNode lost = upload();
+        assertTrue(lost.get("errors").toString().contains("does not know bulk delete"), lost.toString());
+        Eventually.await("a later run sends it again and the portal deletes it", () -> {
+            upload();
+            return "deleted".equals(entry(id).getString("portalDelete"));
+        });
+        assertEquals(1, portal.deletions(id), "deleted once");
+        assertEquals(2, portal.deleteSends(id), "sent twice: once into the lost bulk, once again");
+        assertFalse(portal.holds(id));
+        assertTrue(portal.holds(ids.get(1)), "the other identity is untouched");
+    }
+
+    @Test
     void aBulkDeleteWhoseAnswerIsLostIsSentAgainAndTheRepeatIsHarmless() throws Exception {
         startPep(Map.of());
         List<String> ids = store.deployed(2);

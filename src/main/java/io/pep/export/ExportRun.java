@@ -69,6 +69,16 @@ public class ExportRun {
     public long getPending() { return pending; }
     public List<String> getErrors() { return errors; }
 
+    /** Errors kept in a run's document at most: one per refused id could outgrow a document. */
+    static final int MAX_STORED_ERRORS = 100;
+
+    /** Keeps {@code sentence} among the run's errors while fewer than {@link #MAX_STORED_ERRORS} are kept. */
+    public void addError(String sentence) {
+        if (errors.size() < MAX_STORED_ERRORS) {
+            errors.add(sentence);
+        }
+    }
+
     public boolean isFull() {
         return "full".equals(mode);
     }

@@ -54,7 +54,6 @@ public class ExportRuns implements Service {
     public static final String UPLOAD = "upload";
     private static final Logger LOG = LoggerFactory.getLogger(ExportRuns.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final int MAX_STORED_ERRORS = 100;
 
     private final Supplier<MongoClient> client;
     private final String database;

@@ -9,11 +9,9 @@ import io.pep.observe.ExportMeters;
 import io.pep.provisioning.Retirements;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -55,7 +53,6 @@ public class PortalDeletes {
     static final String ATTEMPTS = "deleteAttempts";
     static final String NEXT = "nextDeleteAt";
     private static final Logger LOG = LoggerFactory.getLogger(PortalDeletes.class);
-    private static final int MAX_STORED_ERRORS = 100;
 
     /**
      * @param retryDelayMs the first wait before an id the portal refused to delete is sent again
@@ -215,15 +212,14 @@ public class PortalDeletes {
                     bulk.errorsCount());
             return false;
         }
-        Map<String, PortalErrorReport.Entry> byId = new HashMap<>();
-        entries.forEach(entry -> byId.put(normal(entry.id()), entry));
+        Map<String, PortalErrorReport.Entry> byId = PortalErrorReport.byId(entries);
         List<Object> deleted = new ArrayList<>();
         List<Object> notFound = new ArrayList<>();
         List<Document> failed = new ArrayList<>();
         List<Document> members = history().find(Filters.and(Filters.eq(BULK, bulk.id()), Filters.eq(STATE, SENT)))
                 .into(new ArrayList<>());
         for (Document member : members) {
-            PortalErrorReport.Entry entry = byId.get(normal(member.getString("enrollmentID")));
+            PortalErrorReport.Entry entry = byId.get(PortalErrorReport.key(member.getString("enrollmentID")));
             if (entry == null) {
                 deleted.add(member.get("_id"));
             } else if (isNotFound(entry)) {
@@ -237,7 +233,7 @@ public class PortalDeletes {
         // the portal read fewer ids than it was sent: those it does not report cannot be called deleted
         if (bulk.totalCount() < members.size() || bulk.processedCount() < bulk.totalCount()) {
             history().updateMany(Filters.in("_id", deleted), Updates.combine(Updates.set(STATE, PENDING), Updates.unset(BULK)));
-            addError(run, "bulk delete " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of " + members.size()
+            run.addError("bulk delete " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of " + members.size()
                     + " sent; " + deleted.size() + " ids not confirmed are sent again by a later run");
             deleted.clear();
         }
@@ -253,7 +249,7 @@ public class PortalDeletes {
             history().updateOne(Filters.eq("_id", member.get("_id")), Updates.combine(Updates.set(STATE, FAILED), Updates.unset(BULK),
                     Updates.set("deleteError", member.getString("deleteError")), Updates.set("deleteErrorCode", member.getString("deleteErrorCode")),
                     Updates.set("deleteErrorAt", now), Updates.set("deleteFailures", failures), Updates.set(NEXT, next)));
-            addError(run, member.getString("enrollmentID") + ": the portal did not delete it: " + member.getString("deleteError")
+            run.addError(member.getString("enrollmentID") + ": the portal did not delete it: " + member.getString("deleteError")
                     + " (sent again by a run from " + PortalAnswers.CLOCK.format(Instant.ofEpochMilli(next)) + " on, failure "
                     + failures + "; listed in GET /v3/exports/failures)");
         }
@@ -275,7 +271,7 @@ public class PortalDeletes {
                 Updates.combine(Updates.set(STATE, PENDING), Updates.unset(BULK))).getModifiedCount();
         String why = "the portal does not know bulk delete " + bulkId + " (404); its " + released + " ids are sent again by a later run";
         LOG.warn(why);
-        addError(run, why);
+        run.addError(why);
     }
 
     /**
@@ -372,12 +368,6 @@ public class PortalDeletes {
         return "404".equals(entry.code().trim()) || "not_found".equalsIgnoreCase(entry.type().trim());
     }
 
-    private void addError(ExportRun run, String sentence) {
-        if (run.getErrors().size() < MAX_STORED_ERRORS) {
-            run.getErrors().add(sentence);
-        }
-    }
-
     private Tally tally(ExportRun run) {
         return tallies.computeIfAbsent(run.getId(), id -> new Tally());
     }
@@ -387,10 +377,6 @@ public class PortalDeletes {
         if (counters != null) {
             counters.count(ExportMeters.DELETE, outcome, n);
         }
-    }
-
-    private static String normal(String id) {
-        return id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
     }
 
     private com.mongodb.client.MongoDatabase db() {

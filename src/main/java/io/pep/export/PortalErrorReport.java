@@ -1,7 +1,9 @@
 package io.pep.export;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,6 +45,18 @@ public final class PortalErrorReport {
             }
         }
         return entries;
+    }
+
+    /** The entries by {@link #key}: a report may name an id in another case or with blanks around it. */
+    public static Map<String, Entry> byId(List<Entry> entries) {
+        Map<String, Entry> byId = new HashMap<>();
+        entries.forEach(entry -> byId.put(key(entry.id()), entry));
+        return byId;
+    }
+
+    /** An enrollment id as {@link #byId} keys it. */
+    public static String key(String id) {
+        return id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
     }
 
     /**

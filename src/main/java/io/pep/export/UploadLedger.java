@@ -6,7 +6,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,6 @@ public class UploadLedger {
     /** The record field naming the bulk an id was sent in. */
     static final String BULK = "uploadBulk";
     private static final Logger LOG = LoggerFactory.getLogger(UploadLedger.class);
-    private static final int MAX_STORED_ERRORS = 100;
     private static final String PENDING = "pending";
     private static final String SETTLED = "settled";
 
@@ -140,8 +138,7 @@ public class UploadLedger {
                     entries.size(), bulk.errorsCount());
             return false;
         }
-        Map<String, PortalErrorReport.Entry> byId = new HashMap<>();
-        entries.forEach(entry -> byId.put(normal(entry.id()), entry));
+        Map<String, PortalErrorReport.Entry> byId = PortalErrorReport.byId(entries);
         // read a batch at a time: a bulk may hold a whole file's ids (~100,000 at 10 MB)
         long[] tally = new long[5]; // duplicates, failed, refused, unknown, members
         List<Document> duplicateRows = new ArrayList<>();
@@ -154,7 +151,7 @@ public class UploadLedger {
             for (Document member : members) {
                 tally[4]++;
                 String id = member.getString("enrollmentID");
-                PortalErrorReport.Entry entry = byId.get(normal(id));
+                PortalErrorReport.Entry entry = byId.get(PortalErrorReport.key(id));
                 int attempts = member.get("uploadAttempts", Number.class) == null ? 1 : member.get("uploadAttempts", Number.class).intValue();
                 if (entry == null || entry.isDuplicate()) {
                     if (entry == null && !member.containsKey("uploadedAt")) {
@@ -177,11 +174,9 @@ public class UploadLedger {
                     updates.add(Updates.set("uploadRefused", true));
                 }
                 runs.records().updateOne(Filters.eq("_id", member.get("_id")), Updates.combine(updates));
-                if (run.getErrors().size() < MAX_STORED_ERRORS) {
-                    run.getErrors().add(id + ": " + entry.describe() + (retry ? " (sent again by a later run, attempt "
-                            + attempts + " of " + maxAttemptsPerId + ")" : " (given up after " + attempts + " attempt(s);"
-                            + " listed in GET /v3/exports/failures)"));
-                }
+                run.addError(id + ": " + entry.describe() + (retry ? " (sent again by a later run, attempt "
+                        + attempts + " of " + maxAttemptsPerId + ")" : " (given up after " + attempts + " attempt(s);"
+                        + " listed in GET /v3/exports/failures)"));
             }
         });
         long duplicates = tally[0];
@@ -202,8 +197,8 @@ public class UploadLedger {
             settled += runs.updateWindow(BULK, bulk.id(), window[0], window[1], List.of(),
                     new Document("uploadedAt", new Document("$exists", false)), done);
         }
-        if (unknown > 0 && run.getErrors().size() < MAX_STORED_ERRORS) {
-            run.getErrors().add("bulk upload " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of "
+        if (unknown > 0) {
+            run.addError("bulk upload " + bulk.id() + ": the portal counted " + bulk.totalCount() + " ids of "
                     + memberCount + " sent; " + unknown + " ids not confirmed are sent again by a later run");
         }
         if (bulk.errorsReportFile() != null && !run.getErrorReports().contains(bulk.errorsReportFile())) {
@@ -342,9 +337,7 @@ public class UploadLedger {
             // the store is the problem: the sentence says what we know
         }
         for (String other : failures.subList(1, failures.size())) {
-            if (run.getErrors().size() < MAX_STORED_ERRORS) {
-                run.getErrors().add(other);
-            }
+            run.addError(other);
         }
         return runs.fail(run, sentence);
     }
@@ -361,9 +354,7 @@ public class UploadLedger {
         count("unsettled", released);
         String why = "the portal does not know bulk upload " + bulkId + " (404); its " + released + " ids are sent again by a later run";
         LOG.warn(why);
-        if (run.getErrors().size() < MAX_STORED_ERRORS) {
-            run.getErrors().add(why);
-        }
+        run.addError(why);
         save(run);
     }
 
@@ -522,7 +513,4 @@ public class UploadLedger {
         runs.runs().updateOne(Filters.eq("_id", run.getId()), new Document("$set", run.toDocument()));
     }
 
-    private static String normal(String id) {
-        return id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
-    }
 }
